@@ -1,0 +1,117 @@
+"""A problem: the exercise kind, its exact parameters, and how it was drawn.
+
+Problems travel as JSON (or YAML). A generated problem records the package version of its
+exercise, the seed and the knobs, so that it can be drawn again; a hand-written one needs only
+``kind`` and ``params``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+#: Largest problem or submission file read, in bytes.
+MAX_FILE_BYTES = 5_000_000
+
+
+class ProblemFileError(ValueError):
+    """A problem file that cannot be used at all (unreadable, not JSON/YAML, wrong shape)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One exercise instance.
+
+    ``params`` are canonical exact values (Fractions, ints, text) as the exercise's
+    :class:`~nngrade.core.params.ParamSpec` reads them.
+    """
+
+    kind: str
+    params: dict[str, Any]
+    version: int | None = None
+    seed: int | None = None
+    knobs: dict[str, Any] = field(default_factory=dict)
+
+
+def loads_data(text: str, name: str = "input") -> Any:
+    """Parse JSON (numbers kept exact as Decimal) or, failing that, YAML."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as json_error:
+        try:
+            import yaml
+        except ImportError:  # pragma: no cover - PyYAML is a dependency
+            raise ProblemFileError(f"{name}: not valid JSON ({json_error})") from None
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as yaml_error:
+            first = str(yaml_error).splitlines()[0] if str(yaml_error) else "syntax error"
+            raise ProblemFileError(f"{name}: neither JSON nor YAML ({first})") from None
+    except RecursionError:
+        raise ProblemFileError(f"{name}: nested too deeply") from None
+
+
+def read_data_file(path: str | Path) -> Any:
+    """Read a JSON or YAML file (``-`` is standard input) with a size cap."""
+    import sys
+
+    if str(path) == "-":
+        text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        name = "standard input"
+    else:
+        path = Path(path)
+        name = str(path)
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ProblemFileError(f"{name}: file larger than {MAX_FILE_BYTES} bytes")
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ProblemFileError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise ProblemFileError(f"{name}: is a directory") from None
+        except UnicodeDecodeError:
+            raise ProblemFileError(f"{name}: not UTF-8 text") from None
+        except OSError as error:
+            raise ProblemFileError(f"{name}: {error.strerror}") from None
+    if len(text) > MAX_FILE_BYTES:
+        raise ProblemFileError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
+    return loads_data(text, name)
+
+
+def dumps_json(data: Any, indent: int = 2) -> str:
+    """Readable JSON of plain data: mappings indented, lists of numbers or strings on one line.
+
+    Decimals become numbers that read back exactly.
+    """
+    return _dump(data, indent, 0)
+
+
+def _dump(data: Any, indent: int, level: int) -> str:
+    pad, inner = " " * (indent * level), " " * (indent * (level + 1))
+    if isinstance(data, dict):
+        if not data:
+            return "{}"
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_dump(v, indent, level + 1)}" for k, v in data.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(data, (list, tuple)):
+        if not any(isinstance(item, dict) for item in _flatten(data)):
+            return json.dumps(data, default=_json_default, ensure_ascii=False, separators=(", ", ": "))
+        items = [f"{inner}{_dump(item, indent, level + 1)}" for item in data]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(data, default=_json_default, ensure_ascii=False)
+
+
+def _flatten(data):
+    for item in data:
+        if isinstance(item, (list, tuple)):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

@@ -1,0 +1,1 @@
+"""One module per exercise kind, each defining ``EXERCISE``; the registry imports them all."""

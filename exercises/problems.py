@@ -1,0 +1,116 @@
+"""Problems in and out: draw a variant from a seed, read a problem file, write one back.
+
+Drawing rejects variants where a named misconception would give an answer the grader accepts
+as right, so every diagnosis stays unambiguous. The check is the grader's own comparison,
+made once here for every kind rather than in each generator.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from nngrade.core.params import ParamError
+from nngrade.core.problem import Problem, ProblemFileError
+from nngrade.generators.draw import MAX_TRIES, DrawError
+from nngrade.grading.compare import close
+from nngrade.grading.shape import components
+
+from . import registry
+from .exercise import Exercise
+from .keys import answer_key
+
+
+def draw(exercise: Exercise, seed: int, **knobs) -> Problem:
+    """The variant of ``exercise`` for ``seed`` and ``knobs``; the same on every machine."""
+    return draw_from(exercise, random.Random(seed), seed, **knobs)
+
+
+def draw_from(exercise: Exercise, rng: random.Random, seed: int | None = None, **knobs) -> Problem:
+    """Like :func:`draw` with a given ``rng`` (tests pass Hypothesis' shrinking randoms)."""
+    for name, value in knobs.items():
+        allowed = exercise.knobs.get(name)
+        if allowed is None:
+            raise ValueError(f"{exercise.kind} has no knob {name!r}; knobs: {', '.join(exercise.knobs) or 'none'}")
+        if allowed and value not in allowed:
+            raise ValueError(f"knob {name} must be one of {', '.join(map(str, allowed))}, got {value!r}")
+    for _ in range(MAX_TRIES):
+        params = exercise.generate(rng, **knobs)
+        params = exercise.params.read(exercise.params.write(params))
+        problem = Problem(exercise.kind, params, exercise.version, seed, dict(knobs))
+        if distinguishable(exercise, problem):
+            return problem
+    raise DrawError(f"{exercise.kind}: no variant with distinguishable misconceptions in {MAX_TRIES} draws")
+
+
+def distinguishable(exercise: Exercise, problem: Problem) -> bool:
+    """True when no misconception's answer to a part would be graded as right, or as another's."""
+    key = answer_key(exercise, problem)
+    for index, wrong in enumerate(key.misconceptions):
+        for part, value in wrong.values.items():
+            if _accepted(key, part, value, key.expected[part]):
+                return False
+            for other in key.misconceptions[index + 1:]:
+                if part in other.values and _accepted(key, part, value, other.values[part], slack=False):
+                    return False
+    return True
+
+
+def _accepted(key, part: str, value, target, slack: bool = True) -> bool:
+    """Would the grader accept ``value`` for ``part`` if ``target`` were the right answer?"""
+    spec = key.spec(part)
+    if spec.kind != "numeric":
+        return value == target
+    want, got = components(target), components(value)
+    extra = components(key.slack[part]) if slack and part in key.slack else [0.0] * len(want)
+    return len(want) == len(got) and all(
+        w.shape == g.shape and bool(close(g, w, spec, s).all()) for w, g, s in zip(want, got, extra)
+    )
+
+
+def read(data: Any) -> Problem:
+    """A problem from parsed JSON/YAML; raises :class:`ProblemFileError` with a one-line reason."""
+    if not isinstance(data, dict):
+        raise ProblemFileError("a problem must be a mapping with 'kind' and 'params'")
+    kind = data.get("kind")
+    if not isinstance(kind, str):
+        raise ProblemFileError("the problem has no 'kind'")
+    try:
+        exercise = registry.get(kind)
+    except registry.UnknownKindError as error:
+        raise ProblemFileError(str(error)) from None
+    try:
+        params = exercise.params.read(data.get("params"))
+    except ParamError as error:
+        raise ProblemFileError(f"{kind}: {error}") from None
+    version, seed, knobs = data.get("version"), data.get("seed"), data.get("knobs") or {}
+    if version is not None and version != exercise.version:
+        raise ProblemFileError(
+            f"{kind}: the problem was drawn by version {version} of this exercise; this nngrade has version "
+            f"{exercise.version} (draw it again or drop 'version' and 'seed' to use its params as they are)"
+        )
+    return Problem(kind, params, version, seed if isinstance(seed, int) else None, knobs if isinstance(knobs, dict) else {})
+
+
+def write(problem: Problem) -> dict:
+    """The JSON form of ``problem``."""
+    exercise = registry.get(problem.kind)
+    out: dict[str, Any] = {"kind": problem.kind}
+    if problem.version is not None:
+        out["version"] = problem.version
+    if problem.seed is not None:
+        out["seed"] = problem.seed
+    if problem.knobs:
+        out["knobs"] = problem.knobs
+    out["params"] = exercise.params.write(problem.params)
+    return out
+
+
+def example(kind: str, name: str) -> Problem:
+    """A fixed problem of the catalogue (a seed's worked example) by name."""
+    exercise = registry.get(kind)
+    if name not in exercise.examples:
+        raise KeyError(f"{kind} has no example {name!r}; examples: {', '.join(exercise.examples) or 'none'}")
+    return read({"kind": kind, "params": exercise.examples[name]})
+
+
+__all__ = ["draw", "distinguishable", "read", "write", "example", "ProblemFileError", "DrawError"]

@@ -1,0 +1,43 @@
+"""The registry of exercise kinds: every module in :mod:`.catalogue` that defines ``EXERCISE``."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+from . import catalogue
+from .exercise import Exercise
+
+
+class UnknownKindError(KeyError):
+    """An exercise kind that the catalogue does not have."""
+
+    def __str__(self) -> str:
+        return f"unknown exercise kind {self.args[0]!r}; known kinds: {', '.join(kinds())}"
+
+
+@lru_cache(maxsize=1)
+def exercises() -> dict[str, Exercise]:
+    """All registered exercises by kind, in catalogue order (alphabetical by module)."""
+    found = {}
+    for module_info in sorted(pkgutil.iter_modules(catalogue.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{catalogue.__name__}.{module_info.name}")
+        exercise = getattr(module, "EXERCISE", None)
+        if isinstance(exercise, Exercise):
+            if exercise.kind in found:
+                raise RuntimeError(f"exercise kind {exercise.kind!r} registered twice")
+            found[exercise.kind] = exercise
+    return found
+
+
+def kinds() -> list[str]:
+    """The names of all registered kinds."""
+    return list(exercises())
+
+
+def get(kind: str) -> Exercise:
+    """The exercise of ``kind``; raises :class:`UnknownKindError`."""
+    try:
+        return exercises()[kind]
+    except (KeyError, TypeError):
+        raise UnknownKindError(kind) from None

@@ -1,0 +1,146 @@
+"""Statements and worked solutions as JSON, Markdown or LaTeX: thin writers over one pipeline.
+
+Every format renders the same two Jinja templates of the kind (``<kind>.statement.j2`` and
+``<kind>.solution.j2``). Templates place LaTeX fragments that the solvers printed; the writer
+only decides how inline and display math and headings are marked up.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+import jinja2
+
+from nngrade.core.problem import Problem
+
+from . import registry
+
+FORMATS = ("json", "markdown", "latex")
+
+
+@dataclass(frozen=True)
+class Markup:
+    """How one output format writes math and headings."""
+
+    inline: Callable[[str], str]
+    display: Callable[[str], str]
+    heading: Callable[[str], str]
+    bold: Callable[[str], str]
+
+
+MARKUPS = {
+    "markdown": Markup(
+        inline=lambda tex: f"${tex}$",
+        display=lambda tex: f"$$\n{tex}\n$$",
+        heading=lambda text: f"### {text}",
+        bold=lambda text: f"**{text}**",
+    ),
+    "latex": Markup(
+        inline=lambda tex: f"\\({tex}\\)",
+        display=lambda tex: f"\\[\n{tex}\n\\]",
+        heading=lambda text: f"\\subsection*{{{_latex_text(text)}}}",
+        bold=lambda text: f"\\textbf{{{_latex_text(text)}}}",
+    ),
+}
+
+
+def _latex_text(text: str) -> str:
+    for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_")):
+        text = text.replace(char, escaped)
+    return text
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja environment over the package's templates (strict about undefined names)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("nngrade.exercises", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def tex_params(problem: Problem) -> dict[str, str]:
+    """LaTeX for every numeric param (matrices, vectors as columns, numbers), plus the kind's extras."""
+    from nngrade.solvers import latex
+
+    exercise = registry.get(problem.kind)
+    out = {}
+    for name, value in problem.params.items():
+        if isinstance(value, list) and value and isinstance(value[0], list):
+            out[name] = latex.matrix(value)
+        elif isinstance(value, list) and all(_is_number(v) for v in value):
+            out[name] = latex.column(value)
+        elif _is_number(value):
+            out[name] = latex.number(value)
+    if exercise.fragments:
+        out.update(exercise.fragments(problem.params))
+    return out
+
+
+def tex_answers(solution) -> dict[str, str]:
+    """LaTeX for every answer of a solution (text for labels and expressions)."""
+    from nngrade.solvers import latex
+
+    out = {}
+    for part, value in solution.answers.items():
+        if isinstance(value, (bool, str)):
+            out[part] = str(value)
+        elif isinstance(value, list) and value and isinstance(value[0], list) and value[0] and isinstance(value[0][0], list):
+            out[part] = r",\; ".join(latex.nested(item) for item in value)
+        else:
+            out[part] = latex.nested(value)
+    return out
+
+
+def _is_number(value) -> bool:
+    from fractions import Fraction
+
+    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
+
+
+def statement(problem: Problem, fmt: str = "markdown") -> str:
+    """The problem statement in ``fmt``."""
+    return _render(problem, "statement", fmt, solution=None)
+
+
+def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
+    """The worked solution in ``fmt``."""
+    return _render(problem, "solution", fmt, solution=solution)
+
+
+def _render(problem: Problem, which: str, fmt: str, solution) -> str:
+    markup = MARKUPS[fmt]
+    template = environment().get_template(f"{problem.kind}.{which}.j2")
+    return template.render(
+        problem=problem,
+        params=problem.params,
+        tex=tex_params(problem),
+        solution=solution,
+        steps=solution.steps if solution else [],
+        answers=tex_answers(solution) if solution else {},
+        m=markup.inline,
+        display=markup.display,
+        heading=markup.heading,
+        bold=markup.bold,
+        fmt=fmt,
+    ).strip() + "\n"
+
+
+def solution_json(problem: Problem, solution) -> dict[str, Any]:
+    """The contract's solution JSON: ``value`` and ``exact`` per part, and the steps."""
+    from nngrade.solvers.exact import exact_string, float_value
+
+    return {
+        "kind": problem.kind,
+        "answers": {
+            part: {"value": float_value(answer), "exact": exact_string(answer)}
+            for part, answer in solution.answers.items()
+        },
+        "steps": [{"title": step.title, "latex": step.latex, **({"text": step.text} if step.text else {})}
+                  for step in solution.steps],
+    }

@@ -1,0 +1,42 @@
+"""The answer key: what the grader compares a submission with, as plain data.
+
+A key holds the expected value of every part (floats, nested like the answer), the values that
+each named misconception would produce, and optionally a way to recompute a later part from a
+student's own earlier values (follow-through). It is built by the exercise layer, from the
+NumPy twin where possible, so that grading needs neither sympy nor the exact solver.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .spec import AnswerSpec
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """The answers a named misconception produces, with the feedback that names it."""
+
+    code: str
+    message: str
+    values: dict[str, Any]
+
+
+@dataclass
+class AnswerKey:
+    """Everything needed to grade one problem."""
+
+    specs: list[AnswerSpec]
+    expected: dict[str, Any]
+    misconceptions: list[WrongAnswer] = field(default_factory=list)
+    follow_through: Callable[[str, dict[str, Any]], Any] | None = None
+    """``follow_through(part, earlier)`` returns the part's value recomputed from the student's
+    ``earlier`` parts (already parsed), or None where that is not possible."""
+    slack: dict[str, Any] = field(default_factory=dict)
+    """Extra absolute tolerance per part (nested like the part), from rounding by hand."""
+
+    def spec(self, part: str) -> AnswerSpec:
+        for spec in self.specs:
+            if spec.part == part:
+                return spec
+        raise KeyError(part)

@@ -1,0 +1,177 @@
+"""The ``nngrade`` command: list, generate, solve, grade, check, and build problem sets."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from nngrade import api
+from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
+from nngrade.generators.draw import DrawError
+
+
+class UsageFailure(click.ClickException):
+    """A one-line error for an unusable input; exit status 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _problem(path: str):
+    try:
+        return api.as_problem(path)
+    except ProblemFileError as error:
+        raise UsageFailure(str(error)) from None
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        click.echo(text.rstrip("\n"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nngrade")
+def main() -> None:
+    """Write, solve and grade exercises on the mathematics of neural networks.
+
+    \b
+    Typical use:
+      nngrade list
+      nngrade generate linear_layer --seed 7 --out p.json
+      nngrade solve p.json --format markdown
+      nngrade grade p.json answers.json
+    """
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def list_command(as_json: bool) -> None:
+    """List the exercise kinds, their knobs and answer parts."""
+    catalogue = api.list_exercises()
+    if as_json:
+        click.echo(dumps_json(catalogue))
+        return
+    for entry in catalogue:
+        knobs = "; ".join(f"{name}: {'|'.join(map(str, values))}" for name, values in entry["knobs"].items())
+        click.echo(f"{entry['kind']:<24} {entry['title']}")
+        click.echo(f"{'':<24} parts: {', '.join(entry['parts'])}")
+        if knobs:
+            click.echo(f"{'':<24} knobs: {knobs}")
+
+
+def _knob_value(text: str):
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+@main.command()
+@click.argument("kind")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the variant.")
+@click.option("--difficulty", type=click.Choice(["easy", "medium", "hard"]), help="Difficulty knob.")
+@click.option("--knob", "knobs", multiple=True, metavar="NAME=VALUE", help="Any other knob of the kind (repeatable).")
+@click.option("--student", help="Draw this student's variant (needs --secret).")
+@click.option("--secret", envvar="NNGRADE_SECRET", help="Course secret for per-student seeds [env NNGRADE_SECRET].")
+@click.option("--assignment", default="default", show_default=True, help="Assignment name for per-student seeds.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the problem here instead of printing it.")
+def generate(kind, seed, difficulty, knobs, student, secret, assignment, out) -> None:
+    """Draw a problem of KIND; the same seed and knobs give the same problem everywhere."""
+    settings = {}
+    if difficulty:
+        settings["difficulty"] = difficulty
+    for item in knobs:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise UsageFailure(f"--knob takes NAME=VALUE, got {item!r}")
+        settings[name.strip()] = _knob_value(value)
+    try:
+        problem = api.generate(kind, seed, student=student, secret=secret, assignment=assignment, **settings)
+    except (KeyError, ValueError, DrawError) as error:
+        raise UsageFailure(str(error).strip('"')) from None
+    _emit(dumps_json(problem), out)
+
+
+@main.command()
+@click.argument("problem", type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "latex"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the solution here instead of printing it.")
+def solve(problem, fmt, out) -> None:
+    """Solve PROBLEM (a JSON or YAML file; - for standard input) exactly, with the worked steps."""
+    result = api.solve(_problem(problem), fmt)
+    _emit(dumps_json(result) if fmt == "json" else result, out)
+
+
+def _submission(path: str):
+    try:
+        return read_data_file(path)
+    except ProblemFileError as error:
+        return _Unreadable(str(error))
+
+
+class _Unreadable:
+    """A submission file that could not be parsed; graded as unreadable, not an error."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def _grade(problem, submission, sigfigs):
+    problem = _problem(problem)
+    answers = _submission(submission)
+    result = api.grade(problem, answers if not isinstance(answers, _Unreadable) else {}, sigfigs=sigfigs or None)
+    if isinstance(answers, _Unreadable):
+        from dataclasses import replace
+
+        result.parts[:] = [replace(p, feedback=f"{p.part}: the submission file could not be read ({answers.reason})",
+                                   code="unreadable") for p in result.parts]
+    return result
+
+
+@main.command()
+@click.argument("problem", type=click.Path(allow_dash=True))
+@click.argument("submission", type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--sigfigs", type=click.IntRange(0, 15), default=3, show_default=True,
+              help="Significant figures students keep in intermediate values (0: no rounding slack).")
+def grade(problem, submission, fmt, sigfigs) -> None:
+    """Grade SUBMISSION (part name -> answer, JSON or YAML) against PROBLEM."""
+    result = _grade(problem, submission, sigfigs)
+    click.echo(dumps_json(result.to_dict()) if fmt == "json" else result.to_text())
+
+
+@main.command()
+@click.argument("problem", type=click.Path(allow_dash=True))
+@click.argument("submission", type=click.Path(allow_dash=True))
+@click.option("--sigfigs", type=click.IntRange(0, 15), default=3, show_default=True)
+def check(problem, submission, sigfigs) -> None:
+    """Check your answers before you submit: what is right, what is off, and the likely mistake."""
+    click.echo(_grade(problem, submission, sigfigs).to_text())
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("name", required=False)
+def example(kind, name) -> None:
+    """Print a fixed example problem of KIND (a seed's worked example); without NAME, list them."""
+    from nngrade.exercises import problems, registry
+
+    try:
+        exercise = registry.get(kind)
+        if name is None:
+            click.echo("\n".join(exercise.examples))
+            return
+        click.echo(dumps_json(problems.write(problems.example(kind, name))))
+    except KeyError as error:
+        raise UsageFailure(str(error).strip('"')) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

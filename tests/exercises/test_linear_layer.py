@@ -1,0 +1,52 @@
+"""linear_layer: the seed lab's worked example and exercises come out exactly."""
+from __future__ import annotations
+
+import pytest
+
+import nngrade
+from nngrade.exercises import problems
+
+LAB = {
+    "seed-lab": [["1"], ["8"]],
+    "lab-2x2-a": [["3"], ["3"]],
+    "lab-2x2-b": [["-6"], ["43"]],
+    "lab-3x3-a": [["10"], ["2"], ["7"]],
+    "lab-3x3-b": [["16"], ["24"], ["64"]],
+    "lab-nonsquare-a": [["4"], ["8"]],
+    "lab-nonsquare-b": [["13"], ["-34"], ["25"]],
+}
+
+
+@pytest.mark.parametrize("name,z", LAB.items())
+def test_lab_examples_exact(name, z):
+    solution = nngrade.solve(problems.example("linear_layer", name))
+    assert solution["answers"]["z"]["exact"] == z
+
+
+def test_seed_example_steps_and_values():
+    solution = nngrade.solve({"kind": "linear_layer", "params": {"X": [[1, 2], [3, -1]], "W": [[2], [-1]], "b": [1]}})
+    assert solution["answers"]["z"]["value"] == [[1.0], [8.0]]
+    assert [s["title"] for s in solution["steps"]] == ["Write down the shapes", "Multiply", "Add the bias"]
+
+
+def test_shape_question():
+    solution = nngrade.solve(problems.example("linear_layer", "lab-shape-2x3"))
+    answers = {part: a["value"] for part, a in solution["answers"].items()}
+    assert (answers["n_observations"], answers["n_inputs"], answers["n_units"]) == (2, 3, 1)
+    result = nngrade.grade(problems.example("linear_layer", "lab-shape-2x3"),
+                           {"z": answers["z"], "n_observations": 3, "n_inputs": 2, "n_units": 1})
+    assert result.score == 1.5
+
+
+def test_transposed_answer_is_diagnosed():
+    problem = {"kind": "linear_layer", "params": {"X": [[1, 2], [3, -1]], "W": [[2, 1], [-1, 0]], "b": [1, 1]}}
+    z = nngrade.solve(problem)["answers"]["z"]["value"]
+    transposed = [list(r) for r in zip(*z)]
+    result = nngrade.grade(problem, {"z": transposed})
+    assert result.score == 0
+    assert "transposed" in result.parts[0].feedback
+
+
+def test_b_must_fit_the_units():
+    with pytest.raises(nngrade.api.ProblemFileError, match="b has 3 entries"):
+        nngrade.solve({"kind": "linear_layer", "params": {"X": [[1, 2]], "W": [[1, 2], [3, 4]], "b": [1, 2, 3]}})
