@@ -39,13 +39,13 @@ MARKUPS = {
     "latex": Markup(
         inline=lambda tex: f"\\({tex}\\)",
         display=lambda tex: f"\\[\n{tex}\n\\]",
-        heading=lambda text: f"\\subsection*{{{_latex_text(text)}}}",
-        bold=lambda text: f"\\textbf{{{_latex_text(text)}}}",
+        heading=lambda text: f"\\subsection*{{{latex_text(text)}}}",
+        bold=lambda text: f"\\textbf{{{latex_text(text)}}}",
     ),
 }
 
 
-def _latex_text(text: str) -> str:
+def latex_text(text: str) -> str:
     for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_")):
         text = text.replace(char, escaped)
     return text

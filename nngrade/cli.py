@@ -173,5 +173,53 @@ def example(kind, name) -> None:
         raise UsageFailure(str(error).strip('"')) from None
 
 
+def _roster(path: str | None) -> list[str] | None:
+    if path is None:
+        return None
+    try:
+        names = [line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines()]
+    except OSError as error:
+        raise UsageFailure(f"{path}: {error.strerror}") from None
+    names = [name for name in names if name and not name.startswith("#")]
+    if not names:
+        raise UsageFailure(f"{path}: no student ids in the roster")
+    return names
+
+
+@main.command()
+@click.argument("problem_set", metavar="SET")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write into.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the class-wide variants.")
+@click.option("--students", type=click.Path(dir_okay=False), help="Roster: one student id per line; one variant each.")
+@click.option("--secret", envvar="NNGRADE_SECRET", help="Course secret for per-student seeds [env NNGRADE_SECRET].")
+@click.option("--assignment", default=None, help="Assignment name in the keyed seeds (default: the set's file name).")
+def build(problem_set, out, seed, students, secret, assignment) -> None:
+    """Build SET (a YAML file, or the name of a shipped set) into problems, handouts and answer keys."""
+    from nngrade.exercises import problemset
+
+    try:
+        loaded = problemset.load(problem_set)
+        folders = problemset.build(loaded, Path(out), seed, _roster(students), secret,
+                                   assignment or Path(problem_set).stem)
+    except (ProblemFileError, ValueError) as error:
+        raise UsageFailure(str(error)) from None
+    click.echo(f"built {len(folders)} folder(s) under {out}: {loaded.title}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False), default="nngrade-demo", show_default=True)
+def demo(out) -> None:
+    """The main job on the embedded seed lab: handouts, solutions, student variants and a sample grading run."""
+    from nngrade.exercises import demo as demo_job
+
+    summary = demo_job.run(Path(out))
+    click.echo(f"{summary['set']}: {summary['problems']} problems with worked solutions in {out}/class")
+    click.echo(f"per-student variants for {', '.join(summary['students'])} in {out}/students")
+    click.echo(f"sample grading run in {out}/sample-grading:")
+    for row in summary["grading"]:
+        note = f"  ({row['feedback'][0]})" if row["feedback"] else ""
+        click.echo(f"  {row['problem']:<24} {row['submission']:<34} {row['score']:g}/{row['max_score']:g}{note}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

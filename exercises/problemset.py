@@ -1,0 +1,181 @@
+"""Problem sets: a YAML list of exercises built into handouts, answer keys and problem files.
+
+A set lists entries of three forms::
+
+    title: Lab
+    exercises:
+      - example: linear_layer/seed-lab          # a fixed problem of the catalogue
+      - kind: activation                        # drawn variants
+        knobs: {difficulty: medium}
+        count: 2
+      - problem: {kind: loss, params: {...}}    # a problem written out by hand
+
+Building writes, for the whole class or for each student of a roster (each with an own keyed
+variant of every drawn entry), the problem and solution JSON files, a handout and an answer key
+with worked solutions in Markdown and LaTeX.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nngrade.core.problem import Problem, ProblemFileError, dumps_json, read_data_file
+from nngrade.generators.seeds import student_seed
+
+from . import problems, registry, render
+
+#: Most variants one entry may ask for.
+MAX_COUNT = 500
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a set: a fixed problem, or ``count`` drawn variants of a kind."""
+
+    kind: str
+    knobs: dict[str, Any] = field(default_factory=dict)
+    count: int = 1
+    fixed: Problem | None = None
+    points: float | None = None
+
+
+@dataclass(frozen=True)
+class ProblemSet:
+    """A titled list of entries."""
+
+    title: str
+    entries: list[Entry]
+    intro: str = ""
+
+
+def load(source: str | Path | dict) -> ProblemSet:
+    """A problem set from a YAML/JSON file, a mapping, or the name of a set shipped with nngrade."""
+    if isinstance(source, dict):
+        data = source
+    else:
+        path = Path(source)
+        if not path.exists() and (shipped := _shipped(str(source))):
+            path = shipped
+        data = read_data_file(path)
+    if not isinstance(data, dict) or not isinstance(data.get("exercises"), list):
+        raise ProblemFileError("a problem set needs a list 'exercises'")
+    entries = [_entry(item, index + 1) for index, item in enumerate(data["exercises"])]
+    return ProblemSet(str(data.get("title", "Problem set")), entries, str(data.get("intro", "")))
+
+
+def _shipped(name: str) -> Path | None:
+    folder = Path(__file__).parent / "problemsets"
+    candidate = folder / f"{name}.yaml"
+    return candidate if candidate.exists() else None
+
+
+def shipped_sets() -> list[str]:
+    """Names of the problem sets that ship with nngrade."""
+    return sorted(p.stem for p in (Path(__file__).parent / "problemsets").glob("*.yaml"))
+
+
+def _entry(item: Any, number: int) -> Entry:
+    where = f"exercise {number}"
+    if not isinstance(item, dict):
+        raise ProblemFileError(f"{where}: expected a mapping")
+    points = item.get("points")
+    if "example" in item:
+        kind, _, name = str(item["example"]).partition("/")
+        try:
+            return Entry(kind, fixed=problems.example(kind, name), points=points)
+        except (KeyError, ProblemFileError) as error:
+            raise ProblemFileError(f"{where}: {str(error).strip(chr(34))}") from None
+    if "problem" in item:
+        fixed = problems.read(item["problem"])
+        return Entry(fixed.kind, fixed=fixed, points=points)
+    if "kind" in item:
+        try:
+            registry.get(item["kind"])
+        except registry.UnknownKindError as error:
+            raise ProblemFileError(f"{where}: {error}") from None
+        count = item.get("count", 1)
+        if not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+            raise ProblemFileError(f"{where}: count must be a whole number from 1 to {MAX_COUNT}")
+        knobs = item.get("knobs") or {}
+        if not isinstance(knobs, dict):
+            raise ProblemFileError(f"{where}: knobs must be a mapping")
+        return Entry(item["kind"], knobs, count, points=points)
+    raise ProblemFileError(f"{where}: give 'example', 'problem' or 'kind'")
+
+
+def instantiate(problem_set: ProblemSet, seed: int = 0, student: str | None = None, secret: str | None = None,
+                assignment: str = "default") -> list[Problem]:
+    """The problems of the set: fixed ones as they are, drawn ones from the seed or the student's keyed seed."""
+    out = []
+    for index, entry in enumerate(problem_set.entries):
+        if entry.fixed is not None:
+            out.append(entry.fixed)
+            continue
+        exercise = registry.get(entry.kind)
+        for copy in range(entry.count):
+            if student is not None:
+                item_seed = student_seed(secret, assignment, f"{index}:{entry.kind}:{copy}", student)
+            else:
+                item_seed = seed * 1_000_003 + index * 1_009 + copy
+            try:
+                out.append(problems.draw(exercise, item_seed, **entry.knobs))
+            except ValueError as error:
+                raise ProblemFileError(f"exercise {index + 1} ({entry.kind}): {error}") from None
+    return out
+
+
+def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str] | None = None,
+          secret: str | None = None, assignment: str = "default") -> list[Path]:
+    """Write the set into ``out``; with a roster, one folder per student. Returns the folders written."""
+    if students and not secret:
+        raise ValueError("per-student variants need the course secret")
+    targets = [(out / "students" / name, name) for name in students] if students else [(out, None)]
+    written = []
+    for folder, student in targets:
+        items = instantiate(problem_set, seed, student, secret, assignment)
+        _write_folder(problem_set, items, folder, student)
+        written.append(folder)
+    return written
+
+
+def _write_folder(problem_set: ProblemSet, items: list[Problem], folder: Path, student: str | None) -> None:
+    (folder / "problems").mkdir(parents=True, exist_ok=True)
+    (folder / "solutions").mkdir(parents=True, exist_ok=True)
+    handout = {fmt: [] for fmt in render.MARKUPS}
+    answers = {fmt: [] for fmt in render.MARKUPS}
+    for number, problem in enumerate(items, start=1):
+        stem = f"{number:02d}-{problem.kind}"
+        exercise = registry.get(problem.kind)
+        solution = exercise.solve(problem.params)
+        (folder / "problems" / f"{stem}.json").write_text(dumps_json(problems.write(problem)) + "\n", encoding="utf-8")
+        (folder / "solutions" / f"{stem}.json").write_text(
+            dumps_json(render.solution_json(problem, solution)) + "\n", encoding="utf-8")
+        for fmt in render.MARKUPS:
+            title = f"Exercise {number}"
+            statement = render.statement(problem, fmt)
+            handout[fmt].append(_section(fmt, title, statement))
+            answers[fmt].append(_section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt)))
+    heading = problem_set.title + (f" (student {student})" if student else "")
+    _write_document(folder / "handout", heading, problem_set.intro, handout)
+    _write_document(folder / "answers", heading + ": worked solutions", "", answers)
+
+
+def _section(fmt: str, title: str, body: str) -> str:
+    return (f"## {title}\n\n" if fmt == "markdown" else f"\\section*{{{title}}}\n\n") + body
+
+
+def _write_document(stem: Path, title: str, intro: str, parts: dict[str, list[str]]) -> None:
+    stem.with_suffix(".md").write_text(
+        f"# {title}\n\n" + (intro + "\n\n" if intro else "") + "\n\n".join(parts["markdown"]), encoding="utf-8")
+    stem.with_suffix(".tex").write_text(_latex_document(title, intro, parts["latex"]), encoding="utf-8")
+
+
+def _latex_document(title: str, intro: str, sections: list[str]) -> str:
+    body = "\n\n".join(sections)
+    return (
+        "\\documentclass[11pt]{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2.5cm]{geometry}\n"
+        f"\\title{{{render.latex_text(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"
+        + (render.latex_text(intro) + "\n\n" if intro else "")
+        + body + "\n\\end{document}\n"
+    )
