@@ -1,0 +1,50 @@
+"""Exact numbers in: JSON decimals, fraction strings and YAML floats are read exactly."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nngrade.core.numbers import NumberError, exact, format_number, to_jsonable
+from nngrade.core.problem import loads_data
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1/3", Fraction(1, 3)), ("-2/5", Fraction(-2, 5)), ("0.35", Fraction(7, 20)), ("1e-3", Fraction(1, 1000)),
+    (" 3 ", Fraction(3)), ("0.5/2", Fraction(1, 4)), ("-.5", Fraction(-1, 2)), ("+4", Fraction(4)),
+])
+def test_strings(text, value):
+    assert exact(text) == value
+
+
+def test_json_decimal_is_the_decimal_it_spells():
+    data = loads_data('{"x": 0.1, "y": [0.3, 1e-2]}')
+    assert exact(data["x"]) == Fraction(1, 10)
+    assert [exact(v) for v in data["y"]] == [Fraction(3, 10), Fraction(1, 100)]
+
+
+def test_yaml_float_is_read_as_its_decimal():
+    data = loads_data("x: 0.1\ny: 2.675\n")
+    assert exact(data["x"]) == Fraction(1, 10) and exact(data["y"]) == Fraction(2675, 1000)
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "1/0", "banana", "", "1e999999", "1" * 200, True, None,
+                                 [1], {"a": 1}, float("nan"), float("inf"), Decimal("NaN"), b"1", 1 + 2j])
+def test_refused(bad):
+    with pytest.raises(NumberError):
+        exact(bad)
+
+
+@given(st.fractions(max_denominator=10**6))
+def test_json_round_trip(value):
+    written = json.dumps(to_jsonable(value))
+    assert exact(json.loads(written, parse_float=Decimal)) == value
+
+
+@pytest.mark.parametrize("value,text", [(Fraction(3), "3"), (Fraction(-1, 4), "-0.25"), (Fraction(2, 3), "2/3")])
+def test_format(value, text):
+    assert format_number(value) == text
