@@ -1,0 +1,153 @@
+"""gd_univariate: f'(x), the stationary points and k gradient-descent steps on f(x) (seed lecture 003).
+
+With ``ask_step_size`` (a convex quadratic) it also asks for the critical learning rate 2/f''
+and whether the given rate converges: the seed lecture's lesson that too large a step diverges.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nngrade.core import params as P
+from nngrade.generators import gd_univariate as generator
+from nngrade.grading.spec import AnswerSpec
+from nngrade.solvers import function_text
+from nngrade.solvers import gd_univariate as solver
+
+from ..exercise import Exercise, Misconception
+
+#: Most gradient-descent steps a problem may ask for.
+MAX_STEPS = 50
+
+
+def _check(params):
+    try:
+        function_text.read(params["f"])
+    except function_text.FunctionTextError as error:
+        raise P.ParamError(f"parameter f: {error}") from None
+    if params["learning_rate"] <= 0:
+        raise P.ParamError("the learning rate must be positive")
+    if not 1 <= params["steps"] <= MAX_STEPS:
+        raise P.ParamError(f"steps must be from 1 to {MAX_STEPS}")
+    if params["ask_step_size"]:
+        try:
+            coefficients = function_text.polynomial(params["f"]).trim().coef
+        except function_text.NotPolynomial:
+            coefficients = []
+        if len(coefficients) != 3 or coefficients[2] <= 0:
+            raise P.ParamError("ask_step_size needs a convex quadratic f (a x**2 + b x + c with a > 0)")
+
+
+PARAMS = P.ParamSpec(
+    {
+        "f": P.text(doc="the function of x, e.g. 3*x**2 - 4*x + 5 (numbers, x, + - * / **, exp, log, sqrt, ...)"),
+        "x0": P.number(doc="starting point"),
+        "learning_rate": P.number(doc="step size eta > 0"),
+        "steps": P.count(doc="number of gradient-descent steps k"),
+        "ask_step_size": P.flag(False, doc="also ask for the critical rate 2/f'' and whether eta converges"),
+    },
+    check=_check,
+)
+
+
+def _walk(params, slope, sign=-1.0, rate=None):
+    """Iterates x_{k+1} = x_k + sign * rate * slope(x_k) with a (possibly wrong) slope function."""
+    rate = float(params["learning_rate"]) if rate is None else rate
+    x, out = float(params["x0"]), []
+    for _ in range(params["steps"]):
+        x = x + sign * rate * float(slope(x))
+        out.append(x)
+    return np.array(out)
+
+
+def _differing(params, wrong):
+    """Keep only the parts where the mistake changes the answer; None when it changes nothing."""
+    right = solver.solve_numeric(params)
+    kept = {}
+    for part, value in wrong.items():
+        want = right[part]
+        if isinstance(value, bool) or isinstance(want, bool):
+            same = value == want
+        else:
+            value, want = np.asarray(value, float), np.asarray(want, float)
+            same = value.shape == want.shape and np.allclose(value, want, rtol=1e-12, atol=1e-12)
+        if not same:
+            kept[part] = value
+    return kept or None
+
+
+def _slope(params):
+    return lambda x: function_text.derivative_at(params["f"], x)
+
+
+def _plus_update(params):
+    return _differing(params, {"iterates": _walk(params, _slope(params), sign=1.0)})
+
+
+def _no_learning_rate(params):
+    return _differing(params, {"iterates": _walk(params, _slope(params), rate=1.0)})
+
+
+def _power_rule_factor_lost(params):
+    """d/dx of c x^n taken as c x^(n-1): the exponent is not brought down as a factor."""
+    try:
+        poly = function_text.polynomial(params["f"])
+    except function_text.NotPolynomial:
+        return None
+    wrong_slope = np.polynomial.Polynomial(poly.coef[1:] if len(poly.coef) > 1 else [0.0])
+    if np.all(wrong_slope.coef == 0):
+        return None
+    return _differing(params, {"stationary_points": solver.real_roots(wrong_slope),
+                               "iterates": _walk(params, wrong_slope)})
+
+
+def _critical_one_over(params):
+    if not params["ask_step_size"]:
+        return None
+    curvature = float(function_text.polynomial(params["f"]).deriv(2).coef[0])
+    return _differing(params, {"critical_rate": 1.0 / curvature,
+                               "converges": bool(float(params["learning_rate"]) < 1.0 / curvature)})
+
+
+def _fragments(params):
+    import sympy as sp
+
+    from nngrade.grading.expression import parse
+
+    return {"f": sp.latex(parse(params["f"]))}
+
+
+EXERCISE = Exercise(
+    kind="gd_univariate",
+    version=1,
+    title="Gradient descent on a function of one variable",
+    params=PARAMS,
+    generate=generator.generate,
+    solve=solver.solve,
+    solve_numeric=solver.solve_numeric,
+    answers=(
+        AnswerSpec("derivative", label="f'(x)", kind="expression"),
+        AnswerSpec("stationary_points", label="the stationary points", unordered=True),
+        AnswerSpec("iterates", label="the iterates x_1, ..., x_k", per_entry=True),
+        AnswerSpec("critical_rate", label="the critical learning rate", weight=0.5),
+        AnswerSpec("converges", label="whether the learning rate converges", kind="boolean", weight=0.5),
+    ),
+    misconceptions=(
+        Misconception("plus_update", "looks like the update added eta f'(x) instead of subtracting it "
+                      "(gradient descent steps against the slope)", _plus_update),
+        Misconception("no_learning_rate", "looks like the learning rate was left out of the update "
+                      "(the step is eta times the slope)", _no_learning_rate),
+        Misconception("power_rule_factor_lost", "looks like the power rule lost its factor: the derivative "
+                      "of a x^n is n a x^(n-1)", _power_rule_factor_lost),
+        Misconception("critical_one_over", "looks like 1/f'' was taken as the limit: above 1/f'' the iterates "
+                      "overshoot and oscillate, but they only diverge above 2/f''", _critical_one_over),
+    ),
+    knobs={"difficulty": ("easy", "medium", "hard"), "ask_step_size": (False, True)},
+    examples={
+        "seed-lecture": {"f": "3*x**2 - 4*x + 5", "x0": -2, "learning_rate": 0.1, "steps": 3, "ask_step_size": True},
+        "seed-lecture-too-fast": {"f": "3*x**2 - 4*x + 5", "x0": -2, "learning_rate": 0.4, "steps": 3,
+                                  "ask_step_size": True},
+        "exp-minus-2x": {"f": "exp(x) - 2*x", "x0": 0, "learning_rate": 0.5, "steps": 3},
+        "double-well": {"f": "x**4 - 2*x**2", "x0": 2, "learning_rate": 0.05, "steps": 2},
+    },
+    fragments=_fragments,
+)
