@@ -1,0 +1,72 @@
+"""Rendered handouts in a real headless Chromium: every formula lays out as MathML, nothing is blank.
+
+Chromium comes from Debian's package (``.ci/run`` installs it). Without it the test is skipped
+locally and fails under CI, so a missing browser never passes silently there.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from nngrade.exercises import problemset
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+MEASURE = """
+<script>
+window.addEventListener('load', () => {
+  const maths = [...document.querySelectorAll('math')];
+  const boxes = maths.map(m => m.getBoundingClientRect());
+  const tables = [...document.querySelectorAll('mtable')]
+    .filter(t => t.querySelectorAll(':scope > mtr').length > 1)
+    .map(t => t.getBoundingClientRect());
+  const report = {
+    maths: maths.length,
+    empty: boxes.filter(b => b.width <= 0 || b.height <= 0).length,
+    tables: tables.length,
+    flatTables: tables.filter(b => b.height < 1.5 * 16).length,
+    parens: [...document.querySelectorAll('mo[stretchy]')].filter(m => m.getBoundingClientRect().height < 1.5 * 16).length,
+    mathml: typeof MathMLElement !== 'undefined',
+    errors: document.querySelectorAll('merror').length,
+  };
+  const out = document.createElement('pre');
+  out.id = 'nngrade-report';
+  out.textContent = JSON.stringify(report);
+  document.body.appendChild(out);
+});
+</script>
+"""
+
+
+def measure(page, tmp_path):
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000"]
+    result = subprocess.run([BROWSER, *flags, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    found = re.search(r'<pre id="nngrade-report">(.*?)</pre>', result.stdout, re.S)
+    assert found, result.stderr[-2000:]
+    return json.loads(found.group(1).replace("&quot;", '"'))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("set")
+    problemset.build(problemset.load("seed-lab"), out)
+    return out
+
+
+@pytest.mark.skipif(BROWSER is None and not os.environ.get("CI"), reason="no Chromium on this machine")
+@pytest.mark.parametrize("page", ["handout.html", "answers.html"])
+def test_pages_render_in_chromium(built, page, tmp_path):
+    assert BROWSER, "CI must install Chromium (see .ci/run)"
+    report = measure(built / page, tmp_path)
+    assert report["mathml"], report
+    assert report["maths"] > 5 and report["empty"] == 0 and report["errors"] == 0, report
+    assert report["tables"] > 0 and report["flatTables"] == 0, report
