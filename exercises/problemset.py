@@ -12,10 +12,11 @@ A set lists entries of three forms::
 
 Building writes, for the whole class or for each student of a roster (each with an own keyed
 variant of every drawn entry), the problem and solution JSON files, a handout and an answer key
-with worked solutions in Markdown and LaTeX.
+with worked solutions in Markdown, LaTeX and HTML.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,13 +163,33 @@ def _write_folder(problem_set: ProblemSet, items: list[Problem], folder: Path, s
 
 
 def _section(fmt: str, title: str, body: str) -> str:
-    return (f"## {title}\n\n" if fmt == "markdown" else f"\\section*{{{title}}}\n\n") + body
+    headings = {"markdown": f"## {title}\n\n", "latex": f"\\section*{{{title}}}\n\n",
+                "html": f"<section>\n<h2>{html.escape(title)}</h2>\n"}
+    return headings[fmt] + body + ("</section>\n" if fmt == "html" else "")
 
 
 def _write_document(stem: Path, title: str, intro: str, parts: dict[str, list[str]]) -> None:
     stem.with_suffix(".md").write_text(
         f"# {title}\n\n" + (intro + "\n\n" if intro else "") + "\n\n".join(parts["markdown"]), encoding="utf-8")
     stem.with_suffix(".tex").write_text(_latex_document(title, intro, parts["latex"]), encoding="utf-8")
+    stem.with_suffix(".html").write_text(html_document(title, intro, parts["html"]), encoding="utf-8")
+
+
+def html_document(title: str, intro: str, sections: list[str]) -> str:
+    """A self-contained page: math as native MathML, so it renders offline in any current browser."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(title)}</h1>\n" + (f"<p>{html.escape(intro)}</p>\n" if intro else "")
+        + "\n".join(sections) + "</body>\n</html>\n"
+    )
+
+
+_CSS = (
+    "body{font-family:Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
+    "math[display=block]{margin:.8rem 0;padding:.2rem 0;overflow-x:auto;overflow-y:hidden}section{border-top:1px solid #ccc;margin-top:1.5rem}"
+    "code{background:#f3f3f3;padding:0 .2rem}"
+)
 
 
 def _latex_document(title: str, intro: str, sections: list[str]) -> str:

@@ -6,6 +6,8 @@ only decides how inline and display math and headings are marked up.
 """
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
@@ -16,7 +18,7 @@ from nngrade.core.problem import Problem
 
 from . import registry
 
-FORMATS = ("json", "markdown", "latex")
+FORMATS = ("json", "markdown", "latex", "html")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,23 @@ MARKUPS = {
         heading=lambda text: f"\\subsection*{{{latex_text(text)}}}",
         bold=lambda text: f"\\textbf{{{latex_text(text)}}}",
     ),
+    "html": Markup(
+        inline=lambda tex: _mathml(tex, "inline"),
+        display=lambda tex: _mathml(tex, "block"),
+        heading=lambda text: f"<h3>{html.escape(text)}</h3>",
+        bold=lambda text: f"<strong>{html.escape(text)}</strong>",
+    ),
 }
+
+
+def _mathml(tex: str, display: str) -> str:
+    """MathML for ``tex``, with matrix parentheses made to stretch around their rows."""
+    from latex2mathml.converter import convert
+
+    mathml = convert(tex, display=display)
+    for paren in ("&#x00028;", "&#x00029;"):
+        mathml = mathml.replace(f"<mo>{paren}</mo>", f'<mo stretchy="true">{paren}</mo>')
+    return mathml
 
 
 def latex_text(text: str) -> str:
@@ -114,6 +132,20 @@ def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
 
 
 def _render(problem: Problem, which: str, fmt: str, solution) -> str:
+    text = _render_markup(problem, which, fmt, solution)
+    return html_paragraphs(text) if fmt == "html" else text
+
+
+def html_paragraphs(text: str) -> str:
+    """Blank-line separated blocks as HTML: tags stay, text becomes paragraphs, `code` spans."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        block = re.sub(r"`([^`]+)`", r"<code>\1</code>", block)
+        blocks.append(block if block.lstrip().startswith("<") else f"<p>{block}</p>")
+    return "\n".join(blocks) + "\n"
+
+
+def _render_markup(problem: Problem, which: str, fmt: str, solution) -> str:
     markup = MARKUPS[fmt]
     template = environment().get_template(f"{problem.kind}.{which}.j2")
     return template.render(

@@ -101,7 +101,7 @@ def generate(kind, seed, difficulty, knobs, student, secret, assignment, out) ->
 
 @main.command()
 @click.argument("problem", type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "latex"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "latex", "html"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the solution here instead of printing it.")
 def solve(problem, fmt, out) -> None:
     """Solve PROBLEM (a JSON or YAML file; - for standard input) exactly, with the worked steps."""
