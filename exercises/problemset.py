@@ -189,6 +189,7 @@ _CSS = (
     "body{font-family:Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
     "math[display=block]{margin:.8rem 0;padding:.2rem 0;overflow-x:auto;overflow-y:hidden}section{border-top:1px solid #ccc;margin-top:1.5rem}"
     "code{background:#f3f3f3;padding:0 .2rem}"
+    "math{font-family:'Latin Modern Math','STIX Two Math','Cambria Math',math}"
 )
 
 

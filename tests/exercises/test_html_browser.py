@@ -1,6 +1,6 @@
 """Rendered handouts in a real headless Chromium: every formula lays out as MathML, nothing is blank.
 
-Chromium comes from Debian's package (``.ci/run`` installs it). Without it the test is skipped
+Chromium and a math font come from Debian's packages (``.ci/run`` installs them). Without it the test is skipped
 locally and fails under CI, so a missing browser never passes silently there.
 """
 from __future__ import annotations
@@ -70,3 +70,4 @@ def test_pages_render_in_chromium(built, page, tmp_path):
     assert report["mathml"], report
     assert report["maths"] > 5 and report["empty"] == 0 and report["errors"] == 0, report
     assert report["tables"] > 0 and report["flatTables"] == 0, report
+    assert report["parens"] == 0, report  # matrix brackets stretch around their rows
