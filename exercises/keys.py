@@ -1,13 +1,21 @@
 """Answer keys: expected values, rounding slack and misconceptions' values for one problem.
 
 Keys come from the NumPy twin, so grading (in a student's kernel too) never needs sympy; only
-expression parts and ``exact``-mode parts take their expected value from the exact solver.
+expression parts and ``exact``-mode parts take their expected value from the exact solver, and
+``exact``-mode parts also keep it as Fractions so that they are compared as rationals.
+
 The rounding slack is derived, not guessed: the twin is run again with every intermediate value
-rounded to ``sigfigs`` significant figures, as a student working by hand would, and the
-distance to the unrounded answer (with a safety factor) is added to the tolerance.
+rounded to ``sigfigs`` significant figures (an assignment-level setting, default 3), as a student
+working by hand would, once rounding ties half up (as people do) and once half to even (as
+NumPy does); ``SLACK_FACTOR`` times the larger distance to the unrounded answer is added to the
+part's tolerance, entry by entry. Parts whose drift is 0 get no slack at all, so the band grows
+only where rounding really moves the answer, and misconceptions stay outside it (drawing checks
+that they do, see :mod:`nngrade.exercises.problems`).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from fractions import Fraction
 from functools import partial
 from typing import Any
 
@@ -24,15 +32,25 @@ DEFAULT_SIGFIGS = 3
 SLACK_FACTOR = 2.0
 
 
-def round_sigfigs(values, figures: int):
-    """Round every entry of ``values`` to ``figures`` significant figures."""
+def round_sigfigs(values, figures: int, ties: str = "even"):
+    """Round every entry of ``values`` to ``figures`` significant figures.
+
+    ``ties="even"`` rounds halves to even (NumPy's rule); ``ties="up"`` rounds them away from
+    zero, as people do by hand (0.125 -> 0.13).
+    """
     array = np.asarray(values, dtype=float)
     with np.errstate(all="ignore"):
         magnitude = np.floor(np.log10(np.abs(array)))
         magnitude = np.where(np.isfinite(magnitude), magnitude, 0)
         scale = 10.0 ** (figures - 1 - magnitude)
-        rounded = np.round(array * scale) / scale
-    return np.where(array == 0, 0.0, rounded)
+        scaled = array * scale
+        if ties == "up":
+            # round the scaled value to 12 digits first, so 0.125 * 100 = 12.499999... counts as a tie
+            scaled = np.round(scaled, 12)
+            rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / scale
+        else:
+            rounded = np.round(scaled) / scale
+    return np.where((array == 0) | ~np.isfinite(array), array, rounded)
 
 
 def plain(value) -> Any:
@@ -48,41 +66,94 @@ def plain(value) -> Any:
 
 def expected_values(exercise: Exercise, params: dict) -> dict[str, Any]:
     """The expected answer of every part, plain data, from the twin (and the exact solver where needed)."""
+    values, _ = _expected_and_exact(exercise, params)
+    return values
+
+
+def _expected_and_exact(exercise: Exercise, params: dict) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts."""
     values = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
     exact_parts = [s.part for s in exercise.answers if s.part in values and (s.kind == "expression" or s.mode == "exact")]
+    exact = {}
     if exact_parts:
         from nngrade.solvers.exact import float_value
 
         solution = exercise.solve(params)
         for part in exact_parts:
             values[part] = float_value(solution.answers[part])
-    return values
+            if exercise.spec(part).mode == "exact" and exercise.spec(part).kind == "numeric":
+                exact[part] = _fractions(solution.answers[part])
+    return values, exact
+
+
+def _fractions(value) -> Any:
+    """An exact answer (sympy numbers, matrices, lists of them) as nested Fractions, with the
+    float of any entry that is not rational."""
+    import sympy as sp
+
+    if isinstance(value, sp.MatrixBase):
+        return [[_fractions(entry) for entry in row] for row in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_fractions(item) for item in value]
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+        return Fraction(value)
+    value = sp.sympify(value) if not isinstance(value, sp.Basic) else value
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    return float(value.evalf(30))
 
 
 def rounding_slack(exercise: Exercise, params: dict, expected: dict, sigfigs: int | None) -> dict[str, Any]:
     """Per-part extra tolerance for answers worked with intermediates rounded to ``sigfigs``."""
     if not sigfigs:
         return {}
-    rounded = exercise.solve_numeric(params, rnd=partial(round_sigfigs, figures=sigfigs))
-    slack = {}
-    for spec in exercise.answers:
-        if spec.kind != "numeric" or spec.part not in expected or spec.mode != "tolerance":
-            continue
-        slack[spec.part] = _drift(rounded[spec.part], expected[spec.part])
-    return slack
+    parts = [spec.part for spec in exercise.answers
+             if spec.kind == "numeric" and spec.part in expected and spec.mode != "exact"]
+    if not parts:
+        return {}
+    runs = [exercise.solve_numeric(params, rnd=partial(round_sigfigs, figures=sigfigs, ties=ties))
+            for ties in ("up", "even")]
+    return {part: _drift([run[part] for run in runs], expected[part]) for part in parts}
 
 
-def _drift(rounded, exact):
+def _drift(rounded: list, exact):
+    """``SLACK_FACTOR`` times the largest distance of the rounded runs from ``exact``, per entry.
+
+    A run that does not fit (a changed shape) or blows up (a non-finite value) gives no slack.
+    """
     try:
-        return (SLACK_FACTOR * np.abs(np.asarray(rounded, float) - np.asarray(exact, float))).tolist()
-    except ValueError:
-        return [_drift(r, e) for r, e in zip(rounded, exact)]
+        exact_array = np.asarray(exact, float)
+    except ValueError:  # one entry per layer or step, with different shapes
+        return [_drift([_item(run, index) for run in rounded], item) for index, item in enumerate(exact)]
+    distances = []
+    for run in rounded:
+        try:
+            distance = np.abs(np.asarray(run, float) - exact_array)
+        except (ValueError, TypeError):
+            continue
+        if distance.shape == exact_array.shape:
+            distances.append(np.nan_to_num(distance, nan=0.0, posinf=0.0))
+    if not distances:
+        return np.zeros_like(exact_array).tolist()
+    return (SLACK_FACTOR * np.maximum.reduce(distances)).tolist()
 
 
-def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAULT_SIGFIGS) -> AnswerKey:
-    """The key to grade ``problem`` with; ``sigfigs=None`` turns the rounding slack off."""
+def _item(run, index: int):
+    return run[index] if isinstance(run, (list, tuple)) and index < len(run) else None
+
+
+def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAULT_SIGFIGS,
+               overrides: dict[str, dict[str, Any]] | None = None) -> AnswerKey:
+    """The key to grade ``problem`` with.
+
+    ``sigfigs`` is the assignment's setting for the figures students keep in intermediate values
+    (None or 0 turns the rounding slack off). ``overrides`` maps part names to AnswerSpec fields
+    to change for this assignment (``{"z": {"mode": "sigfigs", "sigfigs": 4}}``).
+    """
     params = problem.params
-    expected = expected_values(exercise, params)
+    if overrides:
+        exercise = with_overrides(exercise, overrides)
+    expected, exact = _expected_and_exact(exercise, params)
     specs = [spec for spec in exercise.answers if spec.part in expected]
     wrongs = []
     for misconception in exercise.misconceptions:
@@ -92,4 +163,14 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
             wrongs.append(WrongAnswer(misconception.code, misconception.message, values))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
     slack = rounding_slack(exercise, params, expected, sigfigs)
-    return AnswerKey(specs, expected, wrongs, follow, slack)
+    return AnswerKey(specs, expected, wrongs, follow, slack, exact)
+
+
+def with_overrides(exercise: Exercise, overrides: dict[str, dict[str, Any]]) -> Exercise:
+    """``exercise`` with some answer specs' fields changed (unknown parts or fields raise)."""
+    known = {spec.part for spec in exercise.answers}
+    unknown = set(overrides) - known
+    if unknown:
+        raise ValueError(f"{exercise.kind} has no answer part {', '.join(sorted(unknown))}")
+    answers = tuple(replace(spec, **overrides.get(spec.part, {})) for spec in exercise.answers)
+    return replace(exercise, answers=answers)

@@ -1,7 +1,17 @@
-"""Grade a submission against an answer key: parse, shape, compare, diagnose, follow through.
+"""Grade a submission against an answer key: parse, shape, compare, follow through, diagnose.
 
 :func:`grade` never raises on a bad submission: each part that cannot be read, has the wrong
 shape or the wrong value gets its score and a message, and the other parts are graded as usual.
+
+The score of a numeric part, in order:
+
+1. every entry acceptable: full weight, ``correct``;
+2. the part follows from the student's own earlier parts by the right method (follow-through):
+   ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right);
+3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit, else
+   0; a transposed matrix gets 0. The feedback names the matching misconception, if any.
+
+The total is the plain sum of the part scores; the maximum is the sum of the weights.
 """
 from __future__ import annotations
 
@@ -16,40 +26,57 @@ from .spec import AnswerSpec
 
 
 def grade(key: AnswerKey, submission: Any) -> GradeResult:
-    """Grade every part of ``submission`` (a mapping of part name to answer)."""
-    if type(submission) is not dict:
-        message = f"the submission must map part names to answers, got {parse._type_name(submission)}"
-        return GradeResult([_zero(spec, "unreadable", message) for spec in key.specs])
+    """Grade every part of ``submission`` (a plain dict of part name to answer)."""
+    answers, problem = _answers(submission)
+    if answers is None:
+        return GradeResult([_zero(spec, "unreadable", f"{spec.name}: {problem}") for spec in key.specs])
     readings: dict[str, Any] = {}
-    results = []
+    results: dict[str, PartResult] = {}
     for spec in key.specs:
         try:
-            result, reading = _grade_part(key, spec, submission, readings)
-        except (parse.AnswerError, ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as error:
-            result, reading = _zero(spec, "unreadable", f"{spec.name}: could not be read ({_short(error)})"), None
+            result, reading = _grade_part(key, spec, answers, readings, results, problem)
+        except parse.AnswerError as error:
+            result, reading = _zero(spec, "unreadable", f"{spec.name}: {_short(error)}"), None
+        except Exception as error:  # noqa: BLE001 - the last line of defence: one part never sinks the rest
+            message = f"{spec.name}: could not be read ({_short(error)})"
+            result, reading = _zero(spec, "unreadable", message), None
         readings[spec.part] = reading
-        results.append(result)
-    return GradeResult(results)
+        results[spec.part] = result
+    return GradeResult(list(results.values()))
 
 
-def _grade_part(key: AnswerKey, spec: AnswerSpec, submission: dict, readings: dict):
-    if spec.part not in submission:
-        return _zero(spec, "missing", f"{spec.name}: no answer given"), None
-    raw = submission[spec.part]
-    expected = key.expected[spec.part]
+def _answers(submission) -> tuple[dict | None, str]:
+    """The plain part -> answer mapping, and a note on keys that were ignored (or why nothing
+    could be read). Only a plain dict is read, through dict's own methods, never a subclass's."""
+    if type(submission) is not dict:
+        kind = parse.type_name(submission)
+        return None, f"the submission must be a plain dict of part names to answers, got {kind}"
+    answers = {}
+    ignored = 0
+    for name, value in dict.items(submission):
+        if type(name) is str:
+            answers[name] = value
+        else:
+            ignored += 1
+    note = f" ({ignored} key{'s' if ignored != 1 else ''} that are not text were ignored)" if ignored else ""
+    return answers, note
+
+
+def _grade_part(key: AnswerKey, spec: AnswerSpec, answers: dict, readings: dict, results: dict, note: str):
+    if spec.part not in answers:
+        return _zero(spec, "missing", f"{spec.name}: no answer given{note}"), None
+    raw = answers[spec.part]
     if spec.kind == "numeric":
-        return _grade_numeric(key, spec, raw, expected, readings)
+        return _grade_numeric(key, spec, raw, readings, results)
     if spec.kind == "expression":
-        return _grade_expression(spec, raw, expected), None
-    return _grade_plain(key, spec, raw, expected), None
+        return _grade_expression(key, spec, raw)
+    return _grade_plain(key, spec, raw)
 
 
-def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, expected, readings):
-    components = shape.components(expected)
-    try:
-        got = _read_components(raw, components)
-    except parse.AnswerError as error:
-        return _zero(spec, "unreadable", f"{spec.name}: {error}"), None
+def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, results: dict):
+    components = shape.components(key.expected[spec.part])
+    exact = _exact_components(key, spec, components)
+    got = _read_components(raw, components, exact is not None)
     conformed = []
     for index, (item, want) in enumerate(zip(got, components)):
         fitted, code, message = shape.conform(item, want.shape, spec.flat_ok)
@@ -57,112 +84,160 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, expected, readings):
             where = f" (item {index + 1})" if len(components) > 1 else ""
             return _zero(spec, code, f"{spec.name}{where}: {message}"), None
         conformed.append(fitted)
-    slack = shape.components(key.slack[spec.part]) if spec.part in key.slack else [0.0] * len(components)
-    hits = [
-        _match(item, want, spec, extra) for item, want, extra in zip(conformed, components, slack)
-    ]
-    fraction = float(np.mean(np.concatenate([h.ravel() for h in hits]))) if hits else 0.0
-    reading = conformed if len(components) > 1 else conformed[0]
-    if fraction == 1.0:
-        return PartResult(spec.part, spec.weight, spec.weight, True, f"{spec.name}: correct", "correct"), reading
-    if _transposed_matches(conformed, components, spec):
-        return _zero(spec, "transposed", f"{spec.name}: the answer looks transposed (rows and columns swapped)"), reading
-    diagnosis = _diagnose(key, spec, conformed)
-    if diagnosis:
-        code, message = diagnosis
-        return _zero(spec, f"misconception:{code}", f"{spec.name}: {message}"), reading
-    followed = _follow_through(key, spec, conformed, readings)
+    values = [np.asarray(item, dtype=float) for item in conformed]
+    reading = values if len(components) > 1 else values[0]
+    slack = _slack(key, spec, components)
+    if exact is not None:
+        hits = [compare.exact_equal(g, e) for g, e in zip(conformed, exact)]
+    else:
+        hits = [_match(g, w, spec, s) for g, w, s in zip(values, components, slack)]
+    right = sum(int(h.sum()) for h in hits)
+    total = sum(h.size for h in hits)
+    if right == total:
+        return _full(spec), reading
+    followed = _follow_through(key, spec, values, slack, readings, results)
     if followed:
         return followed, reading
-    wrong = sum(int(h.size - h.sum()) for h in hits)
-    total = sum(h.size for h in hits)
-    if spec.per_entry and fraction > 0:
-        score = round(spec.weight * fraction, 6)
-        return PartResult(spec.part, score, spec.weight, False,
-                          f"{spec.name}: {wrong} of {total} entries are not right", "partial"), reading
-    detail = f" ({wrong} of {total} entries are off)" if total > 1 else ""
-    return _zero(spec, "wrong", f"{spec.name}: not right{detail}"), reading
+    if _transposed_matches(values, components, spec):
+        return _zero(spec, "transposed", f"{spec.name}: the answer looks transposed (rows and columns swapped)"), reading
+    score = round(spec.weight * right / total, 6) if spec.per_entry and total else 0.0
+    diagnosis = _diagnose(key, spec, values, slack)
+    if diagnosis:
+        code, message = diagnosis
+        return PartResult(spec.part, score, spec.weight, False, f"{spec.name}: {message}", f"misconception:{code}"), reading
+    hint = " (this part is graded exactly: write fractions as text, such as \"2/3\")" if exact is not None else ""
+    if score > 0:
+        message = f"{spec.name}: {total - right} of {total} entries are not right{hint}"
+        return PartResult(spec.part, score, spec.weight, False, message, "partial"), reading
+    detail = f" ({total - right} of {total} entries are off)" if total > 1 else ""
+    return _zero(spec, "wrong", f"{spec.name}: not right{detail}{hint}"), reading
+
+
+def _exact_components(key: AnswerKey, spec: AnswerSpec, components) -> list[np.ndarray] | None:
+    """The key's exact values as object arrays shaped like ``components`` (exact mode only)."""
+    if spec.mode != "exact" or spec.part not in key.exact:
+        return None
+    value = key.exact[spec.part]
+    items = [value] if len(components) == 1 else list(value)
+    out = []
+    for item, want in zip(items, components):
+        flat = np.empty(want.size, dtype=object)
+        flat[:] = list(_flatten(item))
+        out.append(flat.reshape(want.shape))
+    return out
+
+
+def _flatten(value):
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _flatten(item)
+    else:
+        yield value
+
+
+def _slack(key: AnswerKey, spec: AnswerSpec, components) -> list:
+    if spec.part not in key.slack:
+        return [0.0] * len(components)
+    slack = shape.components(key.slack[spec.part])
+    return slack if len(slack) == len(components) else [0.0] * len(components)
 
 
 def _match(got, want, spec, extra):
     if spec.unordered:
         got, want = np.sort(got.ravel()), np.sort(want.ravel())
-        extra = 0.0
+        extra = np.max(extra) if np.size(extra) else 0.0
     return np.asarray(compare.close(got, want, spec, extra))
 
 
-def _read_components(raw, components) -> list[np.ndarray]:
+def _read_components(raw, components, exact: bool) -> list[np.ndarray]:
+    read = parse.exact_numbers if exact else parse.numbers
     if len(components) == 1:
-        return [parse.numbers(raw)]
+        return [read(raw)]
     items = parse.nested_parts(raw, len(components))
     if len(items) != len(components):
         raise parse.AnswerError(f"expected {len(components)} answers (one per layer or step), got {len(items)}")
-    return [parse.numbers(item) for item in items]
+    return [read(item) for item in items]
 
 
-def _transposed_matches(conformed, components, spec) -> bool:
+def _all_match(got: list, candidates: list, spec: AnswerSpec, slack: list) -> bool:
+    return len(candidates) == len(got) and all(
+        c.shape == g.shape and bool(np.all(_match(g, c, spec, s))) for c, g, s in zip(candidates, got, slack)
+    )
+
+
+def _transposed_matches(values, components, spec) -> bool:
     """A square matrix answer that is right once transposed (and not symmetric)."""
     return any(
         g.ndim == 2 and g.shape[0] == g.shape[1] > 1 and not np.allclose(w, w.T)
         and bool(np.all(_match(g.T, w, spec, 0.0)))
-        for g, w in zip(conformed, components)
+        for g, w in zip(values, components)
     )
 
 
-def _diagnose(key: AnswerKey, spec: AnswerSpec, conformed) -> tuple[str, str] | None:
+def _diagnose(key: AnswerKey, spec: AnswerSpec, values, slack) -> tuple[str, str] | None:
     for wrong in key.misconceptions:
-        if spec.part not in wrong.values or wrong.values[spec.part] is None:
+        if wrong.values.get(spec.part) is None:
             continue
-        candidates = shape.components(wrong.values[spec.part])
-        if len(candidates) != len(conformed):
+        try:
+            candidates = shape.components(wrong.values[spec.part])
+        except (ValueError, TypeError):
             continue
-        if all(c.shape == g.shape and bool(np.all(_match(g, c, spec, 0.0))) for c, g in zip(candidates, conformed)):
+        if _all_match(values, candidates, spec, slack):
             return wrong.code, wrong.message
     return None
 
 
-def _follow_through(key: AnswerKey, spec: AnswerSpec, conformed, readings) -> PartResult | None:
+def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, results) -> PartResult | None:
+    """Credit for this part worked correctly from the student's own earlier answers."""
     if not spec.follows or key.follow_through is None or spec.follow_credit == 0:
         return None
     earlier = {part: readings.get(part) for part in spec.follows}
     if any(value is None for value in earlier.values()):
         return None
-    recomputed = key.follow_through(spec.part, earlier)
-    if recomputed is None:
+    try:
+        recomputed = key.follow_through(spec.part, earlier)
+        if recomputed is None:
+            return None
+        candidates = shape.components(recomputed)
+    except Exception:  # noqa: BLE001 - a student's earlier values may not fit the kind's formula
         return None
-    candidates = shape.components(recomputed)
-    if len(candidates) != len(conformed) or any(c.shape != g.shape for c, g in zip(candidates, conformed)):
+    if not _all_match(values, candidates, spec, slack):
         return None
-    if all(bool(np.all(_match(g, c, spec, 0.0))) for c, g in zip(candidates, conformed)):
-        score = round(spec.weight * spec.follow_credit, 6)
-        names = ", ".join(spec.follows)
-        return PartResult(spec.part, score, spec.weight, False,
-                          f"{spec.name}: right method, applied to your own earlier answer ({names}), which is wrong",
-                          "follow_through")
-    return None
+    names = ", ".join(spec.follows)
+    if all(results[part].correct for part in spec.follows if part in results):
+        return PartResult(spec.part, spec.weight, spec.weight, True,
+                          f"{spec.name}: correct (worked from your answers to {names})", "correct")
+    score = round(spec.weight * spec.follow_credit, 6)
+    return PartResult(spec.part, score, spec.weight, False,
+                      f"{spec.name}: right method, applied to your own earlier answer ({names}), which is wrong",
+                      "follow_through")
 
 
-def _grade_expression(spec: AnswerSpec, raw, expected) -> PartResult:
+def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
     from . import expression
 
     try:
-        got = expression.parse(raw)
-        want = expression.parse(expected)
+        got = expression.parse(raw, spec.variables)
     except expression.ExpressionError as error:
-        return _zero(spec, "unreadable", f"{spec.name}: {error}")
+        return _zero(spec, "unreadable", f"{spec.name}: {error}"), None
+    want = expression.parse(key.expected[spec.part], spec.variables)
     if expression.equivalent(got, want):
-        return PartResult(spec.part, spec.weight, spec.weight, True, f"{spec.name}: correct", "correct")
-    return _zero(spec, "wrong", f"{spec.name}: not equivalent to the expected expression")
+        return _full(spec), got
+    for wrong in key.misconceptions:
+        text = wrong.values.get(spec.part)
+        if type(text) is str and expression.equivalent(got, expression.parse(text, spec.variables)):
+            return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), got
+    return _zero(spec, "wrong", f"{spec.name}: not equivalent to the expected expression"), got
 
 
-def _grade_plain(key: AnswerKey, spec: AnswerSpec, raw, expected) -> PartResult:
+def _grade_plain(key: AnswerKey, spec: AnswerSpec, raw):
     value = _plain_value(spec, raw)
-    if value == _plain_value(spec, expected):
-        return PartResult(spec.part, spec.weight, spec.weight, True, f"{spec.name}: correct", "correct")
+    if value == _plain_value(spec, key.expected[spec.part]):
+        return _full(spec), value
     for wrong in key.misconceptions:
         if spec.part in wrong.values and value == _plain_value(spec, wrong.values[spec.part]):
-            return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}")
-    return _zero(spec, "wrong", f"{spec.name}: not right")
+            return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), value
+    return _zero(spec, "wrong", f"{spec.name}: not right"), value
 
 
 def _plain_value(spec: AnswerSpec, raw):
@@ -171,15 +246,21 @@ def _plain_value(spec: AnswerSpec, raw):
         return parse.number(raw)
     if spec.kind == "boolean":
         return _boolean(raw)
-    return parse.text(str(raw) if type(raw) in (int, float) else raw).lower()
+    if type(raw) is int or type(raw) is float:
+        raw = str(raw)
+    return parse.text(raw).lower()
 
 
 def _boolean(raw) -> bool:
     if type(raw) is bool or type(raw) is np.bool_:
         return bool(raw)
-    if type(raw) is str and raw.strip().lower() in ("true", "yes", "false", "no"):
+    if type(raw) is str and len(raw) < 10 and raw.strip().lower() in ("true", "yes", "false", "no"):
         return raw.strip().lower() in ("true", "yes")
-    raise parse.AnswerError(f"expected true or false, got {parse._type_name(raw)}")
+    raise parse.AnswerError(f"expected true or false, got {parse.type_name(raw)}")
+
+
+def _full(spec: AnswerSpec) -> PartResult:
+    return PartResult(spec.part, spec.weight, spec.weight, True, f"{spec.name}: correct", "correct")
 
 
 def _zero(spec: AnswerSpec, code: str, message: str) -> PartResult:

@@ -31,9 +31,15 @@ class AnswerKey:
     misconceptions: list[WrongAnswer] = field(default_factory=list)
     follow_through: Callable[[str, dict[str, Any]], Any] | None = None
     """``follow_through(part, earlier)`` returns the part's value recomputed from the student's
-    ``earlier`` parts (already parsed), or None where that is not possible."""
+    ``earlier`` parts, or None where that is not possible. The earlier values are as the grader
+    read them: a float NumPy array per numeric part (a list of arrays for a per-layer or per-step
+    part), a sympy expression for an expression part, a float, bool or lower-case text for
+    integer, boolean and label parts."""
     slack: dict[str, Any] = field(default_factory=dict)
     """Extra absolute tolerance per part (nested like the part), from rounding by hand."""
+    exact: dict[str, Any] = field(default_factory=dict)
+    """For ``exact``-mode parts: the exact expected values, nested like the part, each a
+    :class:`~fractions.Fraction` where the answer is rational (else its float)."""
 
     def spec(self, part: str) -> AnswerSpec:
         for spec in self.specs:

@@ -1,9 +1,14 @@
 """Read a student's answer into plain numbers, refusing anything odd before doing work on it.
 
 Only plain types are read: ints, floats, Fractions, Decimals, number strings, lists, tuples and
-NumPy arrays or scalars. Objects of any other type, including subclasses that could override
-comparison or conversion, are refused without calling any of their methods. Sizes and depths
-are capped before conversion so that a huge or deeply nested answer is refused quickly.
+NumPy arrays or scalars. Objects of any other type, including subclasses of the plain types that
+could override comparison or conversion, are refused by their exact type, without calling any of
+their methods. Sizes, depths and the number of visited nodes are capped before any conversion,
+so that a huge or deeply nested answer is refused in bounded time and memory.
+
+Two readings share one walk over the answer: :func:`numbers` gives floats (tolerance modes) and
+:func:`exact_numbers` gives :class:`~fractions.Fraction` entries (exact mode), where a float is
+read as the shortest decimal that spells it, as the contract reads JSON numbers.
 """
 from __future__ import annotations
 
@@ -16,13 +21,20 @@ from nngrade.core.numbers import NumberError, exact
 
 #: Most numbers an answer may hold; exercises are worked by hand.
 MAX_ENTRIES = 10_000
-#: Deepest nesting of lists read (a list of matrices is depth 3).
+#: Most lists and tuples visited in one answer (empty lists hold no numbers but cost time).
+MAX_NODES = 20_000
+#: Deepest nesting of lists read (a list over steps of per-layer matrices is depth 4).
 MAX_DEPTH = 4
 #: Longest string read as an answer.
 MAX_TEXT = 1_000
+#: Largest magnitude of an integer answer.
+MAX_INT = 10**300
 
-_NUMPY_SCALARS = (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8,
-                  np.uint64, np.uint32, np.uint16, np.uint8, np.longdouble)
+#: NumPy's own real number scalar types (exact types: a user subclass is not among them).
+_NUMPY_REALS = frozenset(
+    t for t in set(np.sctypeDict.values()) if issubclass(t, (np.integer, np.floating))
+)
+_NUMPY_COMPLEX = frozenset(t for t in set(np.sctypeDict.values()) if issubclass(t, np.complexfloating))
 
 
 class AnswerError(ValueError):
@@ -31,28 +43,164 @@ class AnswerError(ValueError):
 
 def number(value) -> float:
     """One finite number as a float."""
+    return _as_float(_checked_scalar(value))
+
+
+def exact_number(value) -> Fraction:
+    """One finite number as an exact Fraction (a float means the decimal that spells it)."""
+    return _as_fraction(_checked_scalar(value))
+
+
+def numbers(value) -> np.ndarray:
+    """A nested answer as a float array; raises :class:`AnswerError` on ragged or odd input."""
+    shape, leaves = _collect(value)
+    return np.array([_as_float(leaf) for leaf in leaves], dtype=float).reshape(shape)
+
+
+def exact_numbers(value) -> np.ndarray:
+    """A nested answer as an object array of Fractions, for exact comparison."""
+    shape, leaves = _collect(value)
+    out = np.empty(len(leaves), dtype=object)
+    for index, leaf in enumerate(leaves):
+        out[index] = _as_fraction(leaf)
+    return out.reshape(shape)
+
+
+def nested_parts(value, count: int) -> list:
+    """A list over layers or steps: a list of ``count`` separately-shaped answers."""
+    if type(value) is np.ndarray and value.dtype.kind == "O" and value.ndim == 1:
+        if value.size > MAX_ENTRIES:
+            raise AnswerError("the list is far too long")
+        value = value.tolist()
+    if type(value) not in (list, tuple):
+        raise AnswerError(f"expected a list of {count} answers (one per layer or step), got {type_name(value)}")
+    if len(value) > MAX_ENTRIES:
+        raise AnswerError("the list is far too long")
+    return list(value)
+
+
+def text(value) -> str:
+    """A short string answer (an expression or a label)."""
+    if type(value) is np.str_:
+        value = str.__str__(value)
+    if type(value) is not str:
+        raise AnswerError(f"expected text, got {type_name(value)}")
+    if len(value) > MAX_TEXT:
+        raise AnswerError("the text is too long")
+    return value.strip()
+
+
+def type_name(value) -> str:
+    """Words for the type of ``value``, computed without calling any of its methods."""
+    kind = type(value)
+    if value is None:
+        return "nothing (None)"
+    names = {dict: "a dict", set: "a set", frozenset: "a set", bytes: "bytes", bytearray: "bytes",
+             str: "text", bool: "true/false", complex: "a complex number", list: "a list", tuple: "a tuple"}
+    if kind in names:
+        return names[kind]
+    name = kind.__name__ if type(kind.__name__) is str else "?"
+    return f"an object of type {name[:40]}"
+
+
+# Kept for callers written against the first version of this module.
+_type_name = type_name
+
+
+def _collect(value) -> tuple[tuple, list]:
+    """The shape of a nested answer and its scalar leaves, checked but not yet converted."""
+    if type(value) is str and len(value) <= MAX_TEXT:
+        value = value.strip()
+    leaves: list = []
+    budget = [MAX_NODES]
+    shape = _walk(value, leaves, 0, budget)
+    return shape, leaves
+
+
+def _walk(value, leaves: list, depth: int, budget: list) -> tuple:
+    if issubclass(type(value), np.ndarray):
+        array = np.ndarray.view(value, np.ndarray)
+        if array.size > MAX_ENTRIES or len(leaves) + array.size > MAX_ENTRIES:
+            raise AnswerError(f"the answer has {array.size} numbers; far more than expected")
+        if array.dtype.kind in "iuf":
+            return _numeric_array(array, leaves)
+        value = _unpacked_array(array)
+    kind = type(value)
+    if kind is list or kind is tuple:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise AnswerError("the answer has far more lists than expected")
+        if depth >= MAX_DEPTH:
+            raise AnswerError("the answer is nested too deeply")
+        if len(value) > MAX_ENTRIES or len(leaves) + len(value) > MAX_ENTRIES:
+            raise AnswerError("the answer has far more numbers than expected")
+        if not value:
+            return (0,)
+        shapes = [_walk(item, leaves, depth + 1, budget) for item in value]
+        first = shapes[0]
+        if any(shape != first for shape in shapes[1:]):
+            raise AnswerError(_ragged_message(shapes))
+        return (len(value),) + first
+    leaves.append(_checked_scalar(value))
+    if len(leaves) > MAX_ENTRIES:
+        raise AnswerError("the answer has far more numbers than expected")
+    return ()
+
+
+def _numeric_array(array: np.ndarray, leaves: list) -> tuple:
+    """Append a plain integer or float array's entries (NumPy scalars) to ``leaves``."""
+    flat = array.ravel()
+    if array.dtype.kind == "f" and not np.all(np.isfinite(flat)):
+        raise AnswerError("the answer contains NaN or infinite values")
+    leaves.extend(flat.tolist() if array.dtype.kind in "iu" else list(flat))
+    return tuple(array.shape)
+
+
+def _unpacked_array(array: np.ndarray):
+    """Nested lists (or one item) of an object or text array, to be checked entry by entry."""
+    kind = array.dtype.kind
+    if kind == "b":
+        raise AnswerError("got true/false values where numbers were expected")
+    if kind == "c":
+        raise AnswerError("got complex numbers; the answer is real")
+    if kind not in "OU":
+        raise AnswerError(f"got an array of {array.dtype.name[:20]} where numbers were expected")
+    return array.tolist()
+
+
+def _checked_scalar(value):
+    """``value`` itself when it is a plain real number or number text, else :class:`AnswerError`."""
     kind = type(value)
     if kind is bool or kind is np.bool_:
         raise AnswerError("got true/false where a number was expected")
     if kind is int:
-        if abs(value) > 10**300:
+        if abs(value) > MAX_INT:
             raise AnswerError("the number is far too large")
-        return float(value)
-    if kind is float or kind in _NUMPY_SCALARS:
-        result = float(value)
-    elif kind is Fraction or kind is Decimal or kind is str:
-        if kind is str and len(value) > MAX_TEXT:
+        return value
+    if kind is float or kind is Fraction or kind is Decimal or kind in _NUMPY_REALS:
+        return value
+    if kind is str or kind is np.str_:
+        value = str.__str__(value)
+        if len(value) > MAX_TEXT:
             raise AnswerError("the text is too long to be a number")
-        if kind is str and value.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
-            raise AnswerError(f"{value.strip()!r} is not a finite number")
-        try:
-            result = float(exact(value))
-        except (NumberError, OverflowError) as error:
-            raise AnswerError(_number_message(value, error)) from None
-    elif kind in (complex, np.complex64, np.complex128):
+        return value
+    if kind is complex or kind in _NUMPY_COMPLEX:
         raise AnswerError("got a complex number; the answer is real")
+    if value is None:
+        raise AnswerError("got nothing (None) where a number was expected")
+    if kind is list or kind is tuple:
+        raise AnswerError("got a list where a number was expected")
+    raise AnswerError(f"got {type_name(value)} where a number was expected")
+
+
+def _as_float(leaf) -> float:
+    kind = type(leaf)
+    if kind is int:
+        return float(leaf)
+    if kind is float or kind in _NUMPY_REALS:
+        result = float(leaf)
     else:
-        raise AnswerError(f"got {_type_name(value)} where a number was expected")
+        result = float(_as_fraction(leaf))
     if result != result:
         raise AnswerError("got NaN (not a number)")
     if result in (float("inf"), float("-inf")):
@@ -60,83 +208,39 @@ def number(value) -> float:
     return result
 
 
-def numbers(value) -> np.ndarray:
-    """A nested answer as a float array; raises :class:`AnswerError` on ragged or odd input."""
-    if type(value) is str:
-        value = value.strip()
-    flat: list[float] = []
-    shape = _shape_and_fill(value, flat, 0)
-    return np.array(flat, dtype=float).reshape(shape)
+def _as_fraction(leaf) -> Fraction:
+    kind = type(leaf)
+    if kind in _NUMPY_REALS:
+        if issubclass(kind, np.integer):
+            return Fraction(int(leaf))
+        if not np.isfinite(leaf):
+            raise AnswerError("got NaN or an infinite value")
+        leaf = str(leaf)  # NumPy prints the shortest decimal for its own precision
+    if kind is str or type(leaf) is str:
+        if leaf.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            raise AnswerError(f"{leaf.strip()!r} is not a finite number")
+    try:
+        result = exact(leaf)
+        float(result)
+    except NumberError as error:
+        raise AnswerError(_number_message(leaf, error)) from None
+    except OverflowError:
+        raise AnswerError("the number is far too large") from None
+    return result
 
 
-def nested_parts(value, count: int) -> list:
-    """A list over layers or steps: a list of ``count`` separately-shaped answers."""
-    if type(value) not in (list, tuple):
-        raise AnswerError(f"expected a list of {count} answers (one per layer or step), got {_type_name(value)}")
-    if len(value) > MAX_ENTRIES:
-        raise AnswerError("the list is far too long")
-    return list(value)
-
-
-def _shape_and_fill(value, flat: list, depth: int) -> tuple:
-    kind = type(value)
-    if issubclass(kind, np.ndarray):
-        array = np.ndarray.view(value, np.ndarray)
-        if array.size > MAX_ENTRIES:
-            raise AnswerError(f"the answer has {array.size} numbers; far more than expected")
-        if array.dtype.kind in "iuf":
-            data = array.astype(float).ravel()
-            if not np.all(np.isfinite(data)):
-                raise AnswerError("the answer contains NaN or infinite values")
-            flat.extend(data.tolist())
-            return array.shape
-        if array.dtype.kind == "b":
-            raise AnswerError("got true/false values where numbers were expected")
-        if array.dtype.kind == "c":
-            raise AnswerError("got complex numbers; the answer is real")
-        if array.dtype.kind != "O":
-            raise AnswerError(f"got an array of {array.dtype} where numbers were expected")
-        value = array.tolist()
-        kind = type(value)
-    if kind in (list, tuple):
-        if depth >= MAX_DEPTH:
-            raise AnswerError("the answer is nested too deeply")
-        if len(value) > MAX_ENTRIES or len(flat) + len(value) > MAX_ENTRIES:
-            raise AnswerError("the answer has far more numbers than expected")
-        if not value:
-            return (0,)
-        shapes = [_shape_and_fill(item, flat, depth + 1) for item in value]
-        first = shapes[0]
-        if any(shape != first for shape in shapes[1:]):
-            raise AnswerError("the rows have different lengths (a ragged list)")
-        return (len(value),) + first
-    flat.append(number(value))
-    if len(flat) > MAX_ENTRIES:
-        raise AnswerError("the answer has far more numbers than expected")
-    return ()
-
-
-def text(value) -> str:
-    """A short string answer (an expression or a label)."""
-    if type(value) is not str:
-        raise AnswerError(f"expected text, got {_type_name(value)}")
-    if len(value) > MAX_TEXT:
-        raise AnswerError("the text is too long")
-    return value.strip()
+def _ragged_message(shapes: list) -> str:
+    lengths = sorted({shape[0] if shape else 1 for shape in shapes})
+    if len(lengths) > 1:
+        shown = ", ".join(map(str, lengths[:4]))
+        return f"the rows have different lengths ({shown}): a ragged list is not a matrix"
+    return "the rows mix numbers and lists: a ragged list is not a matrix"
 
 
 def _number_message(value, error) -> str:
     if type(value) is str:
         shown = value if len(value) <= 30 else value[:27] + "..."
         return f"{shown!r} is not a number (write numbers like 0.25, -3 or 3/4)"
-    return str(error)
-
-
-def _type_name(value) -> str:
-    kind = type(value)
-    if value is None:
-        return "nothing (None)"
-    names = {dict: "a dict", set: "a set", bytes: "bytes", bytearray: "bytes", str: "text", bool: "true/false"}
-    if kind in names:
-        return names[kind]
-    return f"an object of type {kind.__name__}"
+    if type(value) is float:
+        return "got NaN or an infinite value"
+    return str(error)[:120]

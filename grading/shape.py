@@ -13,13 +13,20 @@ def components(expected) -> list[np.ndarray]:
 
 
 def describe(shape: tuple) -> str:
-    """Words for a shape: ``a single number``, ``a list of 3 numbers``, ``a 2x1 matrix``."""
+    """Words for a shape: ``a single number``, ``a list of 3 numbers``, ``a 2x1 matrix (a column)``."""
     if shape == ():
         return "a single number"
     if len(shape) == 1:
-        return "an empty list" if shape[0] == 0 else f"a list of {shape[0]} number{'s' if shape[0] != 1 else ''}"
+        return "an empty list" if shape[0] == 0 else f"a flat list of {shape[0]} number{'s' if shape[0] != 1 else ''}"
     if len(shape) == 2:
-        return f"a {shape[0]}x{shape[1]} matrix"
+        orientation = ""
+        if shape[1] == 1 and shape[0] > 1:
+            orientation = " (a column)"
+        elif shape[0] == 1 and shape[1] > 1:
+            orientation = " (a row)"
+        return f"a {shape[0]}x{shape[1]} matrix{orientation}"
+    if len(shape) == 3:
+        return f"a list of {shape[0]} matrices of shape {shape[1]}x{shape[2]}"
     return "an array of shape " + "x".join(map(str, shape))
 
 
@@ -28,7 +35,8 @@ def conform(got: np.ndarray, expected_shape: tuple, flat_ok: bool) -> tuple[np.n
 
     Returns ``(array, "", "")`` when the shapes agree (after forgiving a flat list for a
     one-column matrix, or a one-entry list for a number), else ``(None, code, message)`` where
-    ``code`` is ``transposed`` or ``shape``.
+    ``code`` is ``transposed``, ``orientation`` (a row, column or flat list where the spec asks
+    for another of these) or ``shape``.
     """
     if got.shape == expected_shape:
         return got, "", ""
@@ -40,6 +48,10 @@ def conform(got: np.ndarray, expected_shape: tuple, flat_ok: bool) -> tuple[np.n
     if got.ndim == 2 and len(expected_shape) == 2 and got.shape == expected_shape[::-1]:
         return None, "transposed", (
             f"expected {describe(expected_shape)}, got {describe(got.shape)}: the answer looks transposed"
+        )
+    if not flat_ok and single_axis and got.ndim <= 2 and got.size == int(np.prod(expected_shape)) and _is_line(got.shape):
+        return None, "orientation", (
+            f"expected {describe(expected_shape)}, got {describe(got.shape)}: here the orientation matters"
         )
     return None, "shape", f"expected {describe(expected_shape)}, got {describe(got.shape)}"
 

@@ -42,6 +42,8 @@ class AnswerSpec:
     """Earlier parts this part is computed from, for follow-through credit."""
     follow_credit: float = 1.0
     """Fraction of the weight granted for a correct method applied to wrong earlier values."""
+    variables: tuple[str, ...] = ("x",)
+    """For expression parts: the names of the variables the expression may use."""
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -50,6 +52,8 @@ class AnswerSpec:
             raise ValueError(f"unknown comparison mode {self.mode!r}")
         if self.weight < 0 or not 0 <= self.follow_credit <= 1:
             raise ValueError("weight must be >= 0 and follow_credit in [0, 1]")
+        if self.rtol < 0 or self.atol < 0 or self.sigfigs < 1 or self.decimals < 0:
+            raise ValueError("rtol and atol must be >= 0, sigfigs >= 1 and decimals >= 0")
 
     @property
     def name(self) -> str:
