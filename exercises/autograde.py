@@ -1,0 +1,245 @@
+"""nbgrader preprocessors that grade nngrade assignments outside the student's kernel.
+
+nbgrader runs the students' code and its test cells in one kernel and reads the score from the
+test cells' outputs, so anything the student's code patches (numpy.testing, nngrade, print) can
+fake a pass. nngrade's test cells therefore only *record* the answers, and three steps around
+nbgrader's ``Execute`` do the rest in the nbgrader process:
+
+1. :class:`PrepareStudent` (before Execute): names the student nbgrader is grading (from the
+   submission's folder) in ``NNGRADE_STUDENT`` for the kernel, so the statement cells show that
+   student's numbers; loads the course's assignment specs the first time (before any student code
+   ran); and snapshots the sqlite gradebook.
+2. :class:`SurvivingExecute`: nbgrader's Execute, except that a kernel that dies (``os._exit``)
+   leaves the unexecuted grade cells failed instead of aborting the whole submission.
+3. :class:`GradeOutsideKernel` (after Execute, the kernel is gone): for each nngrade test cell,
+   reads the recorded answers, draws the variant of the student nbgrader is grading, grades
+   with nngrade's grader and *replaces* the cell's outputs with the feedback and the score that
+   nbgrader then saves (an error output for 0, the score as the last result otherwise). If the
+   kernel wrote to the gradebook, the snapshot is put back and the cell says so.
+
+:func:`configure` sets all of this in an ``nbgrader_config.py``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+
+from nngrade.grading.grade import grade
+from nngrade.grading.result import GradeResult, PartResult
+
+from . import assignment_spec, registry
+from .assignment_spec import AssignmentSpec
+from .notebook_cells import test_id
+
+#: Same value as :data:`nngrade.notebook.ANSWERS_MIME` (not imported: that module is the kernel's).
+ANSWERS_MIME = "application/vnd.nngrade.answers+json"
+#: Folder of the course directory that holds the assignment specs (outside source/, so never released).
+SPECS_FOLDER = "nngrade"
+#: The kernel reads the student id from this variable.
+STUDENT_VARIABLE = "NNGRADE_STUDENT"
+
+
+def specs_folder(course_root: str | Path) -> Path:
+    return Path(course_root) / SPECS_FOLDER
+
+
+def load_specs(course_root: str | Path) -> dict[str, AssignmentSpec]:
+    """Every assignment spec of the course, by assignment name."""
+    folder = specs_folder(course_root)
+    specs = {}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        spec = assignment_spec.from_json(path.read_text(encoding="utf-8"))
+        specs[spec.name] = spec
+    return specs
+
+
+class _Run:
+    """State shared by the three steps within one nbgrader process (never seen by a kernel)."""
+
+    specs: dict[str, AssignmentSpec] | None = None
+    snapshot: sqlite3.Connection | None = None
+    digest: str = ""
+
+
+def _course_root(preprocessor) -> str:
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=preprocessor.config).root
+
+
+def _sqlite_path(resources: dict) -> Path | None:
+    url = resources.get("nbgrader", {}).get("db_url", "")
+    prefix = "sqlite:///"
+    return Path(url[len(prefix):]) if url.startswith(prefix) else None
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def _warm_up(specs: dict[str, AssignmentSpec]) -> None:
+    """Import every module grading needs now, before any student code can touch files on disk."""
+    for spec in specs.values():
+        for entry in spec.exercises:
+            exercise = registry.get(entry.kind)
+            problem = spec.variant(entry.id, "nngrade-warm-up")
+            grade(spec.answer_key(entry.id, problem), {})
+            del exercise
+
+
+class PrepareStudent(NbGraderPreprocessor):
+    """Before execution: the student's id for the kernel, the specs, a gradebook snapshot."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        if _Run.specs is None:
+            _Run.specs = load_specs(_course_root(self))
+            _warm_up(_Run.specs)
+        os.environ[STUDENT_VARIABLE] = resources["nbgrader"]["student"]
+        path = _sqlite_path(resources)
+        if path is not None and path.exists():
+            _Run.snapshot = sqlite3.connect(":memory:")
+            with sqlite3.connect(path) as source:
+                source.backup(_Run.snapshot)
+            _Run.digest = _file_digest(path)
+        return nb, resources
+
+
+class SurvivingExecute(Execute):
+    """nbgrader's Execute; a dead kernel fails the grade cells it never ran, not the submission."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict, km=None):
+        from nbclient.exceptions import DeadKernelError
+
+        try:
+            return super().preprocess(nb, resources, km=km)
+        except DeadKernelError as error:
+            self.log.warning("The kernel died while running %s: %s", resources["nbgrader"]["student"], error)
+            for cell in nb.cells:
+                grading = cell.metadata.get("nbgrader", {})
+                if cell.cell_type == "code" and grading.get("grade") and not cell.get("outputs"):
+                    cell.outputs = [_error("KernelDied", "the kernel stopped before this cell ran")]
+            return nb, resources
+
+
+class GradeOutsideKernel(NbGraderPreprocessor):
+    """After execution: grade each nngrade test cell from its recorded answers and set its outputs."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        os.environ.pop(STUDENT_VARIABLE, None)
+        tampered = self._restore_gradebook(resources)
+        info = resources["nbgrader"]
+        spec = (_Run.specs or {}).get(info["assignment"])
+        if spec is None or spec.notebook_name != info["notebook"]:
+            return nb, resources
+        tests = {test_id(entry): entry for entry in spec.exercises}
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.cell_type == "code" and grade_id in tests:
+                self._grade_cell(cell, spec, tests[grade_id].id, info["student"], tampered)
+        return nb, resources
+
+    def _restore_gradebook(self, resources: dict) -> bool:
+        path = _sqlite_path(resources)
+        snapshot, _Run.snapshot = _Run.snapshot, None
+        if path is None or snapshot is None:
+            return False
+        changed = _file_digest(path) != _Run.digest
+        if changed:
+            self.log.warning("The code of %s changed the gradebook while it ran; restoring it",
+                             resources["nbgrader"]["student"])
+            with sqlite3.connect(path) as target:
+                snapshot.backup(target)
+        snapshot.close()
+        return changed
+
+    def _grade_cell(self, cell: NotebookNode, spec: AssignmentSpec, exercise_id: str, student: str,
+                    tampered: bool) -> None:
+        entry = spec.entry(exercise_id)
+        points = min(entry.points, float(cell.metadata["nbgrader"].get("points", entry.points)))
+        key = spec.answer_key(exercise_id, spec.variant(exercise_id, student))
+        answers = _recorded_answers(cell)
+        if tampered:
+            result = _all_zero(key, "your code wrote to the gradebook while it ran; this exercise gets 0 "
+                                    "and the instructor has been told")
+        elif answers is None:
+            result = _all_zero(key, "no answers were recorded: the answer cell or this test cell did not run "
+                                    "to the end (an error, a time-out, or the kernel stopped)")
+        else:
+            result = grade(key, answers)
+        fraction = result.score / result.max_score if result.max_score else 0.0
+        score = round(min(points, points * fraction), 4)
+        text = f"{entry.id} ({student}): {score:g} of {points:g} points\n{result.to_text()}\n"
+        outputs = [NotebookNode(output_type="stream", name="stdout", text=text)]
+        if score > 0:
+            outputs.append(NotebookNode(output_type="execute_result", execution_count=cell.get("execution_count"),
+                                        metadata={}, data={"text/plain": repr(score)}))
+        else:
+            outputs.append(_error("NotGraded" if answers is None else "WrongAnswer",
+                                  f"{entry.id}: 0 of {points:g} points"))
+        cell.outputs = outputs
+
+
+def _recorded_answers(cell: NotebookNode) -> Any:
+    """The answers in the last nngrade record of the cell's outputs, or None."""
+    found = None
+    for output in cell.get("outputs", []):
+        data = output.get("data", {}) if output.get("output_type") in ("display_data", "execute_result") else {}
+        payload = data.get(ANSWERS_MIME)
+        if isinstance(payload, str):
+            try:
+                payload = json.loads(payload)
+            except ValueError:
+                payload = None
+        if isinstance(payload, dict):
+            found = payload.get("answers")
+    return _plain(found)
+
+
+def _plain(value: Any) -> Any:
+    """Plain Python data from nbformat's NotebookNode mappings."""
+    if isinstance(value, dict):
+        return {str(name): _plain(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _all_zero(key, message: str) -> GradeResult:
+    return GradeResult([PartResult(spec.part, 0.0, spec.weight, False, f"{spec.name}: {message}", "not_graded")
+                        for spec in key.specs])
+
+
+def _error(name: str, value: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=name, evalue=value, traceback=[f"{name}: {value}"])
+
+
+#: nbgrader's autograde steps with nngrade's three put around Execute.
+AUTOGRADE_PREPROCESSORS = (
+    "nngrade.exercises.autograde.PrepareStudent",
+    "nngrade.exercises.autograde.SurvivingExecute",
+    "nngrade.exercises.autograde.GradeOutsideKernel",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
+
+
+def configure(c) -> None:
+    """Set nngrade's autograding in an nbgrader config object (call it from nbgrader_config.py)."""
+    from traitlets.utils.importstring import import_item
+
+    c.Autograde.autograde_preprocessors = [import_item(name) for name in AUTOGRADE_PREPROCESSORS]
+    c.OverwriteCells.add_missing_cells = True
+    c.GenerateFeedback.preprocessors = [import_item("nbgrader.preprocessors.GetGrades"),
+                                        import_item("nbgrader.preprocessors.ClearHiddenTests"),
+                                        import_item("nbconvert.preprocessors.CSSHTMLHeaderPreprocessor")]

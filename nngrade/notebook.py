@@ -1,0 +1,198 @@
+"""What an nngrade assignment notebook calls in the student's kernel.
+
+The released notebook is the same for every student; its locked setup cell builds an
+:class:`Assignment`, and each student's kernel draws that student's own numbers from the
+student id of the Jupyter server (``NNGRADE_STUDENT``, else ``JUPYTERHUB_USER``/``NB_USER``).
+
+Nothing here decides a grade. The hidden test cell only *records* the student's answers as
+plain JSON in the cell's output; nngrade's nbgrader preprocessor grades them outside the kernel,
+after the kernel has exited, against the variant of the student nbgrader is grading. So code
+the student runs in this kernel can change what it submits, never how it is scored.
+
+This module and what it imports stay free of sympy, so that test cells cost milliseconds.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from nngrade.exercises import assignment_spec
+from nngrade.exercises.assignment_spec import AssignmentSpec
+from nngrade.grading import parse, shape
+from nngrade.grading.grade import grade
+
+#: MIME type of the recorded answers in a test cell's output.
+ANSWERS_MIME = "application/vnd.nngrade.answers+json"
+#: Set by nbgrader in the environment of the kernels it runs for autograding.
+AUTOGRADE_VARIABLE = "NBGRADER_EXECUTION"
+#: Largest recorded answer, in characters of JSON.
+MAX_RECORD_CHARS = 200_000
+
+
+class Assignment:
+    """The student's view of an assignment: statements, self-checks and recorded answers."""
+
+    def __init__(self, spec: AssignmentSpec | dict | str, student: str | None = None):
+        if isinstance(spec, str):
+            spec = assignment_spec.from_json(spec)
+        elif isinstance(spec, dict):
+            spec = assignment_spec.from_data(spec)
+        self.spec = spec
+        self._student = student
+
+    @property
+    def student(self) -> str | None:
+        """The id the numbers are drawn for: given explicitly, or from the environment."""
+        return self._student or assignment_spec.student_from_environment()
+
+    def problem(self, exercise_id: str):
+        """This student's problem (a :class:`~nngrade.core.problem.Problem`)."""
+        student = self.student
+        if student is None:
+            raise RuntimeError(
+                "nngrade cannot tell who you are: set the environment variable NNGRADE_STUDENT to your "
+                "course login (in a notebook: import os; os.environ['NNGRADE_STUDENT'] = 'your_id') "
+                "and run this cell again"
+            )
+        return self.spec.variant(exercise_id, student)
+
+    def show(self, exercise_id: str) -> None:
+        """Display the statement of this student's problem, and how to write the answer."""
+        entry = self.spec.entry(exercise_id)
+        problem = self.problem(exercise_id)
+        if os.environ.get(AUTOGRADE_VARIABLE) == "autograde":
+            print(f"{entry.id}: {entry.kind}, variant of {self.student} (statement not rendered while autograding)")
+            return
+        from nngrade.exercises import render
+
+        parts = ", ".join(f'"{part}": ...' for part in self._parts(exercise_id, problem))
+        text = (f"{render.statement(problem, 'markdown')}\n"
+                f"*Your numbers (student `{self.student}`). Answer in the next cell as* "
+                f"`{entry.variable} = {{{parts}}}` *({entry.points:g} points).*")
+        _display_markdown(text)
+
+    def _parts(self, exercise_id: str, problem) -> list[str]:
+        return [spec.part for spec in self.spec.answer_key(exercise_id, problem).specs]
+
+    def check_format(self, exercise_id: str, answers: Any) -> None:
+        """Check only the type and shape of the answers; raise AssertionError naming what is off."""
+        problems = self.format_problems(exercise_id, answers)
+        if problems:
+            raise AssertionError("\n".join(problems))
+        print(f"{exercise_id}: every part is there with the right type and shape "
+              "(the values are graded after you submit)")
+
+    def format_problems(self, exercise_id: str, answers: Any) -> list[str]:
+        """What is wrong with the type or shape of each part; empty when all is well."""
+        key = self.spec.answer_key(exercise_id, self.problem(exercise_id))
+        if type(answers) is not dict:
+            return [f"{self.spec.entry(exercise_id).variable} must be a dict of part name -> answer, "
+                    f"got {parse.type_name(answers)}"]
+        found = []
+        for spec in key.specs:
+            if spec.part not in answers:
+                found.append(f"{spec.name}: missing (key \"{spec.part}\")")
+                continue
+            message = _format_problem(spec, answers[spec.part], key.expected[spec.part])
+            if message:
+                found.append(f"{spec.name}: {message}")
+        return found
+
+    def check(self, exercise_id: str, answers: Any) -> None:
+        """Tell the student how the answers fare, as far as the instructor allows."""
+        level = self.spec.check
+        if level == "off":
+            print("Self-checking is switched off for this assignment.")
+        elif level == "format":
+            problems = self.format_problems(exercise_id, answers)
+            print("\n".join(problems) if problems else
+                  f"{exercise_id}: type and shape are right (for this assignment check() looks at nothing more)")
+        else:
+            key = self.spec.answer_key(exercise_id, self.problem(exercise_id))
+            print(grade(key, answers).to_text())
+
+    def record(self, exercise_id: str, answers: Any) -> None:
+        """Put the answers in this cell's output as plain JSON, for grading outside the kernel."""
+        payload = {"exercise": exercise_id, "answers": plain_data(answers)}
+        text = json.dumps(payload)
+        if len(text) > MAX_RECORD_CHARS:
+            payload = {"exercise": exercise_id, "answers": None, "error": "answer too large to record"}
+        from IPython.display import display
+
+        display({ANSWERS_MIME: payload, "text/plain": f"{exercise_id}: answers recorded for grading"}, raw=True)
+
+    def solution(self, exercise_id: str) -> dict[str, Any]:
+        """The right answers of this student's problem (for the instructor's source notebook)."""
+        key = self.spec.answer_key(exercise_id, self.problem(exercise_id))
+        return dict(key.expected)
+
+
+def plain_data(value: Any, depth: int = 0) -> Any:
+    """JSON-ready data from a student's answer: arrays to lists, anything odd to its text.
+
+    Only exact built-in types are trusted, so an object that lies about equality or type is
+    recorded as a string the grader then rejects.
+    """
+    if depth > 20:
+        return "<nested too deeply>"
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else repr(value)
+    if kind is Fraction:
+        return f"{value.numerator}/{value.denominator}"
+    if kind is np.ndarray:
+        return plain_data(value.tolist(), depth + 1)
+    if isinstance(value, np.generic) and kind.__module__ == "numpy":
+        return plain_data(value.item(), depth + 1)
+    if kind in (list, tuple):
+        return [plain_data(item, depth + 1) for item in value]
+    if kind is dict:
+        return {str(name): plain_data(item, depth + 1) for name, item in value.items() if type(name) is str}
+    return f"<{kind.__name__} object>"
+
+
+def _format_problem(spec, raw, expected) -> str:
+    """One part's type or shape problem, in words, or '' (never the expected value)."""
+    try:
+        if spec.kind == "numeric":
+            wanted = shape.components(expected)
+            if len(wanted) == 1:
+                got = [parse.numbers(raw)]
+            else:
+                items = parse.nested_parts(raw, len(wanted))
+                if len(items) != len(wanted):
+                    return f"expected {len(wanted)} answers (one per layer or step), got {len(items)}"
+                got = [parse.numbers(item) for item in items]
+            for index, (item, want) in enumerate(zip(got, wanted)):
+                fitted, _, message = shape.conform(item, want.shape, spec.flat_ok)
+                if fitted is None:
+                    where = f"item {index + 1}: " if len(wanted) > 1 else ""
+                    return where + message
+        elif spec.kind == "integer":
+            parse.number(raw)
+        elif spec.kind in ("expression", "label"):
+            parse.text(raw)
+    except parse.AnswerError as error:
+        return str(error)
+    except (ValueError, TypeError, ArithmeticError, RecursionError) as error:
+        return f"could not be read ({type(error).__name__})"
+    return ""
+
+
+def _display_markdown(text: str) -> None:
+    try:
+        from IPython.display import Markdown, display
+    except ImportError:  # plain Python: print the Markdown source
+        print(text)
+        return
+    display(Markdown(text))
+
+
+__all__ = ["Assignment", "ANSWERS_MIME", "plain_data"]
