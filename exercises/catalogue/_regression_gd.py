@@ -1,0 +1,221 @@
+"""What linear_regression_gd and logistic_regression_gd share (no EXERCISE here).
+
+Their schedule params (learning rate, method, batch size, order, steps), the check that the
+schedule makes sense, the named misconceptions (each replays a :class:`Slip` through the NumPy
+twin, so a mistake made at step 1 carries into later steps as it would for the student),
+follow-through, and the LaTeX fragments the statements use.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable
+
+import numpy as np
+
+from nngrade.core import params as P
+from nngrade.solvers.regression_gd_batches import METHODS, ScheduleError, batch_size_of, check
+from nngrade.solvers.regression_gd_numeric import Slip
+from nngrade.solvers.regression_gd_setup import Setup, gradient_constant
+
+from ..exercise import Misconception
+
+#: Most gradient steps a problem may ask for; these are worked by hand.
+MAX_STEPS = 50
+
+
+def schedule_params() -> dict[str, P.Param]:
+    """The params both kinds share after X, y, w and b."""
+    return {
+        "learning_rate": P.number(doc="the learning rate eta (> 0)"),
+        "method": P.choice(METHODS, doc="batch (all rows each step), sgd (one row) or minibatch"),
+        "batch_size": P.count(None, doc="rows per mini-batch (minibatch only)"),
+        "order": P.indices(None, doc="row indices (from 0) in visiting order, repeated each epoch; sgd and minibatch"),
+        "steps": P.count(doc="number of gradient steps (updates)"),
+    }
+
+
+def check_schedule(params: dict) -> None:
+    """Raise ParamError unless the learning rate, steps and schedule make sense for X."""
+    if params["learning_rate"] <= 0:
+        raise P.ParamError("learning_rate must be positive")
+    if not 1 <= params["steps"] <= MAX_STEPS:
+        raise P.ParamError(f"steps must be from 1 to {MAX_STEPS}")
+    try:
+        check(len(params["X"]), params["method"], params["batch_size"], params["order"])
+    except ScheduleError as error:
+        raise P.ParamError(str(error)) from None
+
+
+def flat_vector(what: str):
+    """A reader of a flat vector that also takes a one-column matrix (the seed lab's column w)."""
+
+    def read(value):
+        if isinstance(value, (list, tuple)) and value and all(isinstance(row, (list, tuple)) for row in value):
+            rows = P.matrix().read(value)
+            if len(rows[0]) != 1:
+                raise P.ParamError(f"{what} must be a vector or a single column")
+            return [row[0] for row in rows]
+        return P.vector().read(value)
+
+    return read
+
+
+def scalar(value) -> Fraction:
+    """A number, also written as a list of one (``[0]``)."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != 1:
+            raise P.ParamError(f"expected a single number, got a list of {len(value)}")
+        value = value[0]
+    return P.number().read(value)
+
+
+def batch_rows(params: dict) -> int:
+    """Rows in each step's batch."""
+    return batch_size_of(len(params["X"]), params["method"], params["batch_size"])
+
+
+def misconception(code: str, message: str, solve_numeric, slip_for: Callable[[dict], Slip | None]) -> Misconception:
+    """A misconception whose answers are the twin's run with ``slip_for(params)``.
+
+    Only the parts that the slip changes are reported; None when the slip cannot happen for these
+    params or changes nothing.
+    """
+
+    def compute(params):
+        slip = slip_for(params)
+        if slip is None:
+            return None
+        right, wrong = solve_numeric(params), solve_numeric(params, slip=slip)
+        changed = {part: value for part, value in wrong.items() if not _same(value, right[part])}
+        return changed or None
+
+    return Misconception(code, message, compute)
+
+
+def _same(a, b) -> bool:
+    return all(np.allclose(x, y, rtol=1e-9, atol=1e-12) for x, y in zip(a, b))
+
+
+def shared_misconceptions(solve_numeric) -> list[Misconception]:
+    """The mistakes both kinds share: sign and size of the step, and the bias gradient."""
+    return [
+        misconception("plus_update", "looks like the update stepped along the gradient (theta + eta * grad); "
+                      "gradient descent subtracts", solve_numeric, lambda params: Slip(update_sign=1)),
+        misconception("no_learning_rate", "looks like the learning rate was left out of the update",
+                      solve_numeric, lambda params: Slip(learning_rate=False) if params["learning_rate"] != 1 else None),
+        misconception("bias_not_updated", "looks like the bias was never updated (b also steps against its own "
+                      "gradient dL/db)", solve_numeric, lambda params: Slip(bias="frozen")),
+        misconception("bias_gradient_times_x", "looks like dL/db was multiplied by x; the prediction depends on b with "
+                      "slope 1, so dL/db has no x in it", solve_numeric, lambda params: Slip(bias="times_x")),
+        misconception("bias_gradient_after_update", "looks like dL/db was computed with the already updated w; both "
+                      "gradients are taken at the parameters before the step", solve_numeric,
+                      lambda params: Slip(bias="updated_w")),
+    ]
+
+
+def sum_for_mean(solve_numeric, message: str, averages: Callable[[dict], bool]) -> Misconception:
+    """The batch's gradient (and loss) summed where the loss averages (``averages(params)``)."""
+
+    def slip(params):
+        if not averages(params) or batch_rows(params) == 1:
+            return None
+        return Slip(gradient_factor=_times, loss_factor=_times)
+
+    return misconception("sum_instead_of_mean", message, solve_numeric, slip)
+
+
+def _times(rows: int) -> float:
+    return float(rows)
+
+
+def follow_through(setup_of: Callable[[dict], Setup], activation: Callable | None):
+    """Later parts recomputed from a student's earlier ones, step by step.
+
+    ``grad_w``, ``grad_b`` and ``loss`` from their predictions (``yhat``; logistic kinds: ``loss``
+    from their ``z``, and ``yhat`` from their ``z`` through ``activation``); ``w`` and ``b`` as
+    the start minus eta times the running sum of their own gradients, which is where their
+    updates lead when each one is applied right.
+    """
+
+    def recompute(params, part, earlier):
+        run = setup_of(params)
+        if part in ("grad_w", "grad_b", "loss") and "yhat" in earlier:
+            return _from_predictions(run, part, _per_step(earlier["yhat"], run))
+        if part in ("yhat", "loss") and "z" in earlier and activation is not None:
+            z = _per_step(earlier["z"], run)
+            if part == "yhat":
+                return _shaped([activation(zt) for zt in z], run)
+            return [_batch_loss(run, zt, rows) for zt, rows in zip(z, run.batches)]
+        if part in ("w", "b") and f"grad_{part}" in earlier:
+            start = np.array(run.W if part == "w" else [run.b], dtype=float)
+            grads = _per_step(earlier[f"grad_{part}"], run, bias=part == "b")
+            values = start - float(run.learning_rate) * np.cumsum(grads, axis=0)
+            return _shaped(list(values), run, bias=part == "b")
+        return None
+
+    return recompute
+
+
+def _per_step(value, run: Setup, bias: bool = False) -> np.ndarray | list:
+    """A student's per-step part as 2-d arrays (rows x outputs; one row for a bias)."""
+    out = []
+    for step, rows in zip(value, run.batches):
+        array = np.asarray(step, dtype=float)
+        out.append(array.reshape(1, -1) if bias else array.reshape(-1, len(run.b)))
+    return np.array(out) if bias or len({a.shape for a in out}) == 1 else out
+
+
+def _shaped(values: list, run: Setup, bias: bool = False) -> list:
+    if bias:
+        return [v.ravel()[0] if run.single_output else v.ravel() for v in values]
+    return [v[:, 0] if run.single_output else v for v in values]
+
+
+def _from_predictions(run: Setup, part: str, yhat) -> list:
+    X, Y = np.array(run.X, dtype=float), np.array(run.Y, dtype=float)
+    out = []
+    for rows, predictions in zip(run.batches, yhat):
+        residual = predictions - Y[rows]
+        constant = float(gradient_constant(run.loss, len(rows)))
+        if part == "grad_w":
+            value = constant * X[rows].T @ residual
+            out.append(value[:, 0] if run.single_output else value)
+        elif part == "grad_b":
+            value = constant * residual.sum(axis=0)
+            out.append(value[0] if run.single_output else value)
+        else:
+            total = float(np.sum(residual ** 2))
+            out.append(total / len(rows) if run.loss == "mse" else total)
+    return out
+
+
+def _batch_loss(run: Setup, z: np.ndarray, rows: list) -> float:
+    Y = np.array(run.Y, dtype=float)[rows]
+    if run.loss == "bce":
+        return float(np.mean(Y * np.logaddexp(0.0, -z) + (1 - Y) * np.logaddexp(0.0, z)))
+    shifted = z.max(axis=1, keepdims=True)
+    log_sum = shifted + np.log(np.exp(z - shifted).sum(axis=1, keepdims=True))
+    return float(np.sum(Y * (log_sum - z)) / len(rows))
+
+
+def fragments(params: dict, Y: list, W: list, b: list) -> dict[str, str]:
+    """LaTeX for the statement: the data table, the start parameters and the rows of each step."""
+    from nngrade.solvers import latex
+    from nngrade.solvers.regression_gd_batches import schedule
+
+    X = params["X"]
+    p, k = len(X[0]), len(Y[0])
+    head = ["i"] + [f"x_{{{j + 1}}}" for j in range(p)] + (["y"] if k == 1 else [f"y_{{{j + 1}}}" for j in range(k)])
+    body = [" & ".join([str(i + 1)] + [latex.number(v) for v in X[i]] + [latex.number(v) for v in Y[i]])
+            for i in range(len(X))]
+    table = (r"\begin{array}{c|" + "r" * p + "|" + "r" * k + "} " + " & ".join(head) + r" \\ \hline "
+             + r" \\ ".join(body) + r" \end{array}")
+    batches = schedule(len(X), params["method"], params["steps"], params["batch_size"], params["order"])
+    visits = "; ".join(f"step {t}: row{'s' if len(rows) > 1 else ''} {', '.join(str(i + 1) for i in rows)}"
+                       for t, rows in enumerate(batches, start=1))
+    return {
+        "data": table,
+        "w0": latex.column([row[0] for row in W]) if k == 1 else latex.matrix(W),
+        "b0": latex.number(b[0]) if k == 1 else latex.row(b),
+        "visits": visits,
+    }
