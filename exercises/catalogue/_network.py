@@ -1,0 +1,31 @@
+"""LaTeX of a network's layers for the statements of forward_pass and backprop (no EXERCISE here)."""
+from __future__ import annotations
+
+ACTIVATION_NAMES = {
+    "identity": "identity", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
+    "leaky_relu": "leaky ReLU", "softmax": "softmax", "exp": "exponential", "sign": "sign",
+}
+
+
+def describe_activation(layer: dict) -> str:
+    """Words for a layer's activation (leaky ReLU with its slope)."""
+    from nngrade.solvers import latex
+
+    name = ACTIVATION_NAMES[layer["activation"]]
+    if layer["activation"] == "leaky_relu":
+        return f"{name} (alpha = {latex.number(layer['alpha'])})"
+    return name
+
+
+def network_fragments(params: dict) -> dict[str, str]:
+    """``network``: one display line per layer, W^(k), b^(k) and its activation; ``architecture``: widths."""
+    from nngrade.solvers import latex
+
+    lines = []
+    for k, layer in enumerate(params["layers"], start=1):
+        lines.append(
+            rf"W^{{({k})}} = {latex.matrix(layer['W'])},\quad b^{{({k})}} = {latex.row(layer['b'])},"
+            rf"\quad \phi^{{({k})}} = \text{{{describe_activation(layer)}}}"
+        )
+    widths = [len(params["layers"][0]["W"])] + [len(layer["W"][0]) for layer in params["layers"]]
+    return {"network": r" \\ ".join(lines), "architecture": "-".join(map(str, widths))}

@@ -1,0 +1,84 @@
+"""Draws of small dense networks with hand-workable numbers, shared by forward_pass and backprop.
+
+Weights, biases and inputs are small integers or halves; a draw is refused when a kink is hit
+(ReLU, leaky ReLU or sign at exactly z = 0), when a pre-activation is so large that sigmoid, tanh,
+softmax or exp saturate or explode, or when an output row has ties (no clear predicted class).
+"""
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import numpy as np
+
+from . import draw
+
+#: Activations with a kink at 0 (a draw must not land on it).
+KINKED = ("relu", "leaky_relu", "sign")
+#: Activations whose inputs are kept within +-MAX_SMOOTH_Z.
+SMOOTH = ("sigmoid", "tanh", "softmax", "exp")
+MAX_SMOOTH_Z = 3
+#: Largest |z| of any layer, so that hand arithmetic stays small.
+MAX_Z = 12
+
+
+def entries(rng: random.Random, rows: int, cols: int, bound: int, halves: bool) -> list[list[Fraction]]:
+    """A matrix of integers in [-bound, bound], or of halves when ``halves``."""
+    if halves:
+        return [[draw.decimal(rng, -bound, bound, Fraction(1, 2)) for _ in range(cols)] for _ in range(rows)]
+    return draw.integer_matrix(rng, rows, cols, -bound, bound)
+
+
+def layers(rng: random.Random, widths: list[int], activations: list[str], bound: int, halves: bool,
+           biases: bool = True) -> list[dict]:
+    """Dense layers with ``widths[k] x widths[k+1]`` weights and the given activations."""
+    out = []
+    for k, activation in enumerate(activations):
+        W = entries(rng, widths[k], widths[k + 1], bound, halves)
+        b = entries(rng, 1, widths[k + 1], bound, halves)[0] if biases else [Fraction(0)] * widths[k + 1]
+        layer = {"W": W, "b": b, "activation": activation}
+        if activation == "leaky_relu":
+            layer["alpha"] = Fraction(1, 10)
+        out.append(layer)
+    return out
+
+
+def _phi(name: str, z: np.ndarray, alpha: float) -> np.ndarray:
+    """A rough float activation, only to screen draws (generators sit below the solvers)."""
+    if name == "softmax":
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+    rules = {"identity": lambda v: v, "sigmoid": lambda v: 1 / (1 + np.exp(-v)), "tanh": np.tanh,
+             "relu": lambda v: np.maximum(v, 0), "leaky_relu": lambda v: np.where(v > 0, v, alpha * v),
+             "exp": np.exp, "sign": np.sign}
+    return rules[name](z)
+
+
+def pre_activations(X, network: list[dict]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Float z of every layer and the output, for screening a draw."""
+    a = np.array(X, dtype=float)
+    zs = []
+    for layer in network:
+        z = a @ np.array(layer["W"], dtype=float) + np.array(layer["b"], dtype=float)
+        a = _phi(layer["activation"], z, float(layer.get("alpha", 0)))
+        zs.append(z)
+    return zs, a
+
+
+def well_posed(X, network: list[dict], distinct_outputs: bool = False) -> bool:
+    """No kink hit, no saturation, no zero column of W, and (when asked) no ties in an output row."""
+    zs, output = pre_activations(X, network)
+    for layer, z in zip(network, zs):
+        if not any(entry != 0 for row in layer["W"] for entry in row):
+            return False
+        if np.abs(z).max() > MAX_Z:
+            return False
+        if layer["activation"] in KINKED and np.any(z == 0):
+            return False
+        if layer["activation"] in SMOOTH and np.abs(z).max() > MAX_SMOOTH_Z:
+            return False
+    if distinct_outputs and output.shape[1] > 1:
+        ordered = np.sort(output, axis=1)
+        if np.any(ordered[:, -1] - ordered[:, -2] < 1e-3):
+            return False
+    return True

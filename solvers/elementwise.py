@@ -1,0 +1,114 @@
+"""Activation functions phi and their derivatives phi', exact (sympy) and in float64 (NumPy).
+
+The network engine needs phi and phi' on whole matrices; softmax works on each row and has no
+elementwise derivative, so its backward rule lives in the engine. Conventions at the kinks:
+ReLU'(0) = 0, leaky ReLU'(0) = alpha, sign'(z) = 0 everywhere (generators avoid z = 0).
+sympy is imported inside the exact functions only.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+#: Activations whose derivative is elementwise (every one except softmax).
+ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "exp", "sign")
+
+
+def exact_phi(name: str, z, alpha=None):
+    """phi(z) for one exact sympy number (softmax is done per row by :func:`exact_softmax`)."""
+    import sympy as sp
+
+    if name == "identity":
+        return z
+    if name == "sigmoid":
+        return 1 / (1 + sp.exp(-z))
+    if name == "tanh":
+        return sp.tanh(z)
+    if name == "relu":
+        return z if z > 0 else sp.Integer(0)
+    if name == "leaky_relu":
+        return z if z > 0 else alpha * z
+    if name == "exp":
+        return sp.exp(z)
+    if name == "sign":
+        return sp.sign(z)
+    raise ValueError(f"{name} is not an elementwise activation")
+
+
+def exact_dphi(name: str, z, alpha=None):
+    """phi'(z) for one exact sympy number, written through phi where that is shortest."""
+    import sympy as sp
+
+    if name == "identity":
+        return sp.Integer(1)
+    if name == "sigmoid":
+        s = exact_phi("sigmoid", z)
+        return s * (1 - s)
+    if name == "tanh":
+        return 1 - sp.tanh(z) ** 2
+    if name == "relu":
+        return sp.Integer(1) if z > 0 else sp.Integer(0)
+    if name == "leaky_relu":
+        return sp.Integer(1) if z > 0 else alpha
+    if name == "exp":
+        return sp.exp(z)
+    if name == "sign":
+        return sp.Integer(0)
+    raise ValueError(f"{name} is not an elementwise activation")
+
+
+def exact_softmax(row: list) -> list:
+    """Softmax of one row of exact numbers."""
+    import sympy as sp
+
+    exps = [sp.exp(entry) for entry in row]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def phi(name: str, z: np.ndarray, alpha: float = 0.01) -> np.ndarray:
+    """phi on a float matrix (softmax over each row)."""
+    z = np.asarray(z, dtype=float)
+    if name == "identity":
+        return z.copy()
+    if name == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-z))
+    if name == "tanh":
+        return np.tanh(z)
+    if name == "relu":
+        return np.where(z > 0, z, 0.0)
+    if name == "leaky_relu":
+        return np.where(z > 0, z, alpha * z)
+    if name == "exp":
+        return np.exp(z)
+    if name == "sign":
+        return np.sign(z)
+    if name == "softmax":
+        shifted = np.exp(z - z.max(axis=-1, keepdims=True))
+        return shifted / shifted.sum(axis=-1, keepdims=True)
+    raise ValueError(f"unknown activation {name!r}")
+
+
+def dphi(name: str, z: np.ndarray, alpha: float = 0.01) -> np.ndarray:
+    """phi'(z) on a float matrix, entry by entry (not defined for softmax)."""
+    z = np.asarray(z, dtype=float)
+    if name == "identity":
+        return np.ones_like(z)
+    if name == "sigmoid":
+        s = phi("sigmoid", z)
+        return s * (1.0 - s)
+    if name == "tanh":
+        return 1.0 - np.tanh(z) ** 2
+    if name == "relu":
+        return np.where(z > 0, 1.0, 0.0)
+    if name == "leaky_relu":
+        return np.where(z > 0, 1.0, alpha)
+    if name == "exp":
+        return np.exp(z)
+    if name == "sign":
+        return np.zeros_like(z)
+    raise ValueError(f"{name} has no elementwise derivative")
+
+
+def softmax_backward(s: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """dL/dz for softmax rows ``s`` given dL/da = ``g``: s * (g - sum(g * s)) on each row."""
+    return s * (g - (g * s).sum(axis=-1, keepdims=True))

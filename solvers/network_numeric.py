@@ -1,0 +1,161 @@
+"""Dense networks in float64: forward pass, losses and one backpropagation step, with named mistakes.
+
+This is the NumPy twin of the exact engine (:mod:`.autodiff`), written as the usual matrix
+formulas so that the two are independent checks of each other. ``rnd`` is applied to every
+intermediate result (to measure how far an answer worked by hand with rounding drifts).
+``mistakes`` switches on the wrong ways of working that the exercises diagnose; each is named
+in :data:`MISTAKES`, and a mistake that cannot happen for a network (a W that is not square)
+leaves that layer as it is.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import elementwise
+
+#: The wrong ways of backpropagating that :func:`backprop` can imitate.
+MISTAKES = (
+    "phi_for_dphi",        # phi(z) used where phi'(z) belongs
+    "no_dphi",             # delta not multiplied by phi'(z)
+    "dphi_of_a",           # phi' evaluated at a = phi(z) instead of z
+    "W_not_transposed",    # deltas sent back through W instead of W^T (square W only)
+    "grad_W_transposed",   # W updated with the transposed gradient (square, asymmetric W only)
+    "current_activation",  # grad W^(k) from a^(k) instead of a^(k-1) (square W only)
+    "bias_summed",         # bias gradient summed over rows instead of averaged
+    "bias_forgotten",      # bias gradient left out (zero), biases not updated
+    "sign_flipped",        # theta + lr * grad
+    "softmax_twice",       # fused (yhat - y) then multiplied by the activation's derivative again
+)
+
+#: Losses that average over the batch (the rest sum).
+MEAN_LOSSES = ("mse", "bce", "cross_entropy")
+#: Output activation and loss pairs whose combined derivative is (yhat - y) / N.
+FUSED = {("softmax", "cross_entropy"), ("sigmoid", "bce")}
+
+
+def _same(value):
+    return value
+
+
+def arrays(layers: list[dict]) -> list[dict]:
+    """Float copies of exact layers."""
+    return [
+        {"W": np.array(layer["W"], dtype=float), "b": np.array(layer["b"], dtype=float),
+         "activation": layer["activation"], "alpha": float(layer.get("alpha", 0.01))}
+        for layer in layers
+    ]
+
+
+def forward(X, layers: list[dict], rnd=None) -> tuple[list, list]:
+    """``z`` and ``a`` of every layer for inputs ``X`` (float layers from :func:`arrays`)."""
+    rnd = rnd or _same
+    a = np.asarray(X, dtype=float)
+    zs, activations = [], []
+    for layer in layers:
+        z = rnd(rnd(a @ layer["W"]) + layer["b"])
+        a = rnd(elementwise.phi(layer["activation"], z, layer["alpha"]))
+        zs.append(z)
+        activations.append(a)
+    return zs, activations
+
+
+def loss_scale(name: str, yhat: np.ndarray) -> float:
+    """The averaging factor of a loss: 1/N for mse and bce, 1/n for cross-entropy, 1 or 1/2 for sums."""
+    return {"mse": 1.0 / yhat.size, "sse": 1.0, "half_sse": 0.5, "bce": 1.0 / yhat.size,
+            "cross_entropy": 1.0 / yhat.shape[0]}[name]
+
+
+def loss_terms(name: str, yhat, y) -> np.ndarray:
+    """What the loss adds up: per entry, or per row for cross-entropy."""
+    yhat, y = np.asarray(yhat, dtype=float), np.asarray(y, dtype=float)
+    if name in ("mse", "sse", "half_sse"):
+        return (yhat - y) ** 2
+    if name == "bce":
+        return -(y * np.log(yhat) + (1 - y) * np.log(1 - yhat))
+    if name == "cross_entropy":
+        return -np.sum(np.where(y != 0, y * np.log(np.where(y != 0, yhat, 1.0)), 0.0), axis=-1)
+    raise ValueError(f"unknown loss {name!r}")
+
+
+def loss_value(name: str, yhat, y) -> float:
+    """The loss of the contract (section 2)."""
+    yhat = np.asarray(yhat, dtype=float)
+    return float(loss_scale(name, yhat) * np.sum(loss_terms(name, yhat, y)))
+
+
+def loss_gradient(name: str, yhat, y) -> np.ndarray:
+    """dL/d(yhat)."""
+    scale = loss_scale(name, yhat)
+    if name in ("mse", "sse", "half_sse"):
+        return (1 if name == "half_sse" else 2) * scale * (yhat - y)
+    if name == "bce":
+        return scale * (yhat - y) / (yhat * (1 - yhat))
+    if name == "cross_entropy":
+        return -scale * y / yhat
+    raise ValueError(f"unknown loss {name!r}")
+
+
+def _slope(layer, z, a, mistakes) -> np.ndarray:
+    """What multiplies dL/da to give delta, under the chosen mistakes (elementwise layers)."""
+    name, alpha = layer["activation"], layer["alpha"]
+    if "no_dphi" in mistakes:
+        return np.ones_like(z)
+    if "phi_for_dphi" in mistakes:
+        return elementwise.phi(name, z, alpha)
+    if "dphi_of_a" in mistakes:
+        return elementwise.dphi(name, a, alpha)
+    return elementwise.dphi(name, z, alpha)
+
+
+def _through_activation(layer, z, a, g, mistakes, rnd):
+    if layer["activation"] == "softmax":
+        return rnd(elementwise.softmax_backward(a, g))
+    return rnd(g * rnd(_slope(layer, z, a, mistakes)))
+
+
+def _square(W) -> bool:
+    return W.shape[0] == W.shape[1]
+
+
+def backprop(X, y, layers: list[dict], loss: str, learning_rate: float, update_biases: bool = True,
+             rnd=None, mistakes=frozenset()) -> dict:
+    """One gradient step: output, loss, deltas, gradients and updated parameters (float layers)."""
+    rnd = rnd or _same
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    zs, acts = forward(X, layers, rnd)
+    yhat = acts[-1]
+    out = layers[-1]
+    deltas = [None] * len(layers)
+    if (out["activation"], loss) in FUSED:
+        delta = rnd(loss_scale(loss, yhat) * (yhat - y))
+        if "softmax_twice" in mistakes:
+            delta = rnd(delta * yhat * (1 - yhat))
+    else:
+        delta = _through_activation(out, zs[-1], yhat, rnd(loss_gradient(loss, yhat, y)), mistakes, rnd)
+    deltas[-1] = delta
+    for k in range(len(layers) - 2, -1, -1):
+        W_next = layers[k + 1]["W"]
+        back = W_next if "W_not_transposed" in mistakes and _square(W_next) else W_next.T
+        deltas[k] = _through_activation(layers[k], zs[k], acts[k], rnd(deltas[k + 1] @ back), mistakes, rnd)
+    inputs = [X] + acts[:-1]
+    grad_W, grad_b, W_new, b_new = [], [], [], []
+    n = X.shape[0]
+    for k, layer in enumerate(layers):
+        fed = acts[k] if "current_activation" in mistakes and _square(layer["W"]) else inputs[k]
+        gW = rnd(fed.T @ deltas[k])
+        gb = rnd(deltas[k].sum(axis=0))
+        if "bias_summed" in mistakes and loss in MEAN_LOSSES:
+            gb = rnd(gb * n)
+        if "bias_forgotten" in mistakes:
+            gb = np.zeros_like(gb)
+        step = -learning_rate if "sign_flipped" in mistakes else learning_rate
+        asymmetric = _square(layer["W"]) and not np.allclose(layer["W"], layer["W"].T)
+        used = gW.T if "grad_W_transposed" in mistakes and asymmetric else gW
+        grad_W.append(gW)
+        grad_b.append(gb)
+        W_new.append(rnd(layer["W"] - rnd(step * used)))
+        b_new.append(rnd(layer["b"] - rnd(step * gb)) if update_biases else layer["b"].copy())
+    return {
+        "z": zs, "a": acts, "output": yhat, "loss": rnd(loss_value(loss, yhat, y)),
+        "delta": deltas, "grad_W": grad_W, "grad_b": grad_b, "W_new": W_new, "b_new": b_new,
+    }
