@@ -13,11 +13,11 @@ from .solution import Solution, Step
 
 
 def build(params, tape):
-    """The network of ``params`` on the engine: returns (inputs, weights, biases, pre-activations, output)."""
+    """The network of ``params`` on the engine: (inputs, weights, biases, pre-activations, activations)."""
     from . import autodiff, exact
 
     X = autodiff.constant(exact.matrix(params["X"]), "X", tape)
-    a, Ws, bs, zs = X, [], [], []
+    a, Ws, bs, zs, acts = X, [], [], [], []
     for k, layer in enumerate(params["layers"], start=1):
         W = autodiff.parameter(exact.matrix(layer["W"]), f"W^{{({k})}}", tape)
         b = autodiff.parameter(exact.matrix([layer["b"]]), f"b^{{({k})}}", tape)
@@ -26,7 +26,8 @@ def build(params, tape):
         Ws.append(W)
         bs.append(b)
         zs.append(z)
-    return X, Ws, bs, zs, a
+        acts.append(a)
+    return X, Ws, bs, zs, acts
 
 
 def solve(params) -> Solution:
@@ -34,7 +35,8 @@ def solve(params) -> Solution:
     from . import autodiff, exact, latex
 
     tape = autodiff.Tape()
-    _, Ws, bs, zs, output = build(params, tape)
+    _, Ws, bs, zs, acts = build(params, tape)
+    output = acts[-1]
     L = output.loss(exact.matrix(params["y"]), params["loss"])
     L.backward()
     eta = exact.sym(params["learning_rate"])

@@ -46,14 +46,36 @@ def arrays(layers: list[dict]) -> list[dict]:
     ]
 
 
-def forward(X, layers: list[dict], rnd=None) -> tuple[list, list]:
+#: The wrong ways of doing a forward pass that :func:`forward` can imitate.
+FORWARD_MISTAKES = (
+    "no_activation",          # a = z: the activation never applied
+    "W_transposed",           # z = a W^T + b (square, asymmetric W only)
+    "no_bias",                # z = a W
+    "bias_after_activation",  # a = phi(a_prev W) + b
+    "softmax_columns",        # softmax taken down each column instead of across each row
+)
+
+
+def forward(X, layers: list[dict], rnd=None, mistakes=frozenset()) -> tuple[list, list]:
     """``z`` and ``a`` of every layer for inputs ``X`` (float layers from :func:`arrays`)."""
     rnd = rnd or _same
     a = np.asarray(X, dtype=float)
     zs, activations = [], []
     for layer in layers:
-        z = rnd(rnd(a @ layer["W"]) + layer["b"])
-        a = rnd(elementwise.phi(layer["activation"], z, layer["alpha"]))
+        W, name = layer["W"], layer["activation"]
+        if "W_transposed" in mistakes and _square(W) and not np.allclose(W, W.T):
+            W = W.T
+        product = rnd(a @ W)
+        shift = 0.0 if mistakes & {"no_bias", "bias_after_activation"} else layer["b"]
+        z = rnd(product + shift)
+        if "no_activation" in mistakes:
+            a = z.copy()
+        elif name == "softmax" and "softmax_columns" in mistakes:
+            a = rnd(elementwise.phi(name, z.T, layer["alpha"]).T)
+        else:
+            a = rnd(elementwise.phi(name, z, layer["alpha"]))
+        if "bias_after_activation" in mistakes:
+            a = rnd(a + layer["b"])
         zs.append(z)
         activations.append(a)
     return zs, activations

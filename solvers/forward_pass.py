@@ -1,0 +1,56 @@
+"""The forward pass of a small dense network: z and a of every layer, the output, the predicted class.
+
+The exact pass runs on the same engine as backpropagation (:mod:`.autodiff`), which writes each
+layer's ``z = a W + b`` and ``a = phi(z)`` as a step. Where the problem names the classes of the
+output units (the seed lab's "C means YES, D means NO"), each row's class is the unit with the
+largest output.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import network_numeric
+from .solution import Solution, Step
+
+
+def predicted_class(output_rows, classes: list[str], pick=np.argmax) -> str:
+    """The class of each row (``pick`` chooses the unit), one label, or labels joined by ", "."""
+    labels = [classes[int(pick(np.asarray(row, dtype=float)))] for row in output_rows]
+    return ", ".join(labels)
+
+
+def solve(params) -> Solution:
+    """Exact z and a per layer, the output, and the predicted class when classes are given."""
+    from . import autodiff, exact, latex
+    from .backprop import build
+
+    tape = autodiff.Tape()
+    _, _, _, zs, acts = build(params, tape)
+    output = acts[-1]
+    answers = {
+        "z": [exact.as_nested(z.value) for z in zs],
+        "a": [exact.as_nested(a.value) for a in acts],
+        "output": exact.as_nested(output.value),
+    }
+    steps = tape.steps("forward")
+    classes = params.get("classes")
+    if classes:
+        floats = [[float(entry.evalf(30)) for entry in row] for row in answers["output"]]
+        answers["predicted_class"] = predicted_class(floats, classes)
+        names = ", ".join(f"unit {j + 1} = {label}" for j, label in enumerate(classes))
+        steps.append(Step(
+            "Read off the class",
+            rf"\hat y = {latex.nested(output.value)} \;\Rightarrow\; \text{{{answers['predicted_class']}}}",
+            f"The classes of the output units are {names}; each row is given the class of its largest output.",
+        ))
+    return Solution(answers, steps)
+
+
+def solve_numeric(params, rnd=None, mistakes=frozenset(), pick=np.argmax) -> dict:
+    """The NumPy twin (with optional named mistakes, and ``pick`` for the predicted unit)."""
+    X = np.array(params["X"], dtype=float)
+    zs, acts = network_numeric.forward(X, network_numeric.arrays(params["layers"]), rnd, mistakes)
+    out = {"z": zs, "a": acts, "output": acts[-1]}
+    if params.get("classes"):
+        out["predicted_class"] = predicted_class(acts[-1], params["classes"], pick)
+    return out
