@@ -1,0 +1,247 @@
+"""activation: a = phi(z) for the usual activation functions, or their derivative (the seed lab).
+
+``z`` is a flat list (one vector) or a matrix (one observation per row; softmax normalises each
+row). With ``derivative`` true the answer is part ``da_dz``: entry-wise phi'(z), the shape of z,
+or for softmax the Jacobian of each row (see :mod:`nngrade.solvers.activation` for why).
+Answers are graded with a relative tolerance of 3 significant figures and an absolute floor of
+1e-6, so that a tiny softmax probability such as 6.14e-06 must be given to significant figures
+rather than rounded to 0.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nngrade.core import params as P
+from nngrade.generators import activation as generator
+from nngrade.grading.spec import AnswerSpec
+from nngrade.solvers import activation as solver
+
+from ..exercise import Exercise, Misconception
+
+#: 3 significant figures, and a floor far below every value the generator produces.
+RTOL, ATOL = 5e-3, 1e-6
+
+
+def _z_param():
+    """``z``: a flat list is one vector, a list of rows is a matrix of observations."""
+
+    def read(value):
+        if isinstance(value, (list, tuple)) and value and all(isinstance(v, (list, tuple)) for v in value):
+            return P.matrix().read(value)
+        entries = P.vector().read(value)
+        if not entries:
+            raise P.ParamError("z is empty")
+        return entries
+
+    def write(value):
+        return P.matrix().write(value) if solver.is_matrix(value) else P.vector().write(value)
+
+    return P.custom(read, write, doc="pre-activations: a vector, or a matrix with one observation per row")
+
+
+def _check(params):
+    name, alpha = params["function"], params["alpha"]
+    if not 0 < alpha < 1:
+        raise P.ParamError(f"alpha must lie strictly between 0 and 1, got {alpha}")
+    if name != "leaky_relu" and alpha != solver.DEFAULT_ALPHA:
+        raise P.ParamError(f"alpha applies to leaky_relu only, not to {name}")
+    entries = [v for row in params["z"] for v in row] if solver.is_matrix(params["z"]) else params["z"]
+    if params["derivative"] and name in solver.KINKED and any(v == 0 for v in entries):
+        raise P.ParamError(f"the derivative of {name} is not defined at z = 0")
+
+
+PARAMS = P.ParamSpec(
+    {
+        "function": P.choice(solver.FUNCTIONS, doc="the activation function"),
+        "z": _z_param(),
+        "alpha": P.number(solver.DEFAULT_ALPHA, doc="leak of leaky_relu (default 0.01)"),
+        "derivative": P.flag(False, doc="ask for the derivative da/dz instead of a"),
+    },
+    check=_check,
+)
+
+
+def _inputs(params):
+    return np.array(params["z"], dtype=float), params["alpha"]
+
+
+def _forward_only(*functions):
+    """A misconception of the forward pass (part ``a``) for the given functions only."""
+
+    def wrap(compute):
+        def misconception(params):
+            if params["derivative"] or params["function"] not in functions:
+                return None
+            return {"a": compute(params, *_inputs(params))}
+
+        return misconception
+
+    return wrap
+
+
+def _derivative_only(*functions):
+    """A misconception of the derivative (part ``da_dz``) for the given functions only."""
+
+    def wrap(compute):
+        def misconception(params):
+            if not params["derivative"] or params["function"] not in functions:
+                return None
+            return {"da_dz": compute(params, *_inputs(params))}
+
+        return misconception
+
+    return wrap
+
+
+@_forward_only("sigmoid")
+def _sigmoid_sign_lost(params, z, alpha):
+    return solver.values("sigmoid", -z)
+
+
+@_forward_only("sigmoid", "tanh")
+def _sigmoid_tanh_swapped(params, z, alpha):
+    return solver.values("tanh" if params["function"] == "sigmoid" else "sigmoid", z)
+
+
+@_forward_only("relu")
+def _relu_as_min(params, z, alpha):
+    return np.minimum(z, 0.0)
+
+
+@_forward_only("leaky_relu")
+def _leak_on_positive_side(params, z, alpha):
+    return np.where(z > 0, float(alpha) * z, z)
+
+
+def _leak_forgotten(params):
+    if params["function"] != "leaky_relu":
+        return None
+    z, _ = _inputs(params)
+    if params["derivative"]:
+        return {"da_dz": solver.derivatives("relu", z)}
+    return {"a": solver.values("relu", z)}
+
+
+@_forward_only("softmax")
+def _softmax_not_normalised(params, z, alpha):
+    return np.exp(z)
+
+
+def _softmax_over_columns(params):
+    z, _ = _inputs(params)
+    if params["derivative"] or params["function"] != "softmax" or z.ndim != 2 or z.shape[0] < 2:
+        return None
+    by_columns = solver.values("softmax", z.T).T
+    if by_columns.shape[::-1] == z.shape and np.allclose(by_columns.T, solver.values("softmax", z)):
+        return None  # the grader already calls this answer transposed
+    return {"a": by_columns}
+
+
+@_forward_only("sign")
+def _sign_as_step(params, z, alpha):
+    return np.where(z > 0, 1.0, 0.0)
+
+
+@_derivative_only("identity", "sigmoid", "tanh", "relu", "leaky_relu", "sign")
+def _function_not_derivative(params, z, alpha):
+    return solver.values(params["function"], z, alpha)
+
+
+@_derivative_only("sigmoid", "tanh")
+def _derivative_at_activation(params, z, alpha):
+    name = params["function"]
+    return solver.derivatives(name, solver.values(name, z))
+
+
+@_derivative_only("sigmoid", "tanh")
+def _shortcut_applied_to_z(params, z, alpha):
+    return z * (1 - z) if params["function"] == "sigmoid" else 1 - z * z
+
+
+@_derivative_only("softmax")
+def _jacobian_diagonal_only(params, z, alpha):
+    a = solver.values("softmax", z)
+    return (a * (1 - a))[..., :, None] * np.eye(a.shape[-1])
+
+
+def fragments(params) -> dict[str, str]:
+    """The function's symbol, its definition and its derivative rule, as LaTeX."""
+    name = params["function"]
+    return {
+        "symbol": solver.SYMBOLS[name],
+        "definition": solver.DEFINITIONS[name],
+        "derivative_rule": solver.DERIVATIVE_RULES[name],
+    }
+
+
+def _lab(z, function):
+    return {"function": function, "z": z}
+
+
+EXAMPLES = {
+    f"lab-{label}-{function}": _lab(z, function)
+    for label, z in (("1-8", [1, 8]), ("8-6", [8, 6]), ("m8-9-m3", [-8, 9, -3]))
+    for function in ("sigmoid", "tanh", "relu", "softmax")
+}
+EXAMPLES.update({
+    "lecture-sigmoid": _lab([-5, 1, 7], "sigmoid"),
+    "lecture-softmax": _lab([[-5, -9], [1, 5], [7, 19]], "softmax"),
+    "sigmoid-derivative": {"function": "sigmoid", "z": [-5, 1, 7], "derivative": True},
+    "softmax-jacobian": {"function": "softmax", "z": [1, 2, 3], "derivative": True},
+    "leaky-relu": {"function": "leaky_relu", "z": [-2, 0.5, 3], "alpha": 0.1},
+})
+
+
+EXERCISE = Exercise(
+    kind="activation",
+    version=1,
+    title="Activation functions and their derivatives",
+    params=PARAMS,
+    generate=generator.generate,
+    solve=solver.solve,
+    solve_numeric=solver.solve_numeric,
+    answers=(
+        AnswerSpec("a", label="a", rtol=RTOL, atol=ATOL, per_entry=True),
+        AnswerSpec("da_dz", label="da/dz", rtol=RTOL, atol=ATOL, per_entry=True),
+    ),
+    misconceptions=(
+        Misconception("sigmoid_sign_lost",
+                      "looks like 1/(1 + e^z) was used; the sigmoid is 1/(1 + e^(-z))", _sigmoid_sign_lost),
+        Misconception("sigmoid_tanh_swapped",
+                      "looks like sigmoid and tanh were swapped (sigmoid lies in (0, 1), tanh in (-1, 1))",
+                      _sigmoid_tanh_swapped),
+        Misconception("relu_as_min", "looks like min(0, z) was used; ReLU is max(0, z)", _relu_as_min),
+        Misconception("leak_on_positive_side",
+                      "looks like the slope alpha was applied to the positive inputs instead of the negative ones",
+                      _leak_on_positive_side),
+        Misconception("leak_forgotten",
+                      "looks like plain ReLU was used: leaky ReLU keeps a slope alpha for negative inputs",
+                      _leak_forgotten),
+        Misconception("softmax_not_normalised",
+                      "looks like the exponentials were not divided by their row sum", _softmax_not_normalised),
+        Misconception("softmax_over_columns",
+                      "looks like softmax normalised the columns; it normalises each row (one observation)",
+                      _softmax_over_columns),
+        Misconception("sign_as_step", "looks like a 0/1 step was used; sign gives -1 for negative inputs",
+                      _sign_as_step),
+        Misconception("function_not_derivative",
+                      "looks like the function phi(z) itself was given instead of its derivative phi'(z)",
+                      _function_not_derivative),
+        Misconception("derivative_at_activation",
+                      "looks like the derivative was evaluated at a = phi(z) instead of at z",
+                      _derivative_at_activation),
+        Misconception("shortcut_applied_to_z",
+                      "looks like the shortcut a(1 - a) (or 1 - a^2 for tanh) was applied to z instead of to a = phi(z)",
+                      _shortcut_applied_to_z),
+        Misconception("jacobian_diagonal_only",
+                      "looks like only the diagonal a_i(1 - a_i) was kept; off-diagonal entries are -a_i a_j",
+                      _jacobian_diagonal_only),
+    ),
+    knobs={
+        "difficulty": ("easy", "medium", "hard"),
+        "function": generator.FUNCTIONS,
+        "derivative": (False, True),
+    },
+    examples=EXAMPLES,
+    fragments=fragments,
+)
