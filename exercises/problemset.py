@@ -171,7 +171,7 @@ def _section(fmt: str, title: str, body: str) -> str:
 def _write_document(stem: Path, title: str, intro: str, parts: dict[str, list[str]]) -> None:
     stem.with_suffix(".md").write_text(
         f"# {title}\n\n" + (intro + "\n\n" if intro else "") + "\n\n".join(parts["markdown"]), encoding="utf-8")
-    stem.with_suffix(".tex").write_text(_latex_document(title, intro, parts["latex"]), encoding="utf-8")
+    stem.with_suffix(".tex").write_text(latex_document(title, intro, parts["latex"]), encoding="utf-8")
     stem.with_suffix(".html").write_text(html_document(title, intro, parts["html"]), encoding="utf-8")
 
 
@@ -193,7 +193,8 @@ _CSS = (
 )
 
 
-def _latex_document(title: str, intro: str, sections: list[str]) -> str:
+def latex_document(title: str, intro: str, sections: list[str]) -> str:
+    """A complete LaTeX article around the rendered sections."""
     body = "\n\n".join(sections)
     return (
         "\\documentclass[11pt]{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2.5cm]{geometry}\n"

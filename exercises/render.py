@@ -133,7 +133,11 @@ def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
 
 def _render(problem: Problem, which: str, fmt: str, solution) -> str:
     text = _render_markup(problem, which, fmt, solution)
-    return html_paragraphs(text) if fmt == "html" else text
+    if fmt == "html":
+        return html_paragraphs(text)
+    if fmt == "latex":
+        return re.sub(r"`([^`]+)`", lambda found: f"\\texttt{{{latex_text(found.group(1))}}}", text)
+    return text
 
 
 def html_paragraphs(text: str) -> str:
