@@ -1,0 +1,162 @@
+"""perceptron: w and b after each visit and which visits were mistakes (seed lecture 001).
+
+sign(0) = 0, as NumPy's sign in the seed, so a point on the boundary is a mistake (see
+:mod:`nngrade.solvers.perceptron`). ``mistakes`` is the list of visit numbers (1-based, counting
+across epochs) at which the perceptron updated.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nngrade.core import params as P
+from nngrade.generators import perceptron as generator
+from nngrade.grading.spec import AnswerSpec
+from nngrade.solvers import perceptron as solver
+
+from ..exercise import Exercise, Misconception
+
+
+def _check(params):
+    X, y, w = params["X"], params["y"], params["w"]
+    n, p = len(X), len(X[0])
+    if len(y) != n:
+        raise P.ParamError(f"y has {len(y)} labels but X has {n} rows; they must match")
+    if any(label not in (1, -1) for label in y):
+        raise P.ParamError("the labels y must be +1 or -1")
+    if len(w) != p:
+        raise P.ParamError(f"w has {len(w)} entries but X has {p} columns; they must match")
+    if params["learning_rate"] <= 0:
+        raise P.ParamError("the learning rate must be positive")
+    if params["order"] is not None and (not params["order"] or any(i >= n for i in params["order"])):
+        raise P.ParamError(f"order must list row indices from 0 to {n - 1}")
+    if not 1 <= params["epochs"] <= 100:
+        raise P.ParamError("epochs must be from 1 to 100")
+
+
+PARAMS = P.ParamSpec(
+    {
+        "X": P.matrix(doc="inputs, one row per point (income, debt, ...)"),
+        "y": P.vector(doc="labels, +1 or -1"),
+        "w": P.vector(doc="starting weights, one per column of X"),
+        "b": P.number(doc="starting bias"),
+        "learning_rate": P.number(doc="step size eta > 0"),
+        "order": P.indices(None, doc="row indices (0-based) in visiting order; default 0, 1, ..., n-1"),
+        "epochs": P.count(1, doc="passes through the order"),
+    },
+    check=_check,
+)
+
+
+def _run(params, mistake, update_w, update_b):
+    """The perceptron with a (possibly wrong) mistake test and updates: w list, b list, mistake visits."""
+    X, y = np.array(params["X"], dtype=float), np.array(params["y"], dtype=float)
+    eta = float(params["learning_rate"])
+    w, b = np.array(params["w"], dtype=float), float(params["b"])
+    ws, bs, mistakes = [], [], []
+    for number, row in enumerate(solver.visits(params), start=1):
+        if mistake(y[row], w @ X[row] + b):
+            mistakes.append(number)
+            w, b = update_w(w, eta, y[row], X[row]), update_b(b, eta, y[row])
+        ws.append(w)
+        bs.append(b)
+    return {"w": np.array(ws), "b": np.array(bs), "mistakes": np.array(mistakes, dtype=float)}
+
+
+def _is_mistake(label, score):
+    return label * score <= 0
+
+
+def _plus_w(w, eta, label, x):
+    return w + eta * label * x
+
+
+def _plus_b(b, eta, label):
+    return b + eta * label
+
+
+def _differing(params, wrong, parts=("w", "b", "mistakes")):
+    """The mistake's answers to ``parts`` that differ from the right ones; None when none differ.
+
+    A mistake reports only the parts that name it best, so that two mistakes which happen to end
+    at the same b (say) do not make a draw ambiguous.
+    """
+    right = solver.solve_numeric(params)
+    kept = {part: wrong[part] for part in parts
+            if wrong[part].shape != right[part].shape
+            or not np.allclose(wrong[part], right[part], rtol=1e-12, atol=1e-12)}
+    return kept or None
+
+
+def _update_on_correct(params):
+    return _differing(params, _run(params, lambda label, score: True, _plus_w, _plus_b))
+
+
+def _minus_update(params):
+    return _differing(params, _run(params, _is_mistake, lambda w, eta, label, x: w - eta * label * x,
+                                   lambda b, eta, label: b - eta * label), ("w", "b"))
+
+
+def _no_learning_rate(params):
+    return _differing(params, _run(params, _is_mistake, lambda w, eta, label, x: w + label * x,
+                                   lambda b, eta, label: b + label), ("w", "b"))
+
+
+def _boundary_counted_correct(params):
+    return _differing(params, _run(params, lambda label, score: label * score < 0, _plus_w, _plus_b), ("mistakes",))
+
+
+def _bias_not_updated(params):
+    return _differing(params, _run(params, _is_mistake, _plus_w, lambda b, eta, label: b), ("b",))
+
+
+def _follow_through(params, part, earlier):
+    """Mistake visits recomputed from the student's own w and b after each visit."""
+    if part != "mistakes":
+        return None
+    w_list, b_list = np.asarray(earlier["w"], dtype=float), np.asarray(earlier["b"], dtype=float)
+    X, y = np.array(params["X"], dtype=float), np.array(params["y"], dtype=float)
+    order = solver.visits(params)
+    if w_list.shape != (len(order), X.shape[1]) or b_list.shape != (len(order),):
+        return None
+    w, b = np.array(params["w"], dtype=float), float(params["b"])
+    mistakes = []
+    for number, row in enumerate(order, start=1):
+        if y[row] * (w @ X[row] + b) <= 0:
+            mistakes.append(number)
+        w, b = w_list[number - 1], b_list[number - 1]
+    return np.array(mistakes, dtype=float)
+
+
+EXERCISE = Exercise(
+    kind="perceptron",
+    version=1,
+    title="The perceptron algorithm",
+    params=PARAMS,
+    generate=generator.generate,
+    solve=solver.solve,
+    solve_numeric=solver.solve_numeric,
+    answers=(
+        AnswerSpec("w", label="w after each visit", per_entry=True),
+        AnswerSpec("b", label="b after each visit", per_entry=True),
+        AnswerSpec("mistakes", label="the visits that were mistakes", mode="decimals", decimals=0, unordered=True,
+                   follows=("w", "b"), follow_credit=1.0),
+    ),
+    misconceptions=(
+        Misconception("update_on_correct", "looks like the perceptron was updated on a correctly classified "
+                      "visit too (update only on a mistake)", _update_on_correct),
+        Misconception("minus_update", "looks like the update subtracted eta y x; on a mistake the perceptron adds "
+                      "eta y x (and eta y to b)", _minus_update),
+        Misconception("no_learning_rate", "looks like the learning rate was left out of the update", _no_learning_rate),
+        Misconception("boundary_counted_correct", "looks like a point exactly on the boundary (w.x + b = 0) was "
+                      "counted as correct; sign(0) = 0 matches neither label, so it is a mistake",
+                      _boundary_counted_correct),
+        Misconception("bias_not_updated", "looks like b was not updated on a mistake (b <- b + eta y)",
+                      _bias_not_updated),
+    ),
+    follow_through=_follow_through,
+    examples={
+        "income-debt": {"X": [[4, 1], [2, 6], [7, 3]], "y": [1, -1, 1], "w": [0, 0], "b": 0, "learning_rate": 1},
+        "income-debt-two-epochs": {"X": [[1, 5], [6, 2], [3, 3], [8, 7]], "y": [-1, 1, -1, 1], "w": [0, 1],
+                                   "b": -1, "learning_rate": 0.5, "order": [2, 0, 3, 1], "epochs": 2},
+    },
+)

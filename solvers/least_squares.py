@@ -1,0 +1,96 @@
+"""Least squares, as in seed lecture 003: the loss ||y - X beta||^2, its gradient, the normal equations.
+
+L(beta) = ||y - X beta||^2 = beta^T X^T X beta - 2 beta^T X^T y + y^T y, so
+grad L(beta) = 2 X^T X beta - 2 X^T y, and setting it to zero gives the normal equations
+X^T X beta_hat = X^T y. The loss is the plain sum of squares (no 1/n, no 1/2).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .solution import Solution, Step
+
+
+def solve(params) -> Solution:
+    """Exact beta_hat (and the gradient at ``beta``), derived step by step."""
+    import sympy as sp
+
+    from . import exact, latex
+
+    X, y = exact.matrix(params["X"]), exact.column(params["y"])
+    gram, moment = X.T * X, X.T * y
+    beta_hat = gram.LUsolve(moment)
+    steps = [
+        Step("Write down the loss",
+             r"\mathcal{L}(\beta) = \lVert y - X\beta \rVert^2 = \sum_i (y_i - x_i^T \beta)^2"
+             r" = \beta^T X^T X \beta - 2\beta^T X^T y + y^T y",
+             "The loss is the sum of squared residuals; expanding the square gives a quadratic form in beta."),
+        Step("Differentiate",
+             r"\nabla_\beta \mathcal{L}(\beta) = 2 X^T X \beta - 2 X^T y",
+             "The quadratic term gives 2 X^T X beta (X^T X is symmetric), the linear term gives -2 X^T y, "
+             "and y^T y does not depend on beta."),
+        Step("Compute X^T X and X^T y",
+             rf"X^T X = {latex.nested(X.T)} {latex.nested(X)} = {latex.nested(gram)},\qquad "
+             rf"X^T y = {latex.nested(X.T)} {latex.nested(y)} = {latex.nested(moment)}",
+             "Entry (j, k) of X^T X is the dot product of columns j and k of X; entry j of X^T y is column j of X dotted with y."),
+    ]
+    answers = {}
+    if params.get("beta") is not None:
+        beta = exact.column(params["beta"])
+        curved, linear = 2 * gram * beta, 2 * moment
+        gradient = curved - linear
+        steps.append(Step(
+            "Evaluate the gradient at the given beta",
+            rf"\nabla \mathcal{{L}}\left({latex.nested(beta)}\right) = 2 {latex.nested(gram)} {latex.nested(beta)}"
+            rf" - 2 {latex.nested(moment)} = {latex.nested(curved)} - {latex.nested(linear)} = {latex.nested(gradient)}",
+            "Multiply X^T X by beta, double it, and subtract twice X^T y.",
+        ))
+        answers["gradient"] = _flat(gradient)
+    steps.append(_normal_equations_step(gram, moment, beta_hat, latex, sp))
+    residual = y - X * beta_hat
+    steps.append(Step(
+        "Check: the residual is orthogonal to the columns of X",
+        rf"r = y - X\hat\beta = {latex.nested(residual)},\qquad X^T r = {latex.nested(X.T * residual)}",
+        "At the minimum the gradient is zero, which says exactly that X^T (y - X beta_hat) = 0.",
+    ))
+    answers["beta_hat"] = _flat(beta_hat)
+    return Solution(answers, steps)
+
+
+def _normal_equations_step(gram, moment, beta_hat, latex, sp) -> Step:
+    inverse = gram.inv()
+    if gram.shape == (2, 2):
+        a, b, c, d = gram
+        determinant = gram.det()
+        adjugate = sp.Matrix([[d, -b], [-c, a]])
+        shown = (rf"(X^T X)^{{-1}} = \frac{{1}}{{{latex.number(a)} \cdot {latex.signed(d)} - {latex.signed(b)} \cdot"
+                 rf" {latex.signed(c)}}} {latex.nested(adjugate)} = \frac{{1}}{{{latex.number(determinant)}}}"
+                 rf" {latex.nested(adjugate)}")
+        text = ("Set the gradient to zero: X^T X beta_hat = X^T y. For a 2 x 2 matrix, swap the diagonal, "
+                "negate the off-diagonal and divide by the determinant.")
+    else:
+        shown = rf"(X^T X)^{{-1}} = {latex.nested(inverse)}"
+        text = "Set the gradient to zero: X^T X beta_hat = X^T y, and solve (here with the inverse of X^T X)."
+    return Step(
+        "Solve the normal equations",
+        rf"X^T X \hat\beta = X^T y \;\Rightarrow\; \hat\beta = (X^T X)^{{-1}} X^T y,\qquad {shown},\qquad"
+        rf" \hat\beta = {latex.nested(inverse)} {latex.nested(moment)} = {latex.nested(beta_hat)}",
+        text,
+    )
+
+
+def _flat(column) -> list:
+    return [column[i, 0] for i in range(column.rows)]
+
+
+def solve_numeric(params, rnd=None) -> dict:
+    """The same answers in float64; ``rnd`` rounds each intermediate result."""
+    rnd = rnd or (lambda value: value)
+    X = np.array(params["X"], dtype=float)
+    y = np.array(params["y"], dtype=float)
+    gram, moment = rnd(X.T @ X), rnd(X.T @ y)
+    out = {"beta_hat": rnd(np.linalg.solve(gram, moment))}
+    if params.get("beta") is not None:
+        beta = np.array(params["beta"], dtype=float)
+        out["gradient"] = rnd(rnd(2 * rnd(gram @ beta)) - rnd(2 * moment))
+    return out

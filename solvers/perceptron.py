@@ -1,0 +1,81 @@
+"""The perceptron algorithm of seed lecture 001: predict sign(w.x + b), update only on a mistake.
+
+Convention for sign(0): as NumPy's ``np.sign`` in the seed's code, sign(0) = 0, which equals
+neither label, so a point exactly on the boundary (w.x + b = 0) is a mistake. In particular the
+first visit from w = 0, b = 0 is always a mistake. Equivalently, visit i is a mistake exactly
+when y_i (w.x_i + b) <= 0; then w <- w + eta y_i x_i and b <- b + eta y_i.
+
+Answers: ``w`` and ``b`` after every visit (lists over visits), and ``mistakes``, the numbers
+(1, 2, ... in visiting order, counting on across epochs) of the visits that were mistakes.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .solution import Solution, Step
+
+
+def visits(params) -> list[int]:
+    """Row indices in visiting order: ``order`` (default 0..n-1) repeated for every epoch."""
+    order = params.get("order") or list(range(len(params["X"])))
+    return list(order) * params.get("epochs", 1)
+
+
+def solve(params) -> Solution:
+    """Exact parameters after each visit, one worked step per visit."""
+    from . import exact, latex
+
+    eta = exact.sym(params["learning_rate"])
+    w, b = exact.column(params["w"]), exact.sym(params["b"])
+    steps = [Step(
+        "Write down the rule",
+        r"\hat y = \operatorname{sign}(w^T x + b),\qquad \text{mistake if } y\,(w^T x + b) \le 0:\quad "
+        r"w \leftarrow w + \eta\, y\, x,\quad b \leftarrow b + \eta\, y",
+        "Visit the rows in order. sign(0) = 0 matches neither label, so a point on the boundary is a mistake. "
+        "On a correct visit nothing changes.",
+    )]
+    ws, bs, mistakes = [], [], []
+    for number, row in enumerate(visits(params), start=1):
+        x, label = exact.column(params["X"][row]), exact.sym(params["y"][row])
+        score = (w.T * x)[0, 0] + b
+        products = " + ".join(f"{latex.signed(w[j])} \\cdot {latex.signed(x[j])}" for j in range(x.rows))
+        check = (rf"w^T x_{{{row + 1}}} + b = {products} + {latex.signed(b)} = {latex.number(score)},\quad "
+                 rf"y_{{{row + 1}}}\,(w^T x + b) = {latex.signed(label)} \cdot {latex.signed(score)} = "
+                 rf"{latex.number(label * score)}")
+        if label * score <= 0:
+            mistakes.append(number)
+            new_w, new_b = w + eta * label * x, b + eta * label
+            update = (rf"\le 0 \Rightarrow \text{{mistake}}:\quad w = {latex.nested(w)} + {latex.number(eta)} \cdot "
+                      rf"{latex.signed(label)} \cdot {latex.nested(x)} = {latex.nested(new_w)},\quad b = "
+                      rf"{latex.number(b)} + {latex.number(eta)} \cdot {latex.signed(label)} = {latex.number(new_b)}")
+            w, b = new_w, new_b
+        else:
+            update = r"> 0 \Rightarrow \text{correct: no update}"
+        steps.append(Step(f"Visit {number}: row {row + 1}", check + r" \;" + update))
+        ws.append([w[j] for j in range(w.rows)])
+        bs.append(b)
+    steps.append(Step(
+        "Collect the results",
+        rf"w = {latex.nested(ws[-1])},\quad b = {latex.number(bs[-1])},\qquad \text{{mistakes at visits }} "
+        + (", ".join(map(str, mistakes)) or r"\text{none}"),
+        "The answer lists w and b after every visit and the visits that were mistakes.",
+    ))
+    return Solution({"w": ws, "b": bs, "mistakes": mistakes}, steps)
+
+
+def solve_numeric(params, rnd=None) -> dict:
+    """The same answers in float64; ``rnd`` rounds each intermediate result."""
+    rnd = rnd or (lambda value: value)
+    X, y = np.array(params["X"], dtype=float), np.array(params["y"], dtype=float)
+    eta = float(params["learning_rate"])
+    w, b = np.array(params["w"], dtype=float), float(params["b"])
+    ws, bs, mistakes = [], [], []
+    for number, row in enumerate(visits(params), start=1):
+        score = rnd(rnd(w @ X[row]) + b)
+        if y[row] * score <= 0:
+            mistakes.append(number)
+            w = rnd(w + rnd(eta * y[row] * X[row]))
+            b = float(rnd(b + eta * y[row]))
+        ws.append(w)
+        bs.append(b)
+    return {"w": np.array(ws), "b": np.array(bs), "mistakes": np.array(mistakes, dtype=float)}
