@@ -162,7 +162,7 @@ class _EntryWork(_Work):
             steps.append(Step("Compute the activations", _aligned(
                 [rf"a_{{{self.index(r, j)}}} &= {self.symbol}({latex.number(z)}) {shown(self.value(z))}"
                  for r, row in enumerate(self.rows) for j, z in enumerate(row)]
-            ), "The derivative is written in terms of a = phi(z), so compute a first."))
+            ), "The derivative is written in terms of the activations, so compute them first."))
         compute = self.slope if derivative else self.value
         working = self.slope_working if derivative else self.value_working
         results = [[compute(z) for z in row] for row in self.rows]
@@ -261,8 +261,9 @@ class _SoftmaxWork(_Work):
                       "Softmax turns each row of z into probabilities: exponentiate, then divide by the row's sum.")]
         if derivative:
             steps.append(Step("Write down the derivative", DERIVATIVE_RULES["softmax"],
-                              "Each a_i depends on every z_j of its row, so the derivative is a matrix "
-                              "(the Jacobian), one per row of z; delta_ij is 1 when i = j and 0 otherwise."))
+                              "Every output of a row depends on every input of that row, so the derivative "
+                              "is a matrix (the Jacobian), one per row of z. The Kronecker delta is 1 on the "
+                              "diagonal (i = j) and 0 off it."))
         exps = [[sp.exp(z) for z in row] for row in self.rows]
         sums = [sp.Add(*row) for row in exps]
         a = [[e / s for e in row] for row, s in zip(exps, sums)]
@@ -280,7 +281,7 @@ class _SoftmaxWork(_Work):
              rf" {_relation(exps[r][j], sums[r])}"
              rf" \frac{{{_value_text(exps[r][j])}}}{{{_value_text(sums[r])}}} {shown(a[r][j])}"
              for r, row in enumerate(a) for j in range(len(row))]
-        ), "Each row of a adds up to 1."))
+        ), "Each row of a adds up to 1." if self.matrix else "The entries of a add up to 1."))
         if not derivative:
             steps.append(Step("Collect the results", rf"a = \operatorname{{softmax}}(z) = {self.nested(a)}"))
             return steps, a, "a"
@@ -288,7 +289,8 @@ class _SoftmaxWork(_Work):
         steps.append(Step("Fill in the Jacobian", _aligned(
             [self.jacobian_line(r, i, j, a[r], jacobians[r][i][j])
              for r, row in enumerate(a) for i in range(len(row)) for j in range(len(row))]
-        ), "Diagonal entries are a_i (1 - a_i); off-diagonal entries are -a_i a_j."))
+        ), "On the diagonal an activation times one minus itself; off the diagonal minus the product "
+           "of the two activations."))
         collected = r",\quad ".join(
             rf"J{self.jacobian_of(r)} = {latex.matrix([[_value_text(v) for v in row] for row in jacobian])}"
             for r, jacobian in enumerate(jacobians)
