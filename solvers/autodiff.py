@@ -239,8 +239,7 @@ def loss_terms(name: str, yhat: sp.Matrix, y: sp.Matrix) -> list:
 def loss_gradient(name: str, yhat: sp.Matrix, y: sp.Matrix, scale) -> sp.Matrix:
     """dL/d(yhat) entry by entry."""
     if name in ("mse", "sse", "half_sse"):
-        factor = 1 if name == "half_sse" else 2
-        return (yhat - y) * (factor * scale)
+        return (yhat - y) * (2 * scale)
     if name == "bce":
         return sp.Matrix(yhat.rows, yhat.cols, lambda i, j: scale * (yhat[i, j] - y[i, j]) / (yhat[i, j] * (1 - yhat[i, j])))
     if name == "cross_entropy":

@@ -109,7 +109,7 @@ def loss_gradient(name: str, yhat, y) -> np.ndarray:
     """dL/d(yhat)."""
     scale = loss_scale(name, yhat)
     if name in ("mse", "sse", "half_sse"):
-        return (1 if name == "half_sse" else 2) * scale * (yhat - y)
+        return 2 * scale * (yhat - y)
     if name == "bce":
         return scale * (yhat - y) / (yhat * (1 - yhat))
     if name == "cross_entropy":
