@@ -285,7 +285,7 @@ class _SoftmaxWork(_Work):
         if not derivative:
             steps.append(Step("Collect the results", rf"a = \operatorname{{softmax}}(z) = {self.nested(a)}"))
             return steps, a, "a"
-        jacobians = [self.jacobian(row) for row in a]
+        jacobians = [self.jacobian(row, total) for row, total in zip(exps, sums)]
         steps.append(Step("Fill in the Jacobian", _aligned(
             [self.jacobian_line(r, i, j, a[r], jacobians[r][i][j])
              for r, row in enumerate(a) for i in range(len(row)) for j in range(len(row))]
@@ -308,8 +308,17 @@ class _SoftmaxWork(_Work):
         return f"_{{{r + 1},j}}" if self.matrix else "_j"
 
     @staticmethod
-    def jacobian(a_row):
-        return [[a_i * ((1 if i == j else 0) - a_j) for j, a_j in enumerate(a_row)] for i, a_i in enumerate(a_row)]
+    def jacobian(exps, total):
+        """a_i (delta_ij - a_j), written over the common denominator S^2 so the closed forms stay short:
+        e^{z_i} (S - e^{z_i}) / S^2 on the diagonal, -e^{z_i} e^{z_j} / S^2 off it."""
+        import sympy as sp
+
+        def entry(i, j):
+            if i == j:
+                return exps[i] * sp.Add(*(e for k, e in enumerate(exps) if k != i)) / total ** 2
+            return -exps[i] * exps[j] / total ** 2
+
+        return [[entry(i, j) for j in range(len(exps))] for i in range(len(exps))]
 
     def jacobian_line(self, r, i, j, a_row, value) -> str:
         label = rf"J_{{{i + 1}{j + 1}}}{self.jacobian_of(r)}"

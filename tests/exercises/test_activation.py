@@ -269,3 +269,11 @@ def test_exact_softmax_jacobian_matches_autograd():
                                        "derivative": True}})
     per_row = [autograd.jacobian(autograd_softmax)(row) for row in Z]
     np.testing.assert_allclose(answer["answers"]["da_dz"]["value"], per_row, rtol=1e-10, atol=1e-300)
+
+
+def test_two_class_softmax_jacobian_keeps_short_closed_forms():
+    answer = nngrade.solve({"kind": "activation", "params": {"function": "softmax", "z": [0, -1], "derivative": True}})
+    exact = answer["answers"]["da_dz"]["exact"]
+    sigma_prime = "exp(-1)/(1 + exp(-1))**2"
+    assert [[same_value(text, f"{sign}{sigma_prime}") for text, sign in zip(row, signs)]
+            for row, signs in zip(exact, (("", "-"), ("-", "")))] == [[True, True], [True, True]]
