@@ -39,11 +39,18 @@ PARAMS = P.ParamSpec(
 
 
 def _wrong(mistake: str | None = None, pick=np.argmax):
-    """The answers a named mistake produces, keeping only the parts it changes."""
+    """The answers a named mistake produces, keeping only the parts it changes.
+
+    A wrong class that merely follows from a wrong output is not reported for the mistakes of the
+    pass itself: with two classes every such mistake would give the same label, so the label
+    diagnoses only the choice of unit (``pick``).
+    """
 
     def compute(params):
         right = solver.solve_numeric(params)
         wrong = solver.solve_numeric(params, mistakes=frozenset({mistake} if mistake else ()), pick=pick)
+        if mistake:
+            wrong.pop("predicted_class", None)
         changed = {part: value for part, value in wrong.items() if not _same(value, right[part])}
         return changed or None
 
