@@ -13,7 +13,9 @@ import sympy as sp
 import nngrade
 from nngrade.core.params import ParamError
 from nngrade.exercises import problems
-from nngrade.exercises.catalogue.activation import PARAMS
+from nngrade.exercises.catalogue.activation import EXERCISE, PARAMS
+from nngrade.exercises.keys import answer_key, plain, round_sigfigs
+from nngrade.grading.grade import grade
 from nngrade.generators import activation as generator
 from nngrade.solvers import activation as solver
 
@@ -277,3 +279,22 @@ def test_two_class_softmax_jacobian_keeps_short_closed_forms():
     sigma_prime = "exp(-1)/(1 + exp(-1))**2"
     assert [[same_value(text, f"{sign}{sigma_prime}") for text, sign in zip(row, signs)]
             for row, signs in zip(exact, (("", "-"), ("-", "")))] == [[True, True], [True, True]]
+
+
+@pytest.mark.parametrize("derivative", [False, True])
+@pytest.mark.parametrize("function", solver.FUNCTIONS)
+def test_every_function_grades_right_rounded_and_mistaken_answers(function, derivative):
+    """Every knob combination (the shared suite samples only some): the exact answer and one worked
+    by hand with every intermediate rounded to 3 significant figures get full marks; each
+    applicable misconception scores less and is named."""
+    for difficulty in ("easy", "medium", "hard"):
+        for seed in range(3):
+            problem = problems.draw(EXERCISE, seed, difficulty=difficulty, function=function, derivative=derivative)
+            key = answer_key(EXERCISE, problem)
+            by_hand = EXERCISE.solve_numeric(problem.params, rnd=lambda v: round_sigfigs(v, 3))
+            rounded = {part: plain(round_sigfigs(value, 3)) for part, value in by_hand.items()}
+            assert grade(key, rounded).all_correct, (problem.params, grade(key, rounded).to_text())
+            for wrong in key.misconceptions:
+                result = grade(key, wrong.values)
+                assert result.score < result.max_score
+                assert wrong.message in result.parts[0].feedback, (wrong.code, result.to_text())
