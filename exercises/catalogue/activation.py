@@ -165,13 +165,9 @@ def _jacobian_diagonal_only(params, z, alpha):
 
 
 def fragments(params) -> dict[str, str]:
-    """The function's symbol, its definition and its derivative rule, as LaTeX."""
+    """The function's symbol and its definition, as LaTeX (the derivative rule is left to the solution)."""
     name = params["function"]
-    return {
-        "symbol": solver.SYMBOLS[name],
-        "definition": solver.DEFINITIONS[name],
-        "derivative_rule": solver.DERIVATIVE_RULES[name],
-    }
+    return {"symbol": solver.SYMBOLS[name], "definition": solver.DEFINITIONS[name]}
 
 
 def _lab(z, function):
