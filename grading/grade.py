@@ -81,6 +81,9 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     for index, (item, want) in enumerate(zip(got, components)):
         fitted, code, message = shape.conform(item, want.shape, spec.flat_ok)
         if fitted is None:
+            diagnosis = _diagnose(key, spec, [np.asarray(g, dtype=float) for g in got], [0.0] * len(got))
+            if diagnosis:
+                return _zero(spec, f"misconception:{diagnosis[0]}", f"{spec.name}: {diagnosis[1]}"), None
             where = f" (item {index + 1})" if len(components) > 1 else ""
             return _zero(spec, code, f"{spec.name}{where}: {message}"), None
         conformed.append(fitted)

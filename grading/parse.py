@@ -223,10 +223,23 @@ def _as_fraction(leaf) -> Fraction:
         result = exact(leaf)
         float(result)
     except NumberError as error:
+        if type(leaf) is str:
+            return _constant(leaf, error)
         raise AnswerError(_number_message(leaf, error)) from None
     except OverflowError:
         raise AnswerError("the number is far too large") from None
     return result
+
+
+def _constant(text: str, error: NumberError) -> Fraction:
+    """A closed form without variables (``"1/(1 + exp(-1))"``, as in the solution's ``exact``
+    strings), read by the safe expression parser and valued in floats."""
+    from . import expression
+
+    try:
+        return Fraction(expression.constant(text))
+    except expression.ExpressionError:
+        raise AnswerError(_number_message(text, error)) from None
 
 
 def _ragged_message(shapes: list) -> str:
