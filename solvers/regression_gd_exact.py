@@ -1,20 +1,23 @@
 """The exact run of a regression gradient descent, and the worked steps of each iteration.
 
 Linear regression stays in rationals (Python Fractions: fast, and every answer an exact
-fraction). Logistic and softmax regression use sympy for exp and log: a value keeps its closed
-form while it is short (``1/(1 + exp(5))``) and becomes a 60-digit decimal once it grows
-(:func:`~.exact.settle`), so a long run stays fast and correct to far more than 30 digits.
+fraction). Logistic and softmax regression run in mpmath (sympy's own arbitrary-precision
+backend) at 70 significant digits, from the exact inputs, and report 60-digit decimals; the
+first step, whose scores z are still rational, also gets closed forms for z, yhat and the loss
+(``1/(1 + exp(5))``) where they are short (:func:`~.exact.settle`). Gradients are sums of such
+terms and would be long, and carrying symbolic expressions from step to step is what makes sympy
+slow, so they are decimals, which the contract allows for transcendental answers.
 
 Each iteration is worked as in the seed lab's Steps 4 and 5: evaluate the prediction, the
 residual, the gradient and the loss at the current parameters on the step's batch, then update.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
-from .regression_gd_setup import Setup, gradient_constant
+from .regression_gd_setup import Setup, flat, gradient_constant
 from .solution import Step
 
 
@@ -36,9 +39,32 @@ class Iteration:
     new_b: list
 
 
+#: Significant digits of the mpmath run behind logistic and softmax answers.
+WORKING_DIGITS = 70
+
+
+@dataclass(frozen=True)
+class Arithmetic:
+    """How one model computes: numbers from Fractions, yhat from a row of z, and the batch loss."""
+
+    number: Callable[[Fraction], Any]
+    activate: Callable[[list], list]
+    batch_loss: Callable[[list, list, list], Any]
+
+
 def run(setup: Setup) -> list[Iteration]:
-    """The exact iterations of the run."""
-    number, settle, activate, batch_loss = _arithmetic(setup)
+    """The exact iterations of the run (Fractions, or sympy numbers for logistic and softmax)."""
+    if setup.model == "identity":
+        return _iterate(setup, Arithmetic(Fraction, list, _squared_error(setup.loss)))
+    import mpmath
+
+    with mpmath.workdps(WORKING_DIGITS):
+        iterations = _iterate(setup, _transcendental(mpmath, setup.model))
+    return _with_closed_forms(setup, [_as_sympy(it) for it in iterations])
+
+
+def _iterate(setup: Setup, arithmetic: Arithmetic) -> list[Iteration]:
+    number = arithmetic.number
     X = [[number(x) for x in row] for row in setup.X]
     Y = [[number(y) for y in row] for row in setup.Y]
     W = [[number(w) for w in row] for row in setup.W]
@@ -48,23 +74,104 @@ def run(setup: Setup) -> list[Iteration]:
     for rows in setup.batches:
         Xb, Yb = [X[i] for i in rows], [Y[i] for i in rows]
         constant = gradient_constant(setup.loss, len(rows))
-        z = [[settle(value + bias) for value, bias in zip(row, b)] for row in _product(Xb, W)]
-        yhat = [activate(row, settle) for row in z]
-        residual = [[settle(p - y) for p, y in zip(prow, yrow)] for prow, yrow in zip(yhat, Yb)]
-        grad_W = [[settle(number(constant) * value) for value in row] for row in _product(_transpose(Xb), residual)]
-        grad_b = [settle(number(constant) * sum(column)) for column in _transpose(residual)]
-        loss = settle(batch_loss(z, residual, Yb))
-        new_W = [[settle(w - eta * g) for w, g in zip(wrow, grow)] for wrow, grow in zip(W, grad_W)]
-        new_b = [settle(value - eta * g) for value, g in zip(b, grad_b)]
+        c = number(constant)
+        z = [[value + bias for value, bias in zip(row, b)] for row in _product(Xb, W)]
+        yhat = [arithmetic.activate(row) for row in z]
+        residual = [[p - y for p, y in zip(prow, yrow)] for prow, yrow in zip(yhat, Yb)]
+        grad_W = [[c * value for value in row] for row in _product(_transpose(Xb), residual)]
+        grad_b = [c * sum(column) for column in _transpose(residual)]
+        loss = arithmetic.batch_loss(z, residual, Yb)
+        new_W = [[w - eta * g for w, g in zip(wrow, grow)] for wrow, grow in zip(W, grad_W)]
+        new_b = [value - eta * g for value, g in zip(b, grad_b)]
         iterations.append(Iteration(rows, W, b, z, yhat, residual, constant, grad_W, grad_b, loss, new_W, new_b))
         W, b = new_W, new_b
     return iterations
 
 
+def _squared_error(loss: str):
+    def batch_loss(z, residual, Yb):
+        total = sum((r * r for row in residual for r in row), Fraction(0))
+        return total / len(residual) if loss == "mse" else total
+
+    return batch_loss
+
+
+def _transcendental(mpmath, model: str) -> Arithmetic:
+    def number(value: Fraction):
+        return mpmath.mpf(value.numerator) / value.denominator
+
+    if model == "sigmoid":
+        def activate(row):
+            return [1 / (1 + mpmath.exp(-value)) for value in row]
+
+        def batch_loss(z, residual, Yb):
+            return mpmath.fsum(y * mpmath.log1p(mpmath.exp(-v)) + (1 - y) * mpmath.log1p(mpmath.exp(v))
+                               for zrow, yrow in zip(z, Yb) for v, y in zip(zrow, yrow)) / len(z)
+    else:
+        def activate(row):
+            return [1 / mpmath.fsum(mpmath.exp(other - value) for other in row) for value in row]
+
+        def batch_loss(z, residual, Yb):
+            return mpmath.fsum(y * mpmath.log(mpmath.fsum(mpmath.exp(other - v) for other in zrow))
+                               for zrow, yrow in zip(z, Yb) for v, y in zip(zrow, yrow)) / len(z)
+
+    return Arithmetic(number, activate, batch_loss)
+
+
+def _as_sympy(iteration: Iteration) -> Iteration:
+    """An mpmath iteration with every number as a 60-digit sympy Float."""
+    import sympy as sp
+
+    from .exact import PRECISION
+
+    def convert(value):
+        if isinstance(value, list):
+            return [convert(item) for item in value]
+        return sp.Float(value, PRECISION)
+
+    fields = {name: convert(getattr(iteration, name)) for name in
+              ("W", "b", "z", "yhat", "residual", "grad_W", "grad_b", "loss", "new_W", "new_b")}
+    return replace(iteration, **fields)
+
+
+#: Longest text of a rational score z that still gets a closed-form prediction.
+SHORT_SCORE = 6
+
+
+def _with_closed_forms(setup: Setup, iterations: list[Iteration]) -> list[Iteration]:
+    """The first step from the exact start: rational W, b and z, and short closed forms.
+
+    yhat keeps its closed form when every score is a short rational (``1/(1 + exp(5))``, or
+    ``1/(exp(-4) + exp(2) + 1)`` for three classes); the loss keeps it when the batch is one row
+    (``log(exp(-7) + 1)``): a sum of logarithms is longer than a decimal. Both rules are decided
+    from the structure, which is much faster than printing sympy expressions to measure them.
+    """
+    import sympy as sp
+
+    from . import exact
+
+    first = iterations[0]
+    Xb = [[exact.sym(x) for x in setup.X[i]] for i in first.rows]
+    Yb = [[exact.sym(y) for y in setup.Y[i]] for i in first.rows]
+    W = [[exact.sym(w) for w in row] for row in setup.W]
+    b = [exact.sym(value) for value in setup.b]
+    z = [[value + bias for value, bias in zip(row, b)] for row in _product(Xb, W)]
+    yhat, loss = first.yhat, first.loss
+    if all(len(str(value)) <= SHORT_SCORE for row in z for value in row):
+        if setup.model == "sigmoid":
+            yhat = [[1 / (1 + sp.exp(-value)) for value in row] for row in z]
+        else:
+            yhat = [[1 / sp.Add(*[sp.exp(other - value) for other in row]) for value in row] for row in z]
+        if len(z) == 1 and setup.model == "sigmoid":
+            (v,), (y,) = z[0], Yb[0]
+            loss = y * sp.log(1 + sp.exp(-v)) + (1 - y) * sp.log(1 + sp.exp(v))
+        elif len(z) == 1:
+            loss = sp.Add(*[y * sp.log(sp.Add(*[sp.exp(other - v) for other in z[0]])) for v, y in zip(z[0], Yb[0])])
+    return [replace(first, W=setup.W, b=setup.b, z=z, yhat=yhat, loss=loss)] + iterations[1:]
+
+
 def answers(iterations: list[Iteration], single_output: bool) -> dict[str, list]:
     """Per-step answer lists (flat for one output), before the kind picks the parts it reports."""
-    from .regression_gd_setup import flat
-
     values = {
         "z": [it.z for it in iterations],
         "yhat": [it.yhat for it in iterations],
@@ -83,43 +190,6 @@ def _product(A, B):
 
 def _transpose(A):
     return [list(column) for column in zip(*A)]
-
-
-def _arithmetic(setup: Setup):
-    """Number conversion, settling, activation and batch loss for the setup's model."""
-    if setup.model == "identity":
-        def batch_loss(z, residual, Yb):
-            total = sum((r * r for row in residual for r in row), Fraction(0))
-            return total / len(residual) if setup.loss == "mse" else total
-
-        return Fraction, _keep, lambda row, settle: list(row), batch_loss
-
-    import sympy as sp
-
-    from . import exact
-
-    if setup.model == "sigmoid":
-        def activate(row, settle):
-            return [settle(1 / (1 + sp.exp(-value))) for value in row]
-
-        def batch_loss(z, residual, Yb):
-            terms = [y * sp.log(1 + sp.exp(-v)) + (1 - y) * sp.log(1 + sp.exp(v))
-                     for zrow, yrow in zip(z, Yb) for v, y in zip(zrow, yrow)]
-            return sp.Add(*terms) / len(z)
-    else:
-        def activate(row, settle):
-            return [settle(1 / sp.Add(*[sp.exp(other - value) for other in row])) for value in row]
-
-        def batch_loss(z, residual, Yb):
-            terms = [y * sp.log(sp.Add(*[sp.exp(other - v) for other in zrow]))
-                     for zrow, yrow in zip(z, Yb) for v, y in zip(zrow, yrow) if y != 0]
-            return sp.Add(*terms) / len(z)
-
-    return exact.sym, exact.settle, activate, batch_loss
-
-
-def _keep(value):
-    return value
 
 
 def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str, str]) -> list[Step]:

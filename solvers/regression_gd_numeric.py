@@ -76,16 +76,24 @@ def run(setup: Setup, rnd=None, slip: Slip = RIGHT) -> dict[str, list]:
             for part, values in flat(out, setup.single_output).items()}
 
 
+def predictions(model: str, z: np.ndarray) -> np.ndarray:
+    """yhat from the scores z (rows x outputs): identity, sigmoid, or softmax of each row."""
+    return _activate(model, z, _same)
+
+
 def _forward(model: str, Xb, Yb, W, b, rnd):
     z = rnd(rnd(Xb @ W) + b)
-    if model == "identity":
-        yhat = z
-    elif model == "sigmoid":
-        yhat = rnd(1.0 / rnd(1.0 + rnd(np.exp(-z))))
-    else:
-        e = rnd(np.exp(z - z.max(axis=1, keepdims=True)))
-        yhat = rnd(e / rnd(e.sum(axis=1, keepdims=True)))
+    yhat = _activate(model, z, rnd)
     return z, yhat, rnd(yhat - Yb)
+
+
+def _activate(model: str, z, rnd):
+    if model == "identity":
+        return z
+    if model == "sigmoid":
+        return rnd(1.0 / rnd(1.0 + rnd(np.exp(-z))))
+    e = rnd(np.exp(z - z.max(axis=1, keepdims=True)))
+    return rnd(e / rnd(e.sum(axis=1, keepdims=True)))
 
 
 def _bias_gradient(rule: str, constant: float, residual, Xb, rnd):

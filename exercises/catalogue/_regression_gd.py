@@ -14,7 +14,7 @@ import numpy as np
 
 from nngrade.core import params as P
 from nngrade.solvers.regression_gd_batches import METHODS, ScheduleError, batch_size_of, check
-from nngrade.solvers.regression_gd_numeric import Slip
+from nngrade.solvers.regression_gd_numeric import Slip, predictions
 from nngrade.solvers.regression_gd_setup import Setup, gradient_constant
 
 from ..exercise import Misconception
@@ -74,10 +74,20 @@ def batch_rows(params: dict) -> int:
     return batch_size_of(len(params["X"]), params["method"], params["batch_size"])
 
 
-def misconception(code: str, message: str, solve_numeric, slip_for: Callable[[dict], Slip | None]) -> Misconception:
+#: A mistake in the gradient is diagnosed on the gradient; w and b after it earn follow-through.
+GRADIENT_PARTS = ("grad_w", "grad_b")
+#: A mistake in the update is diagnosed on the updated parameters.
+UPDATE_PARTS = ("w", "b")
+
+
+def misconception(code: str, message: str, solve_numeric, slip_for: Callable[[dict], Slip | None],
+                  parts: tuple[str, ...]) -> Misconception:
     """A misconception whose answers are the twin's run with ``slip_for(params)``.
 
-    Only the parts that the slip changes are reported; None when the slip cannot happen for these
+    Only ``parts`` are reported: the ones where the mistake is made. Its knock-on effects on
+    later parts (w after a wrong gradient, the predictions of later steps) can be small enough to
+    pass as right; those parts are judged by follow-through from the student's own values instead.
+    Parts the slip leaves as they are are left out; None when the slip cannot happen for these
     params or changes nothing.
     """
 
@@ -86,7 +96,7 @@ def misconception(code: str, message: str, solve_numeric, slip_for: Callable[[di
         if slip is None:
             return None
         right, wrong = solve_numeric(params), solve_numeric(params, slip=slip)
-        changed = {part: value for part, value in wrong.items() if not _same(value, right[part])}
+        changed = {part: wrong[part] for part in parts if not _same(wrong[part], right[part])}
         return changed or None
 
     return Misconception(code, message, compute)
@@ -100,16 +110,17 @@ def shared_misconceptions(solve_numeric) -> list[Misconception]:
     """The mistakes both kinds share: sign and size of the step, and the bias gradient."""
     return [
         misconception("plus_update", "looks like the update stepped along the gradient (theta + eta * grad); "
-                      "gradient descent subtracts", solve_numeric, lambda params: Slip(update_sign=1)),
+                      "gradient descent subtracts", solve_numeric, lambda params: Slip(update_sign=1), UPDATE_PARTS),
         misconception("no_learning_rate", "looks like the learning rate was left out of the update",
-                      solve_numeric, lambda params: Slip(learning_rate=False) if params["learning_rate"] != 1 else None),
+                      solve_numeric, lambda params: Slip(learning_rate=False) if params["learning_rate"] != 1 else None,
+                      UPDATE_PARTS),
         misconception("bias_not_updated", "looks like the bias was never updated (b also steps against its own "
-                      "gradient dL/db)", solve_numeric, lambda params: Slip(bias="frozen")),
+                      "gradient dL/db)", solve_numeric, lambda params: Slip(bias="frozen"), ("b",)),
         misconception("bias_gradient_times_x", "looks like dL/db was multiplied by x; the prediction depends on b with "
-                      "slope 1, so dL/db has no x in it", solve_numeric, lambda params: Slip(bias="times_x")),
+                      "slope 1, so dL/db has no x in it", solve_numeric, lambda params: Slip(bias="times_x"), ("grad_b",)),
         misconception("bias_gradient_after_update", "looks like dL/db was computed with the already updated w; both "
                       "gradients are taken at the parameters before the step", solve_numeric,
-                      lambda params: Slip(bias="updated_w")),
+                      lambda params: Slip(bias="updated_w"), ("grad_b",)),
     ]
 
 
@@ -121,18 +132,18 @@ def sum_for_mean(solve_numeric, message: str, averages: Callable[[dict], bool]) 
             return None
         return Slip(gradient_factor=_times, loss_factor=_times)
 
-    return misconception("sum_instead_of_mean", message, solve_numeric, slip)
+    return misconception("sum_instead_of_mean", message, solve_numeric, slip, GRADIENT_PARTS + ("loss",))
 
 
 def _times(rows: int) -> float:
     return float(rows)
 
 
-def follow_through(setup_of: Callable[[dict], Setup], activation: Callable | None):
+def follow_through(setup_of: Callable[[dict], Setup]):
     """Later parts recomputed from a student's earlier ones, step by step.
 
     ``grad_w``, ``grad_b`` and ``loss`` from their predictions (``yhat``; logistic kinds: ``loss``
-    from their ``z``, and ``yhat`` from their ``z`` through ``activation``); ``w`` and ``b`` as
+    from their ``z``, and ``yhat`` from their ``z`` through the sigmoid or softmax); ``w`` and ``b`` as
     the start minus eta times the running sum of their own gradients, which is where their
     updates lead when each one is applied right.
     """
@@ -141,10 +152,10 @@ def follow_through(setup_of: Callable[[dict], Setup], activation: Callable | Non
         run = setup_of(params)
         if part in ("grad_w", "grad_b", "loss") and "yhat" in earlier:
             return _from_predictions(run, part, _per_step(earlier["yhat"], run))
-        if part in ("yhat", "loss") and "z" in earlier and activation is not None:
+        if part in ("yhat", "loss") and "z" in earlier:
             z = _per_step(earlier["z"], run)
             if part == "yhat":
-                return _shaped([activation(zt) for zt in z], run)
+                return _shaped([predictions(run.model, zt) for zt in z], run)
             return [_batch_loss(run, zt, rows) for zt, rows in zip(z, run.batches)]
         if part in ("w", "b") and f"grad_{part}" in earlier:
             start = np.array(run.W if part == "w" else [run.b], dtype=float)

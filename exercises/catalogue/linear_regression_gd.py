@@ -61,11 +61,12 @@ def _fragments(params):
 
 MISCONCEPTIONS = (
     shared.misconception("no_factor_two", "looks like the factor 2 from differentiating the square was left out",
-                         solver.solve_numeric, lambda params: Slip(gradient_factor=_half)),
+                         solver.solve_numeric, lambda params: Slip(gradient_factor=_half), shared.GRADIENT_PARTS),
     shared.sum_for_mean(solver.solve_numeric, "looks like the gradient was summed over the batch; mse averages "
                         "over the N rows, so its gradient has 2/N", lambda params: params["loss"] == "mse"),
     shared.misconception("mean_instead_of_sum", "looks like the gradient was averaged over the batch; sse sums over "
-                         "the rows, so there is no 1/N", solver.solve_numeric, _mean_for_sum),
+                         "the rows, so there is no 1/N", solver.solve_numeric, _mean_for_sum,
+                         shared.GRADIENT_PARTS + ("loss",)),
     *shared.shared_misconceptions(solver.solve_numeric),
 )
 
@@ -88,7 +89,7 @@ EXERCISE = Exercise(
     ),
     misconceptions=MISCONCEPTIONS,
     knobs={"difficulty": ("easy", "medium", "hard"), "method": ("batch", "sgd", "minibatch")},
-    follow_through=shared.follow_through(solver.setup, None),
+    follow_through=shared.follow_through(solver.setup),
     fragments=_fragments,
     examples={
         "seed-lab-minibatch": {

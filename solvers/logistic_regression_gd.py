@@ -1,0 +1,109 @@
+"""Logistic (sigmoid + bce) and softmax (softmax + cross-entropy) regression by gradient descent.
+
+One output: ``y`` a vector of 0/1 labels, ``w`` a vector, ``b`` a number, yhat = sigma(X w + b).
+Several classes: ``y`` one-hot rows (n x k), ``w`` a p x k matrix (the contract's W), ``b`` one
+per class, yhat = softmax(X W + b) row by row. Per step the answers are ``z`` and ``yhat`` on the
+batch, ``grad_w``, ``grad_b``, the updated ``w`` and ``b``, and ``loss`` (the batch loss at the
+parameters before the update). The derivation shows why the gradient is (1/N) X^T (yhat - y):
+the activation's derivative cancels against the loss's.
+"""
+from __future__ import annotations
+
+from . import regression_gd_numeric
+from .regression_gd_numeric import RIGHT, Slip
+from .regression_gd_setup import Setup, setup_from
+from .solution import Solution, Step
+
+#: Answer parts, in the order a student works them.
+PARTS = ("z", "yhat", "grad_w", "grad_b", "w", "b", "loss")
+
+
+def is_softmax(params) -> bool:
+    """True for several classes (one-hot y as rows), False for one 0/1 output."""
+    return bool(params["y"]) and isinstance(params["y"][0], list)
+
+
+def setup(params) -> Setup:
+    """The run in matrix form."""
+    if is_softmax(params):
+        return setup_from(params, params["y"], params["w"], params["b"], "cross_entropy")
+    return setup_from(params, [[y] for y in params["y"]], [[w] for w in params["w"]], [params["b"]], "bce")
+
+
+def solve(params) -> Solution:
+    """Exact answers with Steps 1-3 (loss, partial derivatives, gradient) and Steps 4-5 per iteration."""
+    from . import regression_gd_exact
+
+    run = setup(params)
+    iterations = regression_gd_exact.run(run)
+    values = regression_gd_exact.answers(iterations, run.single_output)
+    softmax = not run.single_output
+    steps = (_softmax_derivation() if softmax else _sigmoid_derivation()) + regression_gd_exact.iteration_steps(
+        run, iterations, {
+            "w": "W" if softmax else r"\mathbf{w}",
+            "b": r"\mathbf{b}" if softmax else "b",
+            "forward": r"\operatorname{softmax}(z)" if softmax else r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+            "loss": (r"-\frac{1}{N} \sum_{i} \sum_{j} y_{ij} \log \hat{y}_{ij}" if softmax else
+                     r"-\frac{1}{N} \sum_{i} \big[y_i \log \hat{y}_i + (1 - y_i) \log (1 - \hat{y}_i)\big]"),
+        })
+    return Solution({part: values[part] for part in PARTS}, steps)
+
+
+def solve_numeric(params, rnd=None, slip: Slip = RIGHT) -> dict:
+    """The NumPy twin; ``slip`` replays a named mistake (see :class:`Slip`)."""
+    values = regression_gd_numeric.run(setup(params), rnd, slip)
+    return {part: values[part] for part in PARTS}
+
+
+def _sigmoid_derivation() -> list[Step]:
+    return [
+        Step(
+            "Write down the loss and the prediction",
+            r"L(\mathbf{w}, b) = -\frac{1}{N} \sum_{i=1}^{N} \big[y_i \log \hat{y}_i + (1 - y_i) \log (1 - \hat{y}_i)\big],"
+            r" \qquad \hat{y} = \sigma(z), \quad z = X \mathbf{w} + b \mathbf{1}, \quad \sigma(z) = \frac{1}{1 + e^{-z}}",
+            "Binary cross-entropy, averaged over the N rows of the step's batch; the prediction is the sigmoid of "
+            "the linear score z.",
+        ),
+        Step(
+            "Partial derivatives",
+            r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{N} \frac{\hat{y}_i - y_i}{\hat{y}_i (1 - \hat{y}_i)}, \qquad"
+            r" \frac{\partial \hat{y}_i}{\partial z_i} = \hat{y}_i (1 - \hat{y}_i), \qquad"
+            r" \frac{\partial z}{\partial \mathbf{w}} = X, \qquad \frac{\partial z}{\partial b} = \mathbf{1}",
+            "The sigmoid's derivative is sigma(z)(1 - sigma(z)) = yhat(1 - yhat).",
+        ),
+        Step(
+            "The gradient",
+            r"\frac{\partial L}{\partial z_i} = \frac{1}{N} (\hat{y}_i - y_i), \qquad"
+            r" \frac{\partial L}{\partial \mathbf{w}} = \frac{1}{N} X^\top (\hat{y} - y), \qquad"
+            r" \frac{\partial L}{\partial b} = \frac{1}{N} \mathbf{1}^\top (\hat{y} - y)",
+            "Chain rule: yhat(1 - yhat) cancels against the denominator of dL/dyhat, so no sigmoid derivative "
+            "is left in the gradient.",
+        ),
+    ]
+
+
+def _softmax_derivation() -> list[Step]:
+    return [
+        Step(
+            "Write down the loss and the prediction",
+            r"L(W, \mathbf{b}) = -\frac{1}{N} \sum_{i=1}^{N} \sum_{j=1}^{k} y_{ij} \log \hat{y}_{ij}, \qquad"
+            r" \hat{y}_{ij} = \frac{e^{z_{ij}}}{\sum_{l} e^{z_{il}}}, \quad Z = X W + \mathbf{1} \mathbf{b}",
+            "Cross-entropy with one-hot targets, averaged over the N rows of the step's batch; each row's "
+            "prediction is the softmax of its scores.",
+        ),
+        Step(
+            "Partial derivatives",
+            r"\frac{\partial L}{\partial \hat{y}_{ij}} = -\frac{1}{N} \frac{y_{ij}}{\hat{y}_{ij}}, \qquad"
+            r" \frac{\partial \hat{y}_{ij}}{\partial z_{il}} = \hat{y}_{ij} (\delta_{jl} - \hat{y}_{il}), \qquad"
+            r" \frac{\partial Z}{\partial W} = X, \qquad \frac{\partial Z}{\partial \mathbf{b}} = \mathbf{1}",
+            "The softmax's Jacobian couples the classes of a row.",
+        ),
+        Step(
+            "The gradient",
+            r"\frac{\partial L}{\partial z_{il}} = \frac{1}{N} (\hat{y}_{il} - y_{il}), \qquad"
+            r" \frac{\partial L}{\partial W} = \frac{1}{N} X^\top (\hat{Y} - Y), \qquad"
+            r" \frac{\partial L}{\partial \mathbf{b}} = \frac{1}{N} \mathbf{1}^\top (\hat{Y} - Y)",
+            "Chain rule, using that each row of Y sums to 1: the softmax's derivative cancels and only "
+            "yhat - y is left.",
+        ),
+    ]
