@@ -81,7 +81,9 @@ def exact_string(value) -> Any:
         return _float_text(value)
     if not value.free_symbols and not value.is_Rational and len(sp.sstr(value)) > MAX_CLOSED_FORM:
         return _float_text(sp.Float(value.evalf(PRECISION), PRECISION))
-    return sp.sstr(value)
+    # Numbers keep the order they were built in (1/(1 + exp(-1)), as the contract spells it);
+    # expressions in a variable print in sympy's usual order (6*x - 4).
+    return sp.sstr(value) if value.free_symbols else sp.sstr(value, order="none")
 
 
 def _float_text(value: sp.Float) -> str:
