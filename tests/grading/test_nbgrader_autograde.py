@@ -1,0 +1,256 @@
+"""End to end with the real nbgrader: build a course, release, submit, autograde, read the gradebook.
+
+One autograde run grades every simulated student (nbgrader pays 5-6 s of start-up per command),
+then each test reads its student's scores through nbgrader's Gradebook API. Honest students get
+what the grader says they deserve; every trick in the issue's tamper list gets no credit.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytest.importorskip("nbgrader")
+nbformat = pytest.importorskip("nbformat")
+
+from nbgrader.api import Gradebook  # noqa: E402
+
+from nngrade.exercises.assignment import build, stored_spec  # noqa: E402
+from nngrade.exercises.keys import round_sigfigs  # noqa: E402
+from nngrade.grading.grade import grade  # noqa: E402
+
+pytestmark = pytest.mark.nbgrader
+
+ASSIGNMENT = """\
+assignment: hw1
+title: Homework 1
+check: format
+exercises:
+  - id: layer
+    kind: linear_layer
+    points: 3
+    knobs: {difficulty: medium}
+    parts: {z: {per_entry: true}}
+  - id: shapes
+    kind: linear_layer
+    points: 2
+    knobs: {ask_shape: true}
+"""
+POINTS = {"layer": 3.0, "shapes": 2.0}
+#: Per-cell time-out of the autograde run (the infinite loop costs this once).
+TIMEOUT = 6
+
+HONEST = ("alice", "bob", "carol", "dave", "erin", "frank", "gina")
+TAMPERERS = ("t_numpy", "t_nngrade", "t_eq", "t_student", "t_delete", "t_edit", "t_print", "t_sysexit",
+             "t_osexit", "t_gradebook")
+
+
+def answers_of(spec, exercise, student):
+    return spec.answer_key(exercise, spec.variant(exercise, student)).expected
+
+
+def literal(value) -> str:
+    return json.dumps(value)
+
+
+def answer_sources(spec, student) -> dict[str, str]:
+    """The code each simulated student writes in the answer cells."""
+    right = {ex: answers_of(spec, ex, student) for ex in POINTS}
+    shapes = f"answer_shapes = {literal(right['shapes'])}"
+    layer = right["layer"]
+    if student in ("alice", "t_delete"):
+        return {"layer": f"answer_layer = {literal(layer)}", "shapes": shapes}
+    if student == "bob":  # forgot the bias: a known misconception
+        key = spec.answer_key("layer", spec.variant("layer", student))
+        no_bias = next(w.values["z"] for w in key.misconceptions if w.code == "no_bias")
+        return {"layer": f"answer_layer = {literal(no_bias)}", "shapes": shapes}
+    if student == "carol":  # worked by hand, every value rounded to 3 significant figures
+        rounded = round_sigfigs(layer["z"], 3).tolist()
+        return {"layer": f"import numpy as np\nanswer_layer = {{'z': np.array({rounded})}}", "shapes": shapes}
+    if student == "dave":  # the answer cell raises
+        return {"layer": "answer_layer = {'z': 1 / 0}", "shapes": shapes}
+    if student == "erin":  # an infinite loop
+        return {"layer": "while True:\n    pass", "shapes": shapes}
+    if student == "frank":  # copies alice's numbers
+        return {ex: f"answer_{ex} = {literal(answers_of(spec, ex, 'alice'))}" for ex in POINTS}
+    if student == "gina":  # one entry of z wrong: partial credit
+        z = [row[:] for row in layer["z"]]
+        z[0][0] += 7
+        return {"layer": f"answer_layer = {literal({'z': z})}", "shapes": shapes}
+    wrong = {"z": [[123456.0] * len(layer["z"][0])] * len(layer["z"])}
+    wrong_shapes = {"z": [[654321.0]], "n_observations": 99, "n_inputs": 98, "n_units": 97}
+    sabotage = {
+        "t_numpy": "import numpy, numpy.testing\n"
+                   "numpy.testing.assert_allclose = lambda *a, **k: None\n"
+                   "numpy.allclose = lambda *a, **k: True\nnumpy.isclose = lambda a, b, **k: numpy.ones_like(a, bool)\n",
+        "t_nngrade": "import nngrade, nngrade.grading.grade as g, nngrade.grading.compare as c\n"
+                     "from nngrade.grading.result import GradeResult\n"
+                     "g.grade = lambda key, sub: GradeResult([])\nc.close = lambda *a, **k: True\n"
+                     "nngrade.grade = g.grade\nnngrade_assignment.check_format = lambda *a, **k: None\n",
+        "t_eq": "class Always:\n    def __eq__(self, other): return True\n    def __ne__(self, other): return False\n"
+                "    def __float__(self): return 0.0\n    def __array__(self, *a, **k): raise TypeError\n",
+        "t_student": "import os\nos.environ['NNGRADE_STUDENT'] = 'alice'\nnngrade_assignment._student = 'alice'\n"
+                     "nngrade_assignment.spec = nngrade_assignment.spec.__class__(**{**nngrade_assignment.spec.__dict__, 'key': 'x'})\n",
+        "t_edit": "",
+        "t_print": "print('All tests passed! 3/3 points')\n",
+        "t_sysexit": "",
+        "t_osexit": "",
+        "t_gradebook": "import os, sqlite3\n"
+                       "db = sqlite3.connect(os.path.abspath('../../../gradebook.db'))\n"
+                       "db.execute('update grade set extra_credit = 50, manual_score = 50')\n"
+                       "db.execute('update grade set auto_score = 0')\ndb.commit()\ndb.close()\n",
+    }[student]
+    if student == "t_eq":
+        return {"layer": sabotage + "answer_layer = {'z': Always()}",
+                "shapes": sabotage + "answer_shapes = {'z': Always(), 'n_observations': Always(), "
+                                     "'n_inputs': Always(), 'n_units': Always()}"}
+    if student == "t_student":  # alice's right answers after pretending to be alice
+        return {ex: sabotage + f"answer_{ex} = {literal(answers_of(spec, ex, 'alice'))}" for ex in POINTS}
+    ending = {"t_sysexit": "\nimport sys\nsys.exit(0)", "t_osexit": "\nimport os\nos._exit(0)"}.get(student, "")
+    return {"layer": sabotage + f"answer_layer = {literal(wrong)}" + ending,
+            "shapes": sabotage + f"answer_shapes = {literal(wrong_shapes)}" + ending}
+
+
+def submission(release_nb, spec, student):
+    nb = copy.deepcopy(release_nb)
+    sources = answer_sources(spec, student)
+    kept = []
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        exercise = grade_id.split("-")[0]
+        if grade_id.endswith("-answer"):
+            cell.source = sources[exercise]
+        if grade_id.endswith("-test") and student == "t_delete":
+            continue
+        if grade_id.endswith("-test") and student == "t_edit":
+            cell.source = "print('passed')\n" + str(POINTS[exercise])
+            cell.metadata["nbgrader"]["points"] = 100
+        if grade_id == "setup" and student == "t_student":
+            cell.source = cell.source.replace("Assignment(", "Assignment(student='alice', spec=")
+        kept.append(cell)
+    nb.cells = kept
+    return nb
+
+
+def nbgrader(course, *args):
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True,
+                          text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("nbgrader")
+    (root / "hw1.yaml").write_text(ASSIGNMENT)
+    course = root / "course"
+    build(root / "hw1.yaml", course, course_id="nn101")
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write(f"c.Execute.timeout = {TIMEOUT}\n")
+    generated = nbgrader(course, "generate_assignment", "hw1")
+    assert generated.returncode == 0, generated.stderr[-2000:]
+    spec = stored_spec(course, "hw1")
+    release = nbformat.read(str(course / "release" / "hw1" / "hw1.ipynb"), as_version=4)
+    for student in HONEST + TAMPERERS:
+        path = course / "submitted" / student / "hw1" / "hw1.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(submission(release, spec, student), str(path))
+    start = time.perf_counter()
+    autograded = nbgrader(course, "autograde", "hw1")
+    seconds = time.perf_counter() - start
+    (root / "autograde.log").write_text(autograded.stderr)
+    print(f"autograde of {len(HONEST + TAMPERERS)} notebooks: {seconds:.1f} s")
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in HONEST + TAMPERERS:
+            notebook = gb.find_submission_notebook("hw1", "hw1", student)
+            scores[student] = {
+                g.name.split("-")[0]: (g.score, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
+                for g in notebook.grades
+            }
+    return {"course": course, "spec": spec, "scores": scores, "run": autograded}
+
+
+def expected(spec, student, exercise, answers):
+    key = spec.answer_key(exercise, spec.variant(exercise, student))
+    result = grade(key, answers)
+    return round(POINTS[exercise] * result.score / result.max_score, 4)
+
+
+def test_autograde_exits_cleanly_even_when_a_kernel_dies(graded):
+    assert graded["run"].returncode == 0, graded["run"].stderr[-3000:]
+
+
+def test_every_grade_is_automatic_and_has_no_extra_credit(graded):
+    for student, grades in graded["scores"].items():
+        for exercise, (score, auto, manual, extra, needs_manual) in grades.items():
+            assert not needs_manual, (student, exercise)
+            assert manual is None and not extra, (student, exercise)
+            assert score == auto
+
+
+def test_right_answers_get_full_marks(graded):
+    assert {ex: s[0] for ex, s in graded["scores"]["alice"].items()} == POINTS
+
+
+def test_misconception_gets_what_the_grader_gives(graded):
+    spec = graded["spec"]
+    key = spec.answer_key("layer", spec.variant("layer", "bob"))
+    no_bias = next(w.values["z"] for w in key.misconceptions if w.code == "no_bias")
+    assert graded["scores"]["bob"]["layer"][0] == expected(spec, "bob", "layer", {"z": no_bias}) < 3
+    assert graded["scores"]["bob"]["shapes"][0] == 2
+
+
+def test_answers_rounded_by_hand_get_full_marks(graded):
+    assert {ex: s[0] for ex, s in graded["scores"]["carol"].items()} == POINTS
+
+
+@pytest.mark.parametrize("student", ["dave", "erin"])
+def test_a_failing_answer_cell_costs_only_its_exercise(graded, student):
+    assert graded["scores"][student]["layer"][0] == 0
+    assert graded["scores"][student]["shapes"][0] == 2
+
+
+def test_another_students_numbers_are_graded_against_ones_own(graded):
+    spec = graded["spec"]
+    for exercise in POINTS:
+        copied = answers_of(spec, exercise, "alice")
+        assert graded["scores"]["frank"][exercise][0] == expected(spec, "frank", exercise, copied)
+    assert sum(s[0] for s in graded["scores"]["frank"].values()) < sum(POINTS.values())
+
+
+def test_partial_credit_per_entry(graded):
+    score = graded["scores"]["gina"]["layer"][0]
+    assert 0 < score < 3
+
+
+@pytest.mark.parametrize("student", [t for t in TAMPERERS if t not in ("t_delete", "t_student")])
+def test_tampering_earns_nothing(graded, student):
+    assert all(s[0] == 0 for s in graded["scores"][student].values()), graded["scores"][student]
+
+
+def test_pretending_to_be_another_student_earns_nothing(graded):
+    spec = graded["spec"]
+    for exercise in POINTS:
+        copied = answers_of(spec, exercise, "alice")
+        assert graded["scores"]["t_student"][exercise][0] == expected(spec, "t_student", exercise, copied)
+
+
+def test_deleted_test_cells_are_restored_and_graded(graded):
+    assert {ex: s[0] for ex, s in graded["scores"]["t_delete"].items()} == POINTS
+
+
+def test_gradebook_writes_by_student_code_are_undone(graded):
+    assert graded["scores"]["alice"]["layer"][0] == 3
+    assert graded["scores"]["t_gradebook"]["layer"][:4] == (0, 0, None, None)
+
+
+def test_feedback_names_the_mistake_without_the_answer(graded):
+    nb = nbformat.read(str(graded["course"] / "autograded" / "bob" / "hw1" / "hw1.ipynb"), as_version=4)
+    test_cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "layer-test")
+    text = "".join(o.get("text", "") for o in test_cell.outputs)
+    assert "bias" in text
+    right = answers_of(graded["spec"], "layer", "bob")["z"]
+    assert json.dumps(right) not in text and str(right) not in text
