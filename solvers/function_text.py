@@ -72,6 +72,8 @@ class Dual:
     def __pow__(self, exponent):
         if isinstance(exponent, Dual):
             raise FunctionTextError("only number powers are allowed")
+        if exponent == 0:
+            return Dual(self.value**0, 0.0 * self.slope)
         return Dual(self.value**exponent, exponent * self.value ** (exponent - 1) * self.slope)
 
 
@@ -182,12 +184,15 @@ def polynomial(text: str) -> Polynomial:
     return Polynomial([float(result)])
 
 
-def derivative_at(text: str, x):
-    """f'(x) by forward-mode differentiation (``x`` may be a float or an array)."""
-    result = _walk(read(text), Dual(x, np.ones_like(x, dtype=float)))
-    return result.slope if isinstance(result, Dual) else 0.0 * np.asarray(x, dtype=float)
+def slope(text: str):
+    """f' as a function of x (a float or an array), by forward-mode differentiation; reads ``text`` once."""
+    tree = read(text)
 
+    def at(x):
+        result = _walk(tree, Dual(x, np.ones_like(x, dtype=float)))
+        return result.slope if isinstance(result, Dual) else 0.0 * np.asarray(x, dtype=float)
 
+    return at
 
 def derivative_text(text: str) -> str:
     """f'(x) as text, by the rules of differentiation applied to the syntax tree (unsimplified)."""

@@ -76,7 +76,7 @@ def _differing(params, wrong):
 
 
 def _slope(params):
-    return lambda x: function_text.derivative_at(params["f"], x)
+    return function_text.slope(params["f"])
 
 
 def _plus_update(params):
