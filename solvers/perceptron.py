@@ -15,6 +15,17 @@ import numpy as np
 from .solution import Solution, Step
 
 
+#: A float score within this fraction of the size of its terms is taken as exactly 0 (on the boundary).
+ZERO_SCORE = 1e-9
+
+
+def score(w: np.ndarray, x: np.ndarray, b: float, rnd=None) -> float:
+    """w.x + b in float64, snapped to 0 when it is 0 up to rounding (0.1 + 0.2 - 0.3 is on the boundary)."""
+    rnd = rnd or (lambda value: value)
+    value = float(rnd(rnd(w @ x) + b))
+    return 0.0 if abs(value) <= ZERO_SCORE * (np.abs(w) @ np.abs(x) + abs(b)) else value
+
+
 def visits(params) -> list[int]:
     """Row indices in visiting order: ``order`` (default 0..n-1) repeated for every epoch."""
     order = params.get("order") or list(range(len(params["X"])))
@@ -37,12 +48,12 @@ def solve(params) -> Solution:
     ws, bs, mistakes = [], [], []
     for number, row in enumerate(visits(params), start=1):
         x, label = exact.column(params["X"][row]), exact.sym(params["y"][row])
-        score = (w.T * x)[0, 0] + b
+        value = (w.T * x)[0, 0] + b
         products = " + ".join(f"{latex.signed(w[j])} \\cdot {latex.signed(x[j])}" for j in range(x.rows))
-        check = (rf"w^T x_{{{row + 1}}} + b = {products} + {latex.signed(b)} = {latex.number(score)},\quad "
-                 rf"y_{{{row + 1}}}\,(w^T x + b) = {latex.signed(label)} \cdot {latex.signed(score)} = "
-                 rf"{latex.number(label * score)}")
-        if label * score <= 0:
+        check = (rf"w^T x_{{{row + 1}}} + b = {products} + {latex.signed(b)} = {latex.number(value)},\quad "
+                 rf"y_{{{row + 1}}}\,(w^T x + b) = {latex.signed(label)} \cdot {latex.signed(value)} = "
+                 rf"{latex.number(label * value)}")
+        if label * value <= 0:
             mistakes.append(number)
             new_w, new_b = w + eta * label * x, b + eta * label
             update = (rf"\le 0 \Rightarrow \text{{mistake}}:\quad w = {latex.nested(w)} + {latex.number(eta)} \cdot "
@@ -71,8 +82,7 @@ def solve_numeric(params, rnd=None) -> dict:
     w, b = np.array(params["w"], dtype=float), float(params["b"])
     ws, bs, mistakes = [], [], []
     for number, row in enumerate(visits(params), start=1):
-        score = rnd(rnd(w @ X[row]) + b)
-        if y[row] * score <= 0:
+        if y[row] * score(w, X[row], b, rnd) <= 0:
             mistakes.append(number)
             w = rnd(w + rnd(eta * y[row] * X[row]))
             b = float(rnd(b + eta * y[row]))

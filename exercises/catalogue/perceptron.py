@@ -54,7 +54,7 @@ def _run(params, mistake, update_w, update_b):
     w, b = np.array(params["w"], dtype=float), float(params["b"])
     ws, bs, mistakes = [], [], []
     for number, row in enumerate(solver.visits(params), start=1):
-        if mistake(y[row], w @ X[row] + b):
+        if mistake(y[row], solver.score(w, X[row], b)):
             mistakes.append(number)
             w, b = update_w(w, eta, y[row], X[row]), update_b(b, eta, y[row])
         ws.append(w)
@@ -121,7 +121,7 @@ def _follow_through(params, part, earlier):
     w, b = np.array(params["w"], dtype=float), float(params["b"])
     mistakes = []
     for number, row in enumerate(order, start=1):
-        if y[row] * (w @ X[row] + b) <= 0:
+        if y[row] * solver.score(w, X[row], b) <= 0:
             mistakes.append(number)
         w, b = w_list[number - 1], b_list[number - 1]
     return np.array(mistakes, dtype=float)
@@ -155,7 +155,7 @@ EXERCISE = Exercise(
     ),
     follow_through=_follow_through,
     examples={
-        "income-debt": {"X": [[4, 1], [2, 6], [7, 3]], "y": [1, -1, 1], "w": [0, 0], "b": 0, "learning_rate": 1},
+        "income-debt": {"X": [[5, 1], [2, 6], [6, 2], [1, 4]], "y": [1, -1, 1, -1], "w": [0, 0], "b": 0, "learning_rate": 1},
         "income-debt-two-epochs": {"X": [[1, 5], [6, 2], [3, 3], [8, 7]], "y": [-1, 1, -1, 1], "w": [0, 1],
                                    "b": -1, "learning_rate": 0.5, "order": [2, 0, 3, 1], "epochs": 2},
     },
