@@ -22,6 +22,10 @@ from .solution import Step
 #: Phases of the recorded steps, in the order a worked solution shows them.
 PHASES = ("forward", "loss", "delta", "gradient")
 
+#: An expression with more nodes than this cannot print within the closed-form limit: it is
+#: turned into its decimal at once, without printing it first (printing dominates the cost).
+MAX_CLOSED_FORM_NODES = 16
+
 #: Output activation and loss pairs whose combined derivative simplifies to (yhat - y) / N.
 FUSED = {("softmax", "cross_entropy"), ("sigmoid", "bce")}
 
@@ -57,7 +61,7 @@ class Tensor:
     """
 
     def __init__(self, value: sp.Matrix, symbol: str, tape: Tape, parents=(), needs_grad=True, grad_symbol=None):
-        self.value = exact.settle_matrix(value)
+        self.value = settle_matrix(value)
         self.symbol = symbol
         self.grad_symbol = grad_symbol or rf"\frac{{\partial L}}{{\partial {symbol}}}"
         self.tape = tape
@@ -138,7 +142,7 @@ class Tensor:
                     "Softmax mixes the units of a row, so each row uses its Jacobian.",
                 )
                 return
-            slope = self.value.applyfunc(lambda entry: exact.settle(elementwise.exact_dphi(name, entry, alpha)))
+            slope = self.value.applyfunc(lambda entry: decimal(elementwise.exact_dphi(name, entry, alpha)))
             self.accumulate(g.multiply_elementwise(slope))
             self.tape.add(
                 "delta", f"Delta of layer {layer}",
@@ -159,7 +163,7 @@ class Tensor:
         terms = loss_terms(name, yhat, y)
         scale = {"mse": sp.Rational(1, count), "sse": sp.Integer(1), "half_sse": sp.Rational(1, 2),
                  "bce": sp.Rational(1, count), "cross_entropy": sp.Rational(1, n)}[name]
-        total = exact.settle(scale * sum(terms, sp.Integer(0)))
+        total = settle(scale * sum(terms, sp.Integer(0)))
         L = Tensor(sp.Matrix([[total]]), "L", self.tape, (self,))
         self.tape.add("loss", f"Loss ({name.replace('_', ' ')})",
                       rf"L = {LOSS_TEX[name]} = {latex.number(total)}")
@@ -190,8 +194,8 @@ class Tensor:
 
     # ----- backward ---------------------------------------------------------------------
     def accumulate(self, value: sp.Matrix) -> None:
-        value = exact.settle_matrix(value)
-        self.grad = value if self.grad is None else exact.settle_matrix(self.grad + value)
+        value = settle_matrix(value)
+        self.grad = value if self.grad is None else settle_matrix(self.grad + value)
 
     def backward(self) -> None:
         """dL/d(every tensor that needs it), each rule applied once, from the loss back."""
@@ -213,6 +217,27 @@ class Tensor:
                 node._rule()
 
 
+def settle(value):
+    """:func:`exact.settle`, skipping the printing for expressions that are plainly too long."""
+    if value.is_Rational or value.is_Float:
+        return value
+    if sum(1 for _ in sp.preorder_traversal(value)) > MAX_CLOSED_FORM_NODES:
+        return sp.Float(value.evalf(exact.PRECISION), exact.PRECISION)
+    return exact.settle(value)
+
+
+def decimal(value):
+    """A rational as it is, anything else as its 60-digit decimal (for intermediate factors only)."""
+    if value.is_Rational or value.is_Float:
+        return value
+    return sp.Float(value.evalf(exact.PRECISION), exact.PRECISION)
+
+
+def settle_matrix(values: sp.Matrix) -> sp.Matrix:
+    """:func:`settle` on every entry."""
+    return values.applyfunc(settle)
+
+
 def constant(value: sp.Matrix, symbol: str, tape: Tape) -> Tensor:
     """Data: a tensor whose gradient is never needed."""
     return Tensor(value, symbol, tape, needs_grad=False)
@@ -227,11 +252,11 @@ def loss_terms(name: str, yhat: sp.Matrix, y: sp.Matrix) -> list:
     """The terms each loss adds up, entry by entry (row by row for cross-entropy)."""
     entries = [(yhat[i, j], y[i, j]) for i in range(yhat.rows) for j in range(yhat.cols)]
     if name in ("mse", "sse", "half_sse"):
-        return [exact.settle((p - t) ** 2) for p, t in entries]
+        return [settle((p - t) ** 2) for p, t in entries]
     if name == "bce":
-        return [exact.settle(-(t * sp.log(p) + (1 - t) * sp.log(1 - p))) for p, t in entries]
+        return [settle(-(t * sp.log(p) + (1 - t) * sp.log(1 - p))) for p, t in entries]
     if name == "cross_entropy":
-        return [exact.settle(-sum((y[i, j] * sp.log(yhat[i, j]) for j in range(y.cols) if y[i, j] != 0), sp.Integer(0)))
+        return [settle(-sum((y[i, j] * sp.log(yhat[i, j]) for j in range(y.cols) if y[i, j] != 0), sp.Integer(0)))
                 for i in range(y.rows)]
     raise ValueError(f"unknown loss {name!r}")
 
