@@ -67,7 +67,7 @@ def answer_sources(spec, student) -> dict[str, str]:
     if student == "bob":  # forgot the bias: a known misconception
         key = spec.answer_key("layer", spec.variant("layer", student))
         no_bias = next(w.values["z"] for w in key.misconceptions if w.code == "no_bias")
-        return {"layer": f"answer_layer = {literal(no_bias)}", "shapes": shapes}
+        return {"layer": f"answer_layer = {literal({'z': no_bias})}", "shapes": shapes}
     if student == "carol":  # worked by hand, every value rounded to 3 significant figures
         rounded = round_sigfigs(layer["z"], 3).tolist()
         return {"layer": f"import numpy as np\nanswer_layer = {{'z': np.array({rounded})}}", "shapes": shapes}
@@ -162,15 +162,7 @@ def graded(tmp_path_factory):
     seconds = time.perf_counter() - start
     (root / "autograde.log").write_text(autograded.stderr)
     print(f"autograde of {len(HONEST + TAMPERERS)} notebooks: {seconds:.1f} s")
-    scores = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for student in HONEST + TAMPERERS:
-            notebook = gb.find_submission_notebook("hw1", "hw1", student)
-            scores[student] = {
-                g.name.split("-")[0]: (g.score, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
-                for g in notebook.grades
-            }
-    return {"course": course, "spec": spec, "scores": scores, "run": autograded}
+    return {"course": course, "spec": spec, "scores": read_scores(course), "run": autograded}
 
 
 def expected(spec, student, exercise, answers):
@@ -254,3 +246,21 @@ def test_feedback_names_the_mistake_without_the_answer(graded):
     assert "bias" in text
     right = answers_of(graded["spec"], "layer", "bob")["z"]
     assert json.dumps(right) not in text and str(right) not in text
+
+
+def read_scores(course):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {
+            student: {g.name.split("-")[0]: (g.score, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
+                      for g in gb.find_submission_notebook("hw1", "hw1", student).grades}
+            for student in HONEST + TAMPERERS
+        }
+
+
+def test_class_autograde_in_two_processes_fills_the_same_gradebook(graded):
+    from nngrade.exercises.class_autograde import autograde
+
+    run = autograde(graded["course"], "hw1", processes=2)
+    assert run.failed == [] and run.students == len(HONEST + TAMPERERS) and run.processes == 2
+    print(f"class autograde, 2 processes: {run.seconds:.1f} s")
+    assert read_scores(graded["course"]) == graded["scores"]

@@ -1,0 +1,78 @@
+"""``nngrade course ...``: build an nbgrader course from an assignment file and autograde a class."""
+from __future__ import annotations
+
+import click
+
+
+def register(main: click.Group) -> None:
+    """Add the ``course`` command group to the ``nngrade`` command."""
+    main.add_command(course)
+
+
+@click.group()
+def course() -> None:
+    """nbgrader courses: per-student variants, grading outside the student's kernel.
+
+    \b
+    nngrade course build hw1.yaml --course COURSE_DIR
+    cd COURSE_DIR && nbgrader generate_assignment hw1 && nbgrader release_assignment hw1
+    ... students submit, nbgrader collect ...
+    nngrade course autograde hw1 --course COURSE_DIR --processes 2
+    """
+
+
+@course.command()
+@click.argument("assignment_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--course", "course_dir", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="The nbgrader course directory.")
+@click.option("--course-id", help="course_id for a new nbgrader_config.py (default: the folder's name).")
+def build(assignment_file, course_dir, course_id) -> None:
+    """Write the source notebook, the assignment spec and (if missing) nbgrader_config.py."""
+    from nngrade.exercises.assignment import build as build_course
+    from nngrade.exercises.assignment_spec import AssignmentError
+
+    try:
+        written = build_course(assignment_file, course_dir, course_id)
+    except (AssignmentError, RuntimeError) as error:
+        raise click.ClickException(str(error)) from None
+    for role, path in written.items():
+        click.echo(f"{role:<9} {path}")
+
+
+@course.command()
+@click.argument("assignment")
+@click.option("--course", "course_dir", default=".", show_default=True, type=click.Path(file_okay=False))
+@click.option("--processes", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="nbgrader processes run side by side (one per core is the sweet spot).")
+def autograde(assignment, course_dir, processes) -> None:
+    """Autograde every submitted student of ASSIGNMENT and fill the course gradebook."""
+    from nngrade.exercises.class_autograde import autograde as run
+
+    result = run(course_dir, assignment, processes)
+    click.echo(f"autograded {result.students} students with {result.processes} processes "
+               f"in {result.seconds:.1f} s")
+    for failure in result.failed:
+        click.echo(f"nbgrader failed for {failure}", err=True)
+    if result.failed:
+        raise SystemExit(1)
+
+
+@course.command()
+@click.argument("assignment")
+@click.argument("exercise")
+@click.argument("student")
+@click.option("--course", "course_dir", default=".", show_default=True, type=click.Path(file_okay=False))
+def variant(assignment, exercise, student, course_dir) -> None:
+    """Print STUDENT's problem for EXERCISE (to solve or grade it by hand: pipe to nngrade solve)."""
+    from nngrade.core.problem import dumps_json
+    from nngrade.exercises import problems
+    from nngrade.exercises.assignment import stored_spec
+
+    spec = stored_spec(course_dir, assignment)
+    if spec is None:
+        raise click.ClickException(f"no assignment {assignment!r} was built in {course_dir}")
+    try:
+        problem = spec.variant(exercise, student)
+    except KeyError as error:
+        raise click.ClickException(str(error).strip('"')) from None
+    click.echo(dumps_json(problems.write(problem)))
