@@ -221,5 +221,8 @@ def demo(out) -> None:
         click.echo(f"  {row['problem']:<24} {row['submission']:<34} {row['score']:g}/{row['max_score']:g}{note}")
 
 
+__import__("nngrade.cli_course", fromlist=["register"]).register(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
