@@ -22,7 +22,7 @@ from .spec import AnswerSpec
 #: Relative slack allowed in ``exact`` mode on floats, for float representation only.
 EXACT_RTOL = 1e-12
 #: Smallest band in ``sigfigs`` mode: an exact 0 computed by the twin may come out as 1e-17.
-NOISE_FLOOR = 1e-9
+NOISE_FLOOR = 1e-12
 #: Relative allowance for float noise at the edge of a band (0.125 rounded is 0.13 or 0.12).
 EDGE = 1e-9
 

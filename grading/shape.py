@@ -45,13 +45,13 @@ def conform(got: np.ndarray, expected_shape: tuple, flat_ok: bool) -> tuple[np.n
     single_axis = len(expected_shape) <= 2 and max(expected_shape, default=1) == int(np.prod(expected_shape))
     if flat_ok and single_axis and got.ndim <= 2 and got.size == int(np.prod(expected_shape)) and _is_line(got.shape):
         return got.reshape(expected_shape), "", ""
-    if got.ndim == 2 and len(expected_shape) == 2 and got.shape == expected_shape[::-1]:
-        return None, "transposed", (
-            f"expected {describe(expected_shape)}, got {describe(got.shape)}: the answer looks transposed"
-        )
     if not flat_ok and single_axis and got.ndim <= 2 and got.size == int(np.prod(expected_shape)) and _is_line(got.shape):
         return None, "orientation", (
             f"expected {describe(expected_shape)}, got {describe(got.shape)}: here the orientation matters"
+        )
+    if got.ndim == 2 and len(expected_shape) == 2 and got.shape == expected_shape[::-1]:
+        return None, "transposed", (
+            f"expected {describe(expected_shape)}, got {describe(got.shape)}: the answer looks transposed"
         )
     return None, "shape", f"expected {describe(expected_shape)}, got {describe(got.shape)}"
 

@@ -1,0 +1,92 @@
+"""Expression answers: parsed through a whitelist, never evaluated as Python; compared symbolically."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from nngrade.grading import expression
+
+
+@pytest.mark.parametrize("got,want", [
+    ("6*x - 4", "2*(3*x - 2)"),
+    ("6x - 4".replace("6x", "6*x"), "-4 + 6*x"),
+    ("3*x^2 - 2", "3*x**2 - 2"),
+    ("(x + 1)**2", "x**2 + 2*x + 1"),
+    ("exp(x)*exp(x)", "exp(2*x)"),
+    ("1/(1 + exp(-x))", "exp(x)/(exp(x) + 1)"),
+    ("0.5*x", "x/2"),
+    ("2*log(x)", "log(x) + log(x)"),
+])
+def test_equivalent_forms(got, want):
+    assert expression.equivalent(expression.parse(got), expression.parse(want))
+
+
+@pytest.mark.parametrize("got,want", [
+    ("6*x + 4", "6*x - 4"),
+    ("3*x**2", "6*x"),
+    ("x + 1e-9", "x"),
+    ("sqrt(x**2)", "x"),
+    ("log(x**2)", "2*log(x)"),
+])
+def test_different_functions(got, want):
+    assert not expression.equivalent(expression.parse(got), expression.parse(want))
+
+
+@pytest.mark.parametrize("text,words", [
+    ("__import__('os').system('touch /tmp/nngrade-pwned')", "may use only"),
+    ("x.__class__", "may use only"),
+    ("(lambda: 1)()", "may use only"),
+    ("[x for x in ()]", "may use only"),
+    ("open('/etc/passwd')", "may use only"),
+    ("y + 1", "unknown name 'y'"),
+    ("x**100", "powers up to 50"),
+    ("((x + 1)**50)**50", "powers up to 50"),
+    ("9**9**9**9", "powers up to 50"),
+    ("x**x", "powers up to 50"),
+    ("1/0", "divides by zero"),
+    ("6x - 4", "not a readable expression"),
+    ("", "empty"),
+    ("x" + "+x" * 200, "too long"),
+    ("(" * 30 + "x" + ")" * 30 + "+" + "-" * 45 + "x", "nested too deeply"),
+    (b"x", "as text"),
+    (None, "as text"),
+])
+def test_hostile_and_broken_text_is_refused(text, words):
+    with pytest.raises(expression.ExpressionError, match=None) as caught:
+        expression.parse(text)
+    assert words in str(caught.value)
+
+
+def test_code_is_never_run_and_sympy_is_not_even_imported_to_refuse_it(tmp_path):
+    marker = tmp_path / "ran"
+    script = (
+        "import sys\n"
+        "from nngrade.grading import expression\n"
+        f"text = \"__import__('pathlib').Path({str(marker)!r}).touch()\"\n"
+        "try:\n    expression.parse(text)\nexcept expression.ExpressionError:\n    pass\n"
+        "assert 'sympy' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert not marker.exists()
+
+
+def test_variables_come_from_the_spec():
+    assert expression.equivalent(expression.parse("2*w + b", ("w", "b")), expression.parse("b + w*2", ("w", "b")))
+
+
+def test_constant_values_in_floats():
+    assert expression.constant("1/(1 + exp(-1))") == pytest.approx(0.7310585786300049, rel=1e-15)
+    for text in ("exp(exp(exp(exp(10))))", "log(0)", "sqrt(-1)", "(-8)**(1/3)", "x"):
+        with pytest.raises(expression.ExpressionError):
+            expression.constant(text)
+
+
+def test_equivalence_of_long_wrong_answers_is_quick():
+    expression.equivalent(expression.parse("x"), expression.parse("x + 1"))  # warm up sympy
+    got = expression.parse("+".join(f"(x+{i})**50" for i in range(1, 15)))
+    start = time.perf_counter()
+    assert not expression.equivalent(got, expression.parse("6*x - 4"))
+    assert time.perf_counter() - start < 0.5

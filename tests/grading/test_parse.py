@@ -1,0 +1,151 @@
+"""Reading answers: every form a student or a notebook produces, and refusals with a reason."""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from nngrade.grading import parse
+
+
+@pytest.mark.parametrize("value,expected", [
+    (3, 3.0),
+    (-2.5, -2.5),
+    ("1e-3", 0.001),
+    ("-2.5E2", -250.0),
+    ("3/4", 0.75),
+    (" -2/5 ", -0.4),
+    ("0.35", 0.35),
+    (Fraction(1, 8), 0.125),
+    (Decimal("0.1"), 0.1),
+    (np.float32(0.5), 0.5),
+    (np.int8(-3), -3.0),
+    (np.uint64(7), 7.0),
+    (np.longdouble(2), 2.0),
+    ("1/(1 + exp(-1))", 1 / (1 + np.exp(-1))),
+    ("sqrt(2)", np.sqrt(2)),
+])
+def test_one_number_in_every_form(value, expected):
+    assert parse.number(value) == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize("value,shape", [
+    ([1, 2, 3], (3,)),
+    ((1, 2), (2,)),
+    ([[1, "1/2"], (3, 4.5)], (2, 2)),
+    ([[[1], [2]], [[3], [4]]], (2, 2, 1)),
+    ([], (0,)),
+    (np.arange(6).reshape(2, 3), (2, 3)),
+    (np.array([[1.5], [2]], dtype=np.float16), (2, 1)),
+    (np.array(["1/2", "3"]), (2,)),
+    (np.array([1, Fraction(1, 3)], dtype=object), (2,)),
+    ([np.array([1, 2]), np.array([3, 4])], (2, 2)),
+    (np.float64(3), ()),
+])
+def test_nested_forms_keep_their_shape(value, shape):
+    assert parse.numbers(value).shape == shape
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+                                   np.uint64, np.float16, np.float32, np.float64, np.longdouble])
+def test_numeric_arrays_of_every_real_dtype(dtype):
+    np.testing.assert_array_equal(parse.numbers(np.array([[1, 2], [3, 4]], dtype=dtype)), [[1, 2], [3, 4]])
+
+
+def test_exact_reading_takes_a_float_as_the_decimal_it_spells():
+    assert parse.exact_number(0.1) == Fraction(1, 10)
+    assert parse.exact_number(np.float32(0.1)) == Fraction(1, 10)
+    assert parse.exact_number("2/6") == Fraction(1, 3)
+    assert parse.exact_number(1 / 3) != Fraction(1, 3)
+    assert list(parse.exact_numbers([["1/3", 2]]).ravel()) == [Fraction(1, 3), Fraction(2)]
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __float__(self):
+        raise AssertionError("the grader must not call methods of a submitted object")
+
+
+class LyingFloat(float):
+    def __eq__(self, other):
+        return True
+
+    def __float__(self):
+        raise AssertionError("the grader must not call methods of a submitted object")
+
+
+class LyingArray(np.ndarray):
+    def __eq__(self, other):
+        return np.ones(np.shape(other), dtype=bool)
+
+    def tolist(self):
+        raise AssertionError("the grader must not call methods of a submitted object")
+
+
+@pytest.mark.parametrize("value,words", [
+    ("nan", "not a finite number"),
+    ("-inf", "not a finite number"),
+    ("Infinity", "not a finite number"),
+    (float("nan"), "NaN"),
+    (float("-inf"), "infinite"),
+    (np.array([1.0, np.inf]), "NaN or infinite"),
+    (True, "true/false"),
+    (np.bool_(False), "true/false"),
+    (np.array([True]), "true/false"),
+    (1 + 2j, "complex"),
+    (np.complex128(1), "complex"),
+    (np.array([1j]), "complex"),
+    (None, "None"),
+    ({"a": 1}, "dict"),
+    (b"12", "bytes"),
+    ({1, 2}, "set"),
+    (AlwaysEqual(), "AlwaysEqual"),
+    (LyingFloat(1.0), "LyingFloat"),
+    ("banana", "'banana' is not a number"),
+    ("__import__('os').system('true')", "is not a number"),
+    ("1e999", "is not a number"),
+    (10**400, "too large"),
+    ([[1, 2], [3]], "ragged"),
+    ([1, [2]], "ragged"),
+    ([[[[[1]]]]], "nested too deeply"),
+    ([0] * (parse.MAX_ENTRIES + 1), "far more numbers"),
+    ([[]] * 10_000 + [[]] * 10_001, "far more"),
+    ("7" * (parse.MAX_TEXT + 1), "too long"),
+    (np.array(["2020-01-01"], dtype="datetime64[D]"), "datetime64"),
+    (np.zeros(parse.MAX_ENTRIES + 1), "far more than expected"),
+])
+def test_refusals_say_why(value, words):
+    with pytest.raises(parse.AnswerError, match=None) as caught:
+        parse.numbers(value)
+    assert words in str(caught.value)
+
+
+def test_ndarray_subclass_is_read_by_its_data_not_its_methods():
+    lying = np.array([1.0, 2.0]).view(LyingArray)
+    np.testing.assert_array_equal(parse.numbers(lying), [1.0, 2.0])
+
+
+def test_empty_lists_cost_a_bounded_number_of_visits():
+    wide = [[[]] * 9_000] * 9_000  # 81 million empty lists if each were visited
+    with pytest.raises(parse.AnswerError, match="far more lists"):
+        parse.numbers(wide)
+
+
+def test_nested_parts_needs_a_list():
+    assert parse.nested_parts(([1], [[2]]), 2) == [[1], [[2]]]
+    with pytest.raises(parse.AnswerError, match="one per layer"):
+        parse.nested_parts(3, 2)
+
+
+def test_text_answers():
+    assert parse.text("  relu ") == "relu"
+    assert parse.text(np.str_("a")) == "a"
+    for bad in (b"relu", 3, "x" * (parse.MAX_TEXT + 1)):
+        with pytest.raises(parse.AnswerError):
+            parse.text(bad)
