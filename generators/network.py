@@ -1,8 +1,9 @@
 """Draws of small dense networks with hand-workable numbers, shared by forward_pass and backprop.
 
-Weights, biases and inputs are small integers or halves; a draw is refused when a kink is hit
-(ReLU, leaky ReLU or sign at exactly z = 0), when a pre-activation is so large that sigmoid, tanh,
-softmax or exp saturate or explode, or when an output row has ties (no clear predicted class).
+Weights, biases and inputs are small integers or halves; a draw is refused when a unit has only
+zero weights, when a kink is hit (ReLU, leaky ReLU or sign at exactly z = 0), when a pre-activation
+is so large that sigmoid, tanh, softmax or exp saturate or explode, or when an output row has ties
+(no clear predicted class).
 """
 from __future__ import annotations
 
@@ -66,10 +67,10 @@ def pre_activations(X, network: list[dict]) -> tuple[list[np.ndarray], np.ndarra
 
 
 def well_posed(X, network: list[dict], distinct_outputs: bool = False) -> bool:
-    """No kink hit, no saturation, no zero column of W, and (when asked) no ties in an output row."""
+    """No kink hit, no saturation, no unit without weights (zero column of W), no ties when asked."""
     zs, output = pre_activations(X, network)
     for layer, z in zip(network, zs):
-        if not any(entry != 0 for row in layer["W"] for entry in row):
+        if any(all(row[j] == 0 for row in layer["W"]) for j in range(len(layer["W"][0]))):
             return False
         if np.abs(z).max() > MAX_Z:
             return False
