@@ -116,6 +116,11 @@ def read(text: str) -> ast.expr:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise FunctionTextError(f"{text.strip()[:40]!r} is not a readable function of x") from None
     _check(tree, 0)
+    try:
+        with np.errstate(all="ignore"):
+            _walk(tree, Dual(np.float64(0.5), np.float64(1.0)))
+    except (OverflowError, ZeroDivisionError):
+        raise FunctionTextError("a number in f is too large, or f divides by zero") from None
     return tree
 
 
@@ -141,16 +146,19 @@ def _check(node, depth: int) -> None:
 
 
 def _is_small_number(node) -> bool:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
-        node = node.operand
-    if isinstance(node, ast.Name) and node.id in _CONSTANTS:
+    """An exponent made of numbers only (``2``, ``-1``, ``1/2``) of size at most ``MAX_POWER``."""
+    if any(isinstance(part, (ast.Name, ast.Call)) for part in ast.walk(node)):
         return False
-    return isinstance(node, ast.Constant) and abs(node.value) <= MAX_POWER
+    try:
+        value = _walk(node, None)
+    except (ArithmeticError, ValueError, TypeError):
+        return False
+    return isinstance(value, (int, float)) and abs(value) <= MAX_POWER
 
 
 def _walk(node, x):
     if isinstance(node, ast.Constant):
-        return node.value
+        return float(node.value)
     if isinstance(node, ast.Name):
         return x if node.id == "x" else _CONSTANTS[node.id]
     if isinstance(node, ast.UnaryOp):

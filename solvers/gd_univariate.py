@@ -78,6 +78,8 @@ def stationary_points_exact(derivative, x) -> list:
     if derivative.is_zero:
         raise ValueError("f is constant: every x is a stationary point")
     solutions = sp.solveset(derivative, x, domain=sp.S.Reals)
+    if solutions is sp.S.EmptySet:
+        return []
     if not isinstance(solutions, sp.FiniteSet):
         raise ValueError(f"cannot list the solutions of f'(x) = 0 in closed form ({solutions})")
     return sorted((exact.settle(point) for point in solutions), key=lambda point: float(point))

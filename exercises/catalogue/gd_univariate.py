@@ -28,13 +28,29 @@ def _check(params):
         raise P.ParamError("the learning rate must be positive")
     if not 1 <= params["steps"] <= MAX_STEPS:
         raise P.ParamError(f"steps must be from 1 to {MAX_STEPS}")
+    try:
+        coefficients = function_text.polynomial(params["f"]).trim().coef
+    except function_text.NotPolynomial:
+        coefficients = []
+        _check_closed_form(params["f"])
+    if len(coefficients) == 1:
+        raise P.ParamError("f is constant: every x is a stationary point")
     if params["ask_step_size"]:
-        try:
-            coefficients = function_text.polynomial(params["f"]).trim().coef
-        except function_text.NotPolynomial:
-            coefficients = []
         if len(coefficients) != 3 or coefficients[2] <= 0:
             raise P.ParamError("ask_step_size needs a convex quadratic f (a x**2 + b x + c with a > 0)")
+
+
+def _check_closed_form(text: str) -> None:
+    """A function that is not a polynomial must have finitely many stationary points in closed form."""
+    import sympy as sp
+
+    from nngrade.grading.expression import ExpressionError, parse
+
+    try:
+        f = parse(text)
+        solver.stationary_points_exact(sp.diff(f, sp.Symbol("x", real=True)), sp.Symbol("x", real=True))
+    except (ExpressionError, ValueError, NotImplementedError) as error:
+        raise P.ParamError(f"parameter f: {error}") from None
 
 
 PARAMS = P.ParamSpec(
