@@ -3,10 +3,10 @@
 Linear regression stays in rationals (Python Fractions: fast, and every answer an exact
 fraction). Logistic and softmax regression run in mpmath (sympy's own arbitrary-precision
 backend) at 70 significant digits, from the exact inputs, and report 60-digit decimals; the
-first step, whose scores z are still rational, also gets closed forms for z, yhat and the loss
-(``1/(1 + exp(5))``) where they are short (:func:`~.exact.settle`). Gradients are sums of such
-terms and would be long, and carrying symbolic expressions from step to step is what makes sympy
-slow, so they are decimals, which the contract allows for transcendental answers.
+first step, whose scores z are still rational, also gets exact z and closed forms for yhat and
+the loss (``1/(1 + exp(5))``) where they are short. Gradients are sums of such terms and would be
+long, and carrying symbolic expressions from step to step is what makes sympy slow, so they are
+decimals, which the contract allows for transcendental answers.
 
 Each iteration is worked as in the seed lab's Steps 4 and 5: evaluate the prediction, the
 residual, the gradient and the loss at the current parameters on the step's batch, then update.
