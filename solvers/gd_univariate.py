@@ -39,7 +39,7 @@ def solve(params) -> Solution:
         Step("Write down the function", rf"f(x) = {sp.latex(f)}",
              "This is the loss to minimise; its slope at x is the derivative f'(x)."),
         Step("Differentiate", rf"f'(x) = {_term_by_term(f, x)}",
-             "Power rule term by term: the derivative of a x^n is n a x^{n-1}; a constant has slope 0."
+             "Power rule term by term: the derivative of `a*x**n` is `n*a*x**(n-1)`; a constant has slope 0."
              if f.is_polynomial(x) else "Differentiate each term, using the chain rule inside functions."),
         Step("Find the stationary points", _stationary_latex(derivative, second, points, x),
              "A minimum (or maximum) has slope zero: solve f'(x) = 0, then read the sign of f''(x)."),
@@ -58,8 +58,8 @@ def solve(params) -> Solution:
         )
         iterates.append(following)
         current = following
-    steps.append(Step(f"Take {params['steps']} step{'s' if params['steps'] != 1 else ''} from x_0 = "
-                      f"{latex.number(x0)}", r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}",
+    steps.append(Step(f"Take {params['steps']} step{'s' if params['steps'] != 1 else ''} from the start",
+                      r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}",
                       "Evaluate the slope at the current point, multiply by the learning rate, subtract."))
     answers = {"derivative": derivative, "stationary_points": points, "iterates": iterates}
     if params.get("ask_step_size"):
@@ -134,10 +134,10 @@ def _step_size(second, eta, x, latex):
     converges = bool(abs(factor) < 1)
     verdict = (r"\text{converges}" if converges else r"\text{does not converge}")
     text = (
-        f"For a quadratic, x_(k+1) - x* = (1 - eta f'')(x_k - x*): each step multiplies the distance to the "
-        f"minimum by 1 - eta f''. The iterates converge when |1 - eta f''| < 1, i.e. 0 < eta < 2/f''."
-        + (" Here 1 - eta f'' is negative, so the iterates jump over the minimum and back."
-           if factor < 0 else "")
+        "For a quadratic every step multiplies the distance to the minimum by the same factor 1 - eta f''. "
+        "The iterates converge when that factor lies strictly between -1 and 1, that is when eta is between "
+        "0 and 2/f'', the critical rate."
+        + (" Here the factor is negative, so the iterates jump over the minimum and back." if factor < 0 else "")
     )
     math = (rf"x_{{k+1}} - x^* = (1 - \eta f'')(x_k - x^*),\quad \eta_{{\text{{crit}}}} = \frac{{2}}{{f''}} = "
             rf"\frac{{2}}{{{latex.number(second)}}} = {latex.number(critical)},\quad 1 - \eta f'' = 1 - "

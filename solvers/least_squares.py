@@ -27,12 +27,13 @@ def solve(params) -> Solution:
              "The loss is the sum of squared residuals; expanding the square gives a quadratic form in beta."),
         Step("Differentiate",
              r"\nabla_\beta \mathcal{L}(\beta) = 2 X^T X \beta - 2 X^T y",
-             "The quadratic term gives 2 X^T X beta (X^T X is symmetric), the linear term gives -2 X^T y, "
-             "and y^T y does not depend on beta."),
-        Step("Compute X^T X and X^T y",
+             "Term by term: the quadratic form gives twice X-transpose-X times beta (that matrix is symmetric), "
+             "the linear term gives minus twice X-transpose-y, and the constant term does not depend on beta."),
+        Step("Compute the products with X transposed",
              rf"X^T X = {latex.nested(X.T)} {latex.nested(X)} = {latex.nested(gram)},\qquad "
              rf"X^T y = {latex.nested(X.T)} {latex.nested(y)} = {latex.nested(moment)}",
-             "Entry (j, k) of X^T X is the dot product of columns j and k of X; entry j of X^T y is column j of X dotted with y."),
+             "Entry (j, k) of the first product is the dot product of columns j and k of X; entry j of the "
+             "second is column j of X dotted with y."),
     ]
     answers = {}
     if params.get("beta") is not None:
@@ -43,7 +44,7 @@ def solve(params) -> Solution:
             "Evaluate the gradient at the given beta",
             rf"\nabla \mathcal{{L}}\left({latex.nested(beta)}\right) = 2 {latex.nested(gram)} {latex.nested(beta)}"
             rf" - 2 {latex.nested(moment)} = {latex.nested(curved)} - {latex.nested(linear)} = {latex.nested(gradient)}",
-            "Multiply X^T X by beta, double it, and subtract twice X^T y.",
+            "Multiply the first product by beta, double it, and subtract twice the second.",
         ))
         answers["gradient"] = _flat(gradient)
     steps.append(_normal_equations_step(gram, moment, beta_hat, latex, sp))
@@ -51,7 +52,7 @@ def solve(params) -> Solution:
     steps.append(Step(
         "Check: the residual is orthogonal to the columns of X",
         rf"r = y - X\hat\beta = {latex.nested(residual)},\qquad X^T r = {latex.nested(X.T * residual)}",
-        "At the minimum the gradient is zero, which says exactly that X^T (y - X beta_hat) = 0.",
+        "A zero gradient says exactly that the residual is orthogonal to every column of X.",
     ))
     answers["beta_hat"] = _flat(beta_hat)
     return Solution(answers, steps)
@@ -66,11 +67,11 @@ def _normal_equations_step(gram, moment, beta_hat, latex, sp) -> Step:
         shown = (rf"(X^T X)^{{-1}} = \frac{{1}}{{{latex.number(a)} \cdot {latex.signed(d)} - {latex.signed(b)} \cdot"
                  rf" {latex.signed(c)}}} {latex.nested(adjugate)} = \frac{{1}}{{{latex.number(determinant)}}}"
                  rf" {latex.nested(adjugate)}")
-        text = ("Set the gradient to zero: X^T X beta_hat = X^T y. For a 2 x 2 matrix, swap the diagonal, "
-                "negate the off-diagonal and divide by the determinant.")
+        text = ("Set the gradient to zero to get the normal equations. To invert a 2 x 2 matrix, swap the "
+                "diagonal entries, negate the off-diagonal ones and divide by the determinant.")
     else:
         shown = rf"(X^T X)^{{-1}} = {latex.nested(inverse)}"
-        text = "Set the gradient to zero: X^T X beta_hat = X^T y, and solve (here with the inverse of X^T X)."
+        text = "Set the gradient to zero to get the normal equations, and solve them (here with the inverse matrix)."
     return Step(
         "Solve the normal equations",
         rf"X^T X \hat\beta = X^T y \;\Rightarrow\; \hat\beta = (X^T X)^{{-1}} X^T y,\qquad {shown},\qquad"
