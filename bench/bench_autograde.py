@@ -1,0 +1,127 @@
+"""nbgrader autograde time: an nngrade assignment against plain asserts, and a class in parallel.
+
+Builds a throwaway course with two assignments of the same size (``--exercises`` linear-layer
+exercises each): ``nn``, built by nngrade (per-student variants, answers recorded in the kernel
+and graded outside it), and ``plain``, a hand-written nbgrader notebook whose test cells hold
+``numpy.testing.assert_allclose`` against fixed numbers. Every student submits right answers.
+Prints seconds per notebook for each (one ``nbgrader autograde`` for the whole class, so the
+5-6 s start-up is shared), nbgrader's bare start-up, and the wall time of ``nngrade course
+autograde`` with 1 and ``--processes`` processes.
+Run: ``python bench/bench_autograde.py [--students 10] [--exercises 3] [--processes 2]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from nngrade.exercises.assignment import build, stored_spec
+from nngrade.exercises.class_autograde import autograde
+
+NBGRADER = (sys.executable, "-m", "nbgrader")
+
+
+def nbgrader(course: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([*NBGRADER, *args], cwd=course, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def meta(grade_id, *, locked, solution=False, points=None):
+    data = {"grade": points is not None, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        data["points"] = points
+    return {"nbgrader": data}
+
+
+def plain_notebook(exercises: int) -> nbformat.NotebookNode:
+    """A hand-written nbgrader notebook: the same numbers for all, asserts in the test cells."""
+    cells = [new_code_cell("import numpy as np\nimport numpy.testing as npt", metadata=meta("setup", locked=True))]
+    for index in range(exercises):
+        cells += [
+            new_markdown_cell(f"Compute z = X W + b for X = [[1, 2], [3, {index}]], W = [[2], [-1]], b = [1].",
+                              metadata=meta(f"e{index}-statement", locked=True)),
+            new_code_cell(f"### BEGIN SOLUTION\nanswer_{index} = np.array([[1], [{7 - index}]])\n### END SOLUTION",
+                          metadata=meta(f"e{index}-answer", locked=False, solution=True)),
+            new_code_cell(f"assert np.shape(answer_{index}) == (2, 1)\n### BEGIN HIDDEN TESTS\n"
+                          f"npt.assert_allclose(answer_{index}, [[1], [{7 - index}]], rtol=5e-3)\n"
+                          "### END HIDDEN TESTS", metadata=meta(f"e{index}-test", locked=True, points=1)),
+        ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    return nb
+
+
+def submit_plain(course: Path, students: list[str], exercises: int) -> None:
+    release = nbformat.read(str(course / "release" / "plain" / "plain.ipynb"), as_version=4)
+    for cell in release.cells:
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        if grade_id.endswith("-answer"):
+            index = int(grade_id[1:].split("-")[0])
+            cell.source = f"answer_{index} = np.array([[1], [{7 - index}]])"
+    for student in students:
+        path = course / "submitted" / student / "plain" / "plain.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(release, str(path))
+
+
+def submit_nn(course: Path, students: list[str]) -> None:
+    spec = stored_spec(course, "nn")
+    for student in students:
+        nb = nbformat.read(str(course / "release" / "nn" / "nn.ipynb"), as_version=4)
+        for cell in nb.cells:
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
+            if grade_id.endswith("-answer"):
+                exercise = grade_id[: -len("-answer")]
+                expected = spec.answer_key(exercise, spec.variant(exercise, student)).expected
+                cell.source = f"answer_{exercise} = {json.dumps(expected)}"
+        path = course / "submitted" / student / "nn" / "nn.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(nb, str(path))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=10)
+    parser.add_argument("--exercises", type=int, default=3)
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    students = [f"s{index:03d}" for index in range(args.students)]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        entries = "\n".join(f"  - {{id: e{i}, kind: linear_layer, points: 1}}" for i in range(args.exercises))
+        (root / "nn.yaml").write_text(f"assignment: nn\nexercises:\n{entries}\n")
+        course = root / "course"
+        build(root / "nn.yaml", course, course_id="bench")
+        (course / "source" / "plain").mkdir(parents=True)
+        nbformat.write(plain_notebook(args.exercises), str(course / "source" / "plain" / "plain.ipynb"))
+        startup = nbgrader(course, "--version")
+        nbgrader(course, "generate_assignment", "nn")
+        nbgrader(course, "generate_assignment", "plain")
+        submit_nn(course, students)
+        submit_plain(course, students, args.exercises)
+        plain = nbgrader(course, "autograde", "plain")
+        nn = nbgrader(course, "autograde", "nn")
+        one = autograde(course, "nn", processes=1)
+        many = autograde(course, "nn", processes=args.processes)
+    count = args.students
+    print(f"{count} students, {args.exercises} exercises per notebook; nbgrader start-up {startup:.1f} s")
+    print(f"{'assignment':<34}{'wall s':>8}{'s/notebook':>12}{'s/nb less start-up':>20}")
+    for name, seconds in (("plain nbgrader asserts", plain), ("nngrade (graded outside kernel)", nn)):
+        print(f"{name:<34}{seconds:>8.1f}{seconds / count:>12.2f}{(seconds - startup) / count:>20.2f}")
+    print(f"nngrade / plain per notebook (less start-up): {(nn - startup) / (plain - startup):.2f}")
+    print(f"class autograde, 1 process:  {one.seconds:.1f} s")
+    print(f"class autograde, {many.processes} processes: {many.seconds:.1f} s "
+          f"(speed-up {one.seconds / many.seconds:.2f}x on this machine)")
+
+
+if __name__ == "__main__":
+    main()
