@@ -1,9 +1,9 @@
 """Draws of small dense networks with hand-workable numbers, shared by forward_pass and backprop.
 
 Weights, biases and inputs are small integers or halves; a draw is refused when a unit has only
-zero weights, when a kink is hit (ReLU, leaky ReLU or sign at exactly z = 0), when a pre-activation
-is so large that sigmoid, tanh, softmax or exp saturate or explode, or when an output row has ties
-(no clear predicted class).
+zero weights or a square W is symmetric, when a kink is hit (ReLU, leaky ReLU or sign at exactly
+z = 0), when a pre-activation is so large that sigmoid, tanh, softmax or exp saturate or explode,
+or when an output row has ties (no clear predicted class).
 """
 from __future__ import annotations
 
@@ -66,11 +66,18 @@ def pre_activations(X, network: list[dict]) -> tuple[list[np.ndarray], np.ndarra
     return zs, a
 
 
+def _symmetric(W) -> bool:
+    """A square W equal to its transpose: "W transposed" could not be told from W."""
+    return len(W) == len(W[0]) > 1 and all(W[i][j] == W[j][i] for i in range(len(W)) for j in range(i))
+
+
 def well_posed(X, network: list[dict], distinct_outputs: bool = False) -> bool:
-    """No kink hit, no saturation, no unit without weights (zero column of W), no ties when asked."""
+    """No kink hit, no saturation, no unit without weights, no symmetric W, no ties when asked."""
     zs, output = pre_activations(X, network)
     for layer, z in zip(network, zs):
         if any(all(row[j] == 0 for row in layer["W"]) for j in range(len(layer["W"][0]))):
+            return False
+        if _symmetric(layer["W"]):
             return False
         if np.abs(z).max() > MAX_Z:
             return False

@@ -29,3 +29,38 @@ def network_fragments(params: dict) -> dict[str, str]:
         )
     widths = [len(params["layers"][0]["W"])] + [len(layer["W"][0]) for layer in params["layers"]]
     return {"network": r" \\ ".join(lines), "architecture": "-".join(map(str, widths))}
+
+
+def same(a, b) -> bool:
+    """True when two answers (numbers, arrays, labels, lists over layers) agree to 1e-12."""
+    import numpy as np
+
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-12, atol=1e-12))
+
+
+def changed_parts(right: dict, wrong: dict, rtol: float, atol: float) -> dict | None:
+    """The parts a mistake changes, or None when its answer could not be told apart by the grader.
+
+    The grader calls a wrong per-layer answer "transposed" when one of its layers, transposed,
+    matches the right one within tolerance; a layer the mistake left right but that is nearly
+    symmetric would then hide the mistake's own diagnosis, so such a mistake is not offered.
+    """
+    changed = {part: value for part, value in wrong.items() if not same(value, right[part])}
+    for part, value in changed.items():
+        if isinstance(value, list) and any(_nearly_symmetric(layer, rtol, atol) for layer in value):
+            return None
+    return changed or None
+
+
+def _nearly_symmetric(value, rtol: float, atol: float) -> bool:
+    import numpy as np
+
+    matrix = np.asarray(value, dtype=float)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.shape[0] < 2:
+        return False
+    return bool(np.all(np.abs(matrix.T - matrix) <= atol + rtol * np.abs(matrix)))

@@ -10,7 +10,10 @@ from nngrade.grading.spec import AnswerSpec
 from nngrade.solvers import forward_pass as solver
 
 from ..exercise import Exercise, Misconception
-from ._network import network_fragments
+from ._network import changed_parts, network_fragments
+
+#: The grading tolerances every numeric part of this kind uses (AnswerSpec's defaults).
+TOLERANCE = AnswerSpec("tolerance")
 
 
 def _read_classes(value) -> list[str]:
@@ -51,19 +54,9 @@ def _wrong(mistake: str | None = None, pick=np.argmax):
         wrong = solver.solve_numeric(params, mistakes=frozenset({mistake} if mistake else ()), pick=pick)
         if mistake:
             wrong.pop("predicted_class", None)
-        changed = {part: value for part, value in wrong.items() if not _same(value, right[part])}
-        return changed or None
+        return changed_parts(right, wrong, TOLERANCE.rtol, TOLERANCE.atol)
 
     return compute
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, str) or isinstance(b, str):
-        return a == b
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-12, atol=1e-12))
 
 
 EXERCISE = Exercise(
