@@ -2,8 +2,9 @@
 
 Only plain types are read: ints, floats, Fractions, Decimals, number strings, lists, tuples and
 NumPy arrays or scalars. Objects of any other type, including subclasses of the plain types that
-could override comparison or conversion, are refused by their exact type, without calling any of
-their methods. Sizes, depths and the number of visited nodes are capped before any conversion,
+could override comparison or conversion (a float or ndarray subclass whose ``==`` is always
+true), are refused by their exact type, without calling any of their methods; NumPy's own
+``matrix`` and ``memmap`` are read through their data. Sizes, depths and the number of visited nodes are capped before any conversion,
 so that a huge or deeply nested answer is refused in bounded time and memory.
 
 Two readings share one walk over the answer: :func:`numbers` gives floats (tolerance modes) and
@@ -34,6 +35,8 @@ MAX_INT = 10**300
 _NUMPY_REALS = frozenset(
     t for t in set(np.sctypeDict.values()) if issubclass(t, (np.integer, np.floating))
 )
+#: NumPy's own array types whose data are read as they are (a user subclass is refused).
+_NUMPY_ARRAYS = (np.ndarray, np.matrix, np.memmap)
 _NUMPY_COMPLEX = frozenset(t for t in set(np.sctypeDict.values()) if issubclass(t, np.complexfloating))
 
 
@@ -118,7 +121,7 @@ def _collect(value) -> tuple[tuple, list]:
 
 
 def _walk(value, leaves: list, depth: int, budget: list) -> tuple:
-    if issubclass(type(value), np.ndarray):
+    if type(value) in _NUMPY_ARRAYS:
         array = np.ndarray.view(value, np.ndarray)
         if array.size > MAX_ENTRIES or len(leaves) + array.size > MAX_ENTRIES:
             raise AnswerError(f"the answer has {array.size} numbers; far more than expected")
@@ -126,6 +129,9 @@ def _walk(value, leaves: list, depth: int, budget: list) -> tuple:
             return _numeric_array(array, leaves)
         value = _unpacked_array(array)
     kind = type(value)
+    if kind is not np.ndarray and issubclass(kind, np.ndarray):
+        raise AnswerError(f"got {type_name(value)}, a kind of NumPy array whose comparisons may be "
+                          "overridden; give a plain array or list")
     if kind is list or kind is tuple:
         budget[0] -= 1
         if budget[0] < 0:

@@ -126,9 +126,16 @@ def test_refusals_say_why(value, words):
     assert words in str(caught.value)
 
 
-def test_ndarray_subclass_is_read_by_its_data_not_its_methods():
+def test_ndarray_subclass_is_refused_without_calling_its_methods():
     lying = np.array([1.0, 2.0]).view(LyingArray)
-    np.testing.assert_array_equal(parse.numbers(lying), [1.0, 2.0])
+    with pytest.raises(parse.AnswerError, match="LyingArray, a kind of NumPy array"):
+        parse.numbers(lying)
+    with pytest.raises(parse.AnswerError, match="MaskedArray"):
+        parse.numbers(np.ma.masked_array([1.0, 2.0], mask=[False, True]))
+
+
+def test_numpy_matrix_is_read_through_its_data():
+    assert parse.numbers(np.matrix([[1, 2]])).shape == (1, 2)
 
 
 def test_empty_lists_cost_a_bounded_number_of_visits():
