@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 pytest.importorskip("nbgrader")
@@ -264,3 +265,42 @@ def test_class_autograde_in_two_processes_fills_the_same_gradebook(graded):
     assert run.failed == [] and run.students == len(HONEST + TAMPERERS) and run.processes == 2
     print(f"class autograde, 2 processes: {run.seconds:.1f} s")
     assert read_scores(graded["course"]) == graded["scores"]
+
+
+def _leaks(text: str, values) -> list[str]:
+    """Expected values of two or more digits that appear in ``text`` as numbers, in any usual form."""
+    import re
+
+    found = []
+    for value in np.ravel(np.asarray(values, dtype=float)):
+        if abs(value) < 10:
+            continue
+        forms = {f"{value:g}", f"{value:.3g}", f"{value:.2f}", repr(float(value))}
+        if value == int(value):
+            forms.add(str(int(value)))
+        for form in forms:
+            if re.search(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text):
+                found.append(form)
+    return found
+
+
+def test_release_and_feedback_hold_no_expected_value(graded):
+    spec, course = graded["spec"], graded["course"]
+    release = (course / "release" / "hw1" / "hw1.ipynb").read_text().replace(spec.key, "")
+    checked = 0
+    for student in HONEST + TAMPERERS:
+        autograded = nbformat.read(str(course / "autograded" / student / "hw1" / "hw1.ipynb"), as_version=4)
+        feedback = "\n".join(json.dumps(cell.outputs) for cell in autograded.cells
+                             if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test"))
+        for exercise in POINTS:
+            expected_values = answers_of(spec, exercise, student)["z"]
+            assert not _leaks(release, expected_values), (student, exercise)
+            assert not _leaks(feedback, expected_values), (student, exercise)
+            checked += sum(abs(v) >= 10 for v in np.ravel(expected_values))
+    assert checked > 0, "no value large enough to search for: draw harder variants"
+
+
+def test_the_leak_search_finds_printed_values():
+    assert "-12.0" in _leaks("z: [[-12.0], [5.0]]", [[-12], [5]])
+    assert _leaks("the answer is 13.5", [13.5])
+    assert not _leaks("id s120 and 2.5 points", [[-12], [120.5]])
