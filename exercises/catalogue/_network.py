@@ -44,23 +44,27 @@ def same(a, b) -> bool:
 
 
 def changed_parts(right: dict, wrong: dict, rtol: float, atol: float) -> dict | None:
-    """The parts a mistake changes, or None when its answer could not be told apart by the grader.
+    """The parts a mistake changes, or None when the grader could not name the mistake.
 
-    The grader calls a wrong per-layer answer "transposed" when one of its layers, transposed,
-    matches the right one within tolerance; a layer the mistake left right but that is nearly
-    symmetric would then hide the mistake's own diagnosis, so such a mistake is not offered.
+    The grader calls an answer "transposed" when a square matrix of it (a layer, or the whole
+    answer), transposed, matches the right one within tolerance. A mistake whose answer does that
+    (its layer left right but nearly symmetric, or its wrong matrix the transpose of the right one)
+    would be reported as a transposition, so such a mistake is not offered for this problem.
     """
     changed = {part: value for part, value in wrong.items() if not same(value, right[part])}
     for part, value in changed.items():
-        if isinstance(value, list) and any(_nearly_symmetric(layer, rtol, atol) for layer in value):
+        pairs = zip(value, right[part]) if isinstance(value, list) else [(value, right[part])]
+        if any(_transpose_matches(got, want, rtol, atol) for got, want in pairs):
             return None
     return changed or None
 
 
-def _nearly_symmetric(value, rtol: float, atol: float) -> bool:
+def _transpose_matches(got, want, rtol: float, atol: float) -> bool:
     import numpy as np
 
-    matrix = np.asarray(value, dtype=float)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.shape[0] < 2:
+    if isinstance(got, str):
         return False
-    return bool(np.all(np.abs(matrix.T - matrix) <= atol + rtol * np.abs(matrix)))
+    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    if got.ndim != 2 or got.shape[0] != got.shape[1] or got.shape[0] < 2 or want.shape != got.shape:
+        return False
+    return bool(np.all(np.abs(got.T - want) <= atol + rtol * np.abs(want)))

@@ -13,6 +13,7 @@ import numpy as np
 from nngrade.core import layers as L
 from nngrade.core import params as P
 from nngrade.generators import backprop as generator
+from nngrade.generators.draw import MAX_TRIES, DrawError
 from nngrade.grading.spec import AnswerSpec
 from nngrade.solvers import backprop as solver
 
@@ -56,6 +57,25 @@ PARAMS = P.ParamSpec(
     },
     check=_check,
 )
+
+
+#: Smallest step, eta * |gradient|, that the largest update of every layer's W must take, so
+#: that an update (and its sign) shows well beyond the grading tolerance (about 0.01 on weights of 2).
+MIN_STEP = 0.05
+
+
+def generate(rng, difficulty: str = "easy", loss: str | None = None, update_biases: bool = True) -> dict:
+    """The generator's draw, repeated until every layer's weights move visibly in the update.
+
+    The screen needs the gradients, so it sits here, above the solvers, rather than in the generator.
+    """
+    for _ in range(MAX_TRIES):
+        params = generator.generate(rng, difficulty, loss, update_biases)
+        numeric = solver.solve_numeric(params)
+        steps = [float(params["learning_rate"]) * np.abs(g).max() for g in numeric["grad_W"]]
+        if min(steps) >= MIN_STEP:
+            return params
+    raise DrawError(f"backprop: no draw with visible updates in {MAX_TRIES} tries")
 
 
 def _wrong(mistake: str):
@@ -110,7 +130,7 @@ EXERCISE = Exercise(
     version=1,
     title="Backpropagation: one gradient-descent step on a small network",
     params=PARAMS,
-    generate=generator.generate,
+    generate=generate,
     solve=solver.solve,
     solve_numeric=solver.solve_numeric,
     answers=(
