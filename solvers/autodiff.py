@@ -68,6 +68,7 @@ class Tensor:
         self.parents = tuple(parents)
         self.needs_grad = needs_grad or any(p.needs_grad for p in self.parents)
         self.grad: sp.Matrix | None = None
+        self.feeds_loss = False
         self._rule = None
 
     # ----- operations -------------------------------------------------------------------
@@ -144,12 +145,18 @@ class Tensor:
                 return
             slope = self.value.applyfunc(lambda entry: decimal(elementwise.exact_dphi(name, entry, alpha)))
             self.accumulate(g.multiply_elementwise(slope))
+            if a.feeds_loss:
+                incoming = rf"\frac{{\partial L}}{{\partial \hat y_i}}"
+                words = f"delta_i^({layer}) = (dL/dyhat_i) * phi'(z_i^({layer}))"
+            else:
+                incoming = rf"\Big(\sum_l \delta^{{({layer + 1})}}_l w^{{({layer + 1})}}_{{il}}\Big)"
+                words = f"delta_i^({layer}) = (sum over l of delta_l^({layer + 1}) w_il^({layer + 1})) * phi'(z_i^({layer}))"
             self.tape.add(
                 "delta", f"Delta of layer {layer}",
+                rf"\delta^{{({layer})}}_i = {incoming}\, {_phi_tex(name)}'(z^{{({layer})}}_i):\quad "
                 rf"{self.grad_symbol} = {a.grad_symbol} \odot {_phi_tex(name)}'({self.symbol}) = {latex.nested(g)}"
                 rf" \odot {latex.nested(slope)} = {latex.nested(self.grad)}",
-                rf"In the seed lab's notation: delta_i^({layer}) = (dL/da_i^({layer})) * phi'(z_i^({layer})), "
-                f"with {_derivative_words(name)}.",
+                f"In the seed lab's notation {words}, with {_derivative_words(name)}.",
             )
 
         a._rule = rule
@@ -167,6 +174,7 @@ class Tensor:
         L = Tensor(sp.Matrix([[total]]), "L", self.tape, (self,))
         self.tape.add("loss", f"Loss ({name.replace('_', ' ')})",
                       rf"L = {LOSS_TEX[name]} = {latex.number(total)}")
+        self.feeds_loss = True
         source = getattr(self, "activation", None)
         fused = (source, name) in FUSED
 
