@@ -6,7 +6,7 @@ expression parts and ``exact``-mode parts take their expected value from the exa
 
 The rounding slack is derived, not guessed: the twin is run again with every intermediate value
 rounded to ``sigfigs`` significant figures (an assignment-level setting, default 3), as a student
-working by hand would, once rounding ties half up (as people do) and once half to even (as
+working by hand would, the final answers rounded too, once rounding ties half up (as people do) and once half to even (as
 NumPy does); ``SLACK_FACTOR`` times the larger distance to the unrounded answer is added to the
 part's tolerance, entry by entry. Parts whose drift is 0 get no slack at all, so the band grows
 only where rounding really moves the answer, and misconceptions stay outside it (drawing checks
@@ -111,9 +111,20 @@ def rounding_slack(exercise: Exercise, params: dict, expected: dict, sigfigs: in
              if spec.kind == "numeric" and spec.part in expected and spec.mode != "exact"]
     if not parts:
         return {}
-    runs = [exercise.solve_numeric(params, rnd=partial(round_sigfigs, figures=sigfigs, ties=ties))
-            for ties in ("up", "even")]
-    return {part: _drift([run[part] for run in runs], expected[part]) for part in parts}
+    runs = []
+    for ties in ("up", "even"):
+        run = exercise.solve_numeric(params, rnd=partial(round_sigfigs, figures=sigfigs, ties=ties))
+        runs.append({part: rounded_nested(run[part], sigfigs, ties) for part in parts if part in run})
+    return {part: _drift([run.get(part) for run in runs], expected[part]) for part in parts}
+
+
+def rounded_nested(value, figures: int, ties: str = "even"):
+    """:func:`round_sigfigs` on an answer nested like a part (the final answer is written down
+    rounded too), including per-layer lists of differently shaped arrays."""
+    try:
+        return round_sigfigs(np.asarray(value, dtype=float), figures, ties)
+    except (ValueError, TypeError):
+        return [rounded_nested(item, figures, ties) for item in value]
 
 
 def _drift(rounded: list, exact):

@@ -25,7 +25,7 @@ MAX_POWER = 50
 SCREEN_POINTS = ("0.37", "1.61", "-0.83", "2.29")
 
 _FUNCTIONS = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh")
-_CONSTANTS = ("e", "pi")
+_CONSTANTS = ("e", "E", "pi")  # E: sympy's spelling, in the solutions' exact strings
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 
 
@@ -40,7 +40,7 @@ def parse(text: str, variables: tuple[str, ...] = ("x",)):
 
     symbols = {name: sp.Symbol(name, real=True) for name in variables}
     functions = {name: getattr(sp, name) for name in _FUNCTIONS}
-    constants = {"e": sp.E, "pi": sp.pi}
+    constants = {"e": sp.E, "E": sp.E, "pi": sp.pi}
     return _build(tree.body, symbols, functions, constants)
 
 
@@ -84,7 +84,7 @@ def _evaluate(node) -> float:
     if isinstance(node, ast.Constant):
         return float(node.value)
     if isinstance(node, ast.Name):
-        return math.e if node.id == "e" else math.pi
+        return math.pi if node.id == "pi" else math.e
     if isinstance(node, ast.UnaryOp):
         operand = _evaluate(node.operand)
         return -operand if isinstance(node.op, ast.USub) else operand
