@@ -90,15 +90,15 @@ class Tensor:
             if W.needs_grad:
                 W.accumulate(self.value.T * delta)
                 self.tape.add(
-                    "gradient", f"Gradient of W^({layer})",
+                    "gradient", f"Gradient of W({layer})",
                     rf"\frac{{\partial L}}{{\partial {W.symbol}}} = ({self.symbol})^\top {z.grad_symbol}"
                     rf" = {latex.nested(self.value.T)} {latex.nested(delta)} = {latex.nested(W.grad)}",
-                    f"Entry (i, j) is the sum over the rows of a_i^({layer - 1}) times delta_j^({layer}).",
+                    f"Entry (i, j) adds up, over the rows, input i of layer {layer} times the delta of its unit j.",
                 )
             if b.needs_grad:
                 b.accumulate(ones.T * delta)
                 self.tape.add(
-                    "gradient", f"Gradient of b^({layer})",
+                    "gradient", f"Gradient of b({layer})",
                     rf"\frac{{\partial L}}{{\partial {b.symbol}}} = \sum_{{\text{{rows}}}} {z.grad_symbol}"
                     rf" = {latex.nested(b.grad)}",
                     "Each bias gets the column sum of its unit's deltas (the loss already holds any 1/n).",
@@ -109,7 +109,7 @@ class Tensor:
                     "delta", f"Send the deltas of layer {layer} back",
                     rf"{self.grad_symbol} = {z.grad_symbol} ({W.symbol})^\top = {latex.nested(delta)}"
                     rf" {latex.nested(W.value.T)} = {latex.nested(self.grad)}",
-                    f"Entry i of a row is sum over l of delta_l^({layer}) w_il^({layer}).",
+                    f"Entry i of a row adds up, over the units l of layer {layer}, their delta times the weight from i to l.",
                 )
 
         z._rule = rule
@@ -147,16 +147,16 @@ class Tensor:
             self.accumulate(g.multiply_elementwise(slope))
             if a.feeds_loss:
                 incoming = rf"\frac{{\partial L}}{{\partial \hat y_i}}"
-                words = f"delta_i^({layer}) = (dL/dyhat_i) * phi'(z_i^({layer}))"
+                words = "the slope of the loss at the output times phi' at z"
             else:
                 incoming = rf"\Big(\sum_l \delta^{{({layer + 1})}}_l w^{{({layer + 1})}}_{{il}}\Big)"
-                words = f"delta_i^({layer}) = (sum over l of delta_l^({layer + 1}) w_il^({layer + 1})) * phi'(z_i^({layer}))"
+                words = f"the deltas of layer {layer + 1}, weighted by the weights that leave unit i, summed, times phi' at z"
             self.tape.add(
                 "delta", f"Delta of layer {layer}",
                 rf"\delta^{{({layer})}}_i = {incoming}\, {_phi_tex(name)}'(z^{{({layer})}}_i):\quad "
                 rf"{self.grad_symbol} = {a.grad_symbol} \odot {_phi_tex(name)}'({self.symbol}) = {latex.nested(g)}"
                 rf" \odot {latex.nested(slope)} = {latex.nested(self.grad)}",
-                f"In the seed lab's notation {words}, with {_derivative_words(name)}.",
+                f"As in the seed lab (first formula): {words}, with {_derivative_words(name)}.",
             )
 
         a._rule = rule
@@ -306,7 +306,7 @@ def _derivative_words(name: str) -> str:
     return {
         "identity": "phi'(z) = 1",
         "sigmoid": "sigma'(z) = sigma(z)(1 - sigma(z))",
-        "tanh": "tanh'(z) = 1 - tanh(z)^2",
+        "tanh": "tanh'(z) = 1 - tanh(z) squared",
         "relu": "ReLU'(z) = 1 for z > 0, else 0",
         "leaky_relu": "phi'(z) = 1 for z > 0, else alpha",
         "exp": "exp'(z) = exp(z)",

@@ -46,19 +46,19 @@ def solve(params) -> Solution:
     updates = []
     for k, (W, new) in enumerate(zip(Ws, W_new), start=1):
         updates.append(Step(
-            f"Update W^({k})",
+            f"Update W({k})",
             rf"{W.symbol} \leftarrow {W.symbol} - \eta \frac{{\partial L}}{{\partial {W.symbol}}} = "
             rf"{latex.nested(W.value)} - {latex.number(eta)} {latex.nested(W.grad)} = {latex.nested(new)}",
         ))
     for k, (b, new) in enumerate(zip(bs, b_new), start=1):
         if update_biases:
             updates.append(Step(
-                f"Update b^({k})",
+                f"Update b({k})",
                 rf"{b.symbol} \leftarrow {b.symbol} - \eta \frac{{\partial L}}{{\partial {b.symbol}}} = "
                 rf"{latex.nested(b.value)} - {latex.number(eta)} {latex.nested(b.grad)} = {latex.nested(new)}",
             ))
     if not update_biases:
-        updates.append(Step("Biases stay", r"b^{(k)} \text{ unchanged}", "The problem freezes the biases (update_biases: false)."))
+        updates.append(Step("Biases stay", r"b^{(k)} \text{ unchanged}", "The problem keeps the biases fixed."))
     answers = {
         "output": exact.as_nested(output.value),
         "loss": L.value[0, 0],
