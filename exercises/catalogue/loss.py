@@ -147,5 +147,9 @@ EXERCISE = Exercise(
     examples={
         "seed-table-sse": {"loss": "sse", "y_true": [20, 8, 1], "y_pred": [10, 3, 6]},
         "seed-table-mse": {"loss": "mse", "y_true": [20, 8, 1], "y_pred": [10, 3, 6]},
+        "seed-table-half-sse": {"loss": "half_sse", "y_true": [20, 8, 1], "y_pred": [10, 3, 6]},
+        "bce-three-rows": {"loss": "bce", "y_true": [1, 0, 1], "y_pred": [0.9, 0.2, 0.6]},
+        "cross-entropy-two-rows": {"loss": "cross_entropy", "y_true": [[0, 1, 0], [1, 0, 0]],
+                                   "y_pred": [[0.2, 0.7, 0.1], [0.5, 0.25, 0.25]]},
     },
 )

@@ -15,6 +15,14 @@ def test_seed_table_errors_total_and_mean():
     assert sse["terms"]["exact"] == ["100", "25", "25"]
     assert sse["loss"]["exact"] == "150"
     assert nngrade.solve(problems.example("loss", "seed-table-mse"))["answers"]["loss"]["exact"] == "50"
+    assert nngrade.solve(problems.example("loss", "seed-table-half-sse"))["answers"]["loss"]["exact"] == "75"
+
+
+def test_fixed_log_loss_examples():
+    bce = nngrade.solve(problems.example("loss", "bce-three-rows"))["answers"]["loss"]["value"]
+    assert math.isclose(bce, -(math.log(0.9) + math.log(0.8) + math.log(0.6)) / 3, rel_tol=1e-14)
+    ce = nngrade.solve(problems.example("loss", "cross-entropy-two-rows"))["answers"]["loss"]["value"]
+    assert math.isclose(ce, -(math.log(0.7) + math.log(0.5)) / 2, rel_tol=1e-14)
 
 
 def test_errors_with_the_opposite_sign_are_diagnosed():
