@@ -23,7 +23,7 @@ from nngrade.core.numbers import NumberError, exact
 #: Most numbers an answer may hold; exercises are worked by hand.
 MAX_ENTRIES = 10_000
 #: Most lists and tuples visited in one answer (empty lists hold no numbers but cost time).
-MAX_NODES = 20_000
+MAX_NODES = 2_000
 #: Deepest nesting of lists read (a list over steps of per-layer matrices is depth 4).
 MAX_DEPTH = 4
 #: Longest string read as an answer.
