@@ -34,6 +34,10 @@ AUTOGRADE_VARIABLE = "NBGRADER_EXECUTION"
 MAX_RECORD_CHARS = 200_000
 
 
+class NotGradedError(RuntimeError):
+    """Raised by a hidden test cell under autograding, so that only nngrade's grading step can score it."""
+
+
 class Assignment:
     """The student's view of an assignment: statements, self-checks and recorded answers."""
 
@@ -44,6 +48,7 @@ class Assignment:
             spec = assignment_spec.from_data(spec)
         self.spec = spec
         self._student = student
+        self._keys: dict[tuple[str, str], tuple] = {}
 
     @property
     def student(self) -> str | None:
@@ -52,6 +57,13 @@ class Assignment:
 
     def problem(self, exercise_id: str):
         """This student's problem (a :class:`~nngrade.core.problem.Problem`)."""
+        return self._drawn(exercise_id)[0]
+
+    def _key(self, exercise_id: str):
+        return self._drawn(exercise_id)[1]
+
+    def _drawn(self, exercise_id: str) -> tuple:
+        """The student's problem and its answer key, drawn once per exercise and student id."""
         student = self.student
         if student is None:
             raise RuntimeError(
@@ -59,7 +71,10 @@ class Assignment:
                 "course login (in a notebook: import os; os.environ['NNGRADE_STUDENT'] = 'your_id') "
                 "and run this cell again"
             )
-        return self.spec.variant(exercise_id, student)
+        if (exercise_id, student) not in self._keys:
+            problem = self.spec.variant(exercise_id, student)
+            self._keys[exercise_id, student] = (problem, self.spec.answer_key(exercise_id, problem))
+        return self._keys[exercise_id, student]
 
     def show(self, exercise_id: str) -> None:
         """Display the statement of this student's problem, and how to write the answer."""
@@ -70,14 +85,11 @@ class Assignment:
             return
         from nngrade.exercises import render
 
-        parts = ", ".join(f'"{part}": ...' for part in self._parts(exercise_id, problem))
+        parts = ", ".join(f'"{spec.part}": ...' for spec in self._key(exercise_id).specs)
         text = (f"{render.statement(problem, 'markdown')}\n"
                 f"*Your numbers (student `{self.student}`). Answer in the next cell as* "
                 f"`{entry.variable} = {{{parts}}}` *({entry.points:g} points).*")
         _display_markdown(text)
-
-    def _parts(self, exercise_id: str, problem) -> list[str]:
-        return [spec.part for spec in self.spec.answer_key(exercise_id, problem).specs]
 
     def check_format(self, exercise_id: str, answers: Any) -> None:
         """Check only the type and shape of the answers; raise AssertionError naming what is off."""
@@ -89,7 +101,7 @@ class Assignment:
 
     def format_problems(self, exercise_id: str, answers: Any) -> list[str]:
         """What is wrong with the type or shape of each part; empty when all is well."""
-        key = self.spec.answer_key(exercise_id, self.problem(exercise_id))
+        key = self._key(exercise_id)
         if type(answers) is not dict:
             return [f"{self.spec.entry(exercise_id).variable} must be a dict of part name -> answer, "
                     f"got {parse.type_name(answers)}"]
@@ -113,8 +125,7 @@ class Assignment:
             print("\n".join(problems) if problems else
                   f"{exercise_id}: type and shape are right (for this assignment check() looks at nothing more)")
         else:
-            key = self.spec.answer_key(exercise_id, self.problem(exercise_id))
-            print(grade(key, answers).to_text())
+            print(grade(self._key(exercise_id), answers).to_text())
 
     def record(self, exercise_id: str, answers: Any) -> None:
         """Put the answers in this cell's output as plain JSON, for grading outside the kernel."""
@@ -125,11 +136,15 @@ class Assignment:
         from IPython.display import display
 
         display({ANSWERS_MIME: payload, "text/plain": f"{exercise_id}: answers recorded for grading"}, raw=True)
+        if os.environ.get(AUTOGRADE_VARIABLE) == "autograde":
+            # Fail closed: nngrade's grading step replaces this cell's outputs with the real score;
+            # without it (a course config that lacks nngrade) the cell must score 0, not full marks.
+            raise NotGradedError("answers recorded; nngrade's grading step was not run "
+                                 "(add configure(c) from nngrade.exercises.autograde to nbgrader_config.py)")
 
     def solution(self, exercise_id: str) -> dict[str, Any]:
         """The right answers of this student's problem (for the instructor's source notebook)."""
-        key = self.spec.answer_key(exercise_id, self.problem(exercise_id))
-        return dict(key.expected)
+        return dict(self._key(exercise_id).expected)
 
 
 def plain_data(value: Any, depth: int = 0) -> Any:

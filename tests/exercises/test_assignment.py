@@ -155,17 +155,28 @@ def test_kernel_side_never_imports_sympy():
     spec = spec_with(check="full")
     code = f"""
 import sys
-from nngrade.notebook import Assignment
+from nngrade.notebook import Assignment, NotGradedError
 {HANDLE} = Assignment({spec.to_json()!r})
 {HANDLE}.show("layer")
 answer = {HANDLE}.solution("layer")
 {HANDLE}.check_format("layer", answer)
 {HANDLE}.check("layer", answer)
-{HANDLE}.record("layer", answer)
+try:
+    {HANDLE}.record("layer", answer)
+except NotGradedError:
+    print("recorded, and the cell fails unless nngrade grades it")
 print("sympy loaded:", "sympy" in sys.modules)
 """
     env = {**os.environ, "NBGRADER_EXECUTION": "autograde", "NNGRADE_STUDENT": "alice"}
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "sympy loaded: False" in run.stdout
+    assert "the cell fails unless nngrade grades it" in run.stdout
     assert run.stderr == ""
+
+
+def test_recording_outside_autograde_does_not_fail(monkeypatch, capsys):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    student = Assignment(spec_with(), student="alice")
+    student.record("layer", student.solution("layer"))
+    assert "answers recorded" in capsys.readouterr().out
