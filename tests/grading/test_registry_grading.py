@@ -73,8 +73,8 @@ def band(spec, expected: np.ndarray, slack) -> np.ndarray:
     return spec.atol + spec.rtol * np.abs(expected) + slack
 
 
-def perturbed(value, part_slack, spec, entry: int, sign: float):
-    """``value`` with one entry moved to three times its band's half-width (plus a margin)."""
+def perturbed(value, part_slack, spec, entry: int, sign: float, margin: float = 1e-6):
+    """``value`` with one entry moved to three times its band's half-width (plus a relative margin)."""
     components = shape.components(value)
     slacks = shape.components(part_slack) if part_slack is not None else [np.zeros(c.shape) for c in components]
     if len(slacks) != len(components):
@@ -88,7 +88,7 @@ def perturbed(value, part_slack, spec, entry: int, sign: float):
         if entry < size:
             flat = out[index].reshape(-1)
             width = band(spec, components[index], np.broadcast_to(slacks[index], components[index].shape)).reshape(-1)
-            flat[entry] += sign * (3 * width[entry] + 1e-6 * max(1.0, abs(flat[entry])))
+            flat[entry] += sign * (3 * width[entry] + margin * max(1.0, abs(flat[entry])))
             break
         entry -= size
     return [c.tolist() for c in out] if len(out) > 1 else out[0].tolist()
@@ -235,3 +235,51 @@ def test_no_feedback_prints_the_expected_answer(kind, data):
             for form in forms:
                 assert not re.search(rf"(?<![\w.]){re.escape(form)}(?![\w])", remaining), (
                     form, part.feedback, remaining)
+
+
+def as_reading(value):
+    """An earlier part as the grader hands it to follow-through: an array, or one per layer/step."""
+    components = shape.components(value)
+    return components[0] if len(components) == 1 else components
+
+
+def plain_lists(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [plain_lists(item) for item in value]
+    return float(value) if isinstance(value, np.generic) else value
+
+
+FOLLOWING = [kind for kind in KINDS if registry.get(kind).follow_through is not None
+             and any(spec.follows for spec in registry.get(kind).answers)]
+
+
+@pytest.mark.parametrize("kind", FOLLOWING)
+@SETTINGS
+@given(data=st.data())
+def test_follow_through_credits_a_right_method_on_wrong_earlier_answers(kind, data):
+    exercise, problem, solution = drawn(data, kind)
+    key = answer_key(exercise, problem)
+    right = values_of(solution)
+    for spec in key.specs:
+        if not spec.follows or not all(part in key.expected for part in spec.follows):
+            continue
+        earlier = {}
+        for part in spec.follows:
+            earlier[part] = perturbed(key.expected[part], key.slack.get(part), key.spec(part),
+                                      data.draw(st.integers(0, 100), label="entry"), 1.0, margin=0.5)
+        recomputed = key.follow_through(spec.part, {part: as_reading(v) for part, v in earlier.items()})
+        if recomputed is None:
+            continue
+        submission = {**right, **earlier, spec.part: plain_lists(recomputed)}
+        result = {p.part: p for p in grade(key, submission).parts}
+        if result[spec.part].correct:
+            continue  # the wrong entry does not reach this part (another step's batch, say)
+        for part in spec.follows:
+            assert not result[part].correct, (part, result[part])
+        later = result[spec.part]
+        assert later.code == "follow_through", (spec.part, later)
+        assert later.score == pytest.approx(spec.weight * spec.follow_credit) and not later.correct
+        untouched = {p.part: p for p in grade(key, {**right, **earlier}).parts}[spec.part]
+        assert untouched.correct, "the right later answer stays right whatever the earlier ones"

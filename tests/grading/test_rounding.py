@@ -111,3 +111,11 @@ def test_k_is_an_assignment_setting_of_the_front_door():
     assert nngrade.grade(problem, {"z": by_hand_z}, sigfigs=2).all_correct
     assert not nngrade.grade(problem, {"z": by_hand_z}, sigfigs=3).all_correct
     assert not nngrade.grade(problem, {"z": by_hand_z}, sigfigs=None).all_correct
+
+
+def test_assignment_overrides_change_a_parts_rules():
+    key = answer_key(EXERCISE, PROBLEM, overrides={"v": {"mode": "decimals", "decimals": 1, "weight": 2.0}})
+    assert key.spec("v").mode == "decimals" and key.spec("v").weight == 2.0
+    assert EXERCISE.spec("v").mode == "tolerance"  # the exercise itself is unchanged
+    with pytest.raises(ValueError, match="no answer part nope"):
+        answer_key(EXERCISE, PROBLEM, overrides={"nope": {"weight": 1}})
