@@ -81,11 +81,7 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     for index, (item, want) in enumerate(zip(got, components)):
         fitted, code, message = shape.conform(item, want.shape, spec.flat_ok)
         if fitted is None:
-            diagnosis = _diagnose(key, spec, [np.asarray(g, dtype=float) for g in got], [0.0] * len(got))
-            if diagnosis:
-                return _zero(spec, f"misconception:{diagnosis[0]}", f"{spec.name}: {diagnosis[1]}"), None
-            where = f" (item {index + 1})" if len(components) > 1 else ""
-            return _zero(spec, code, f"{spec.name}{where}: {message}"), None
+            return _misshaped(key, spec, got, readings, results, code, message, index, len(components))
         conformed.append(fitted)
     values = [np.asarray(item, dtype=float) for item in conformed]
     reading = values if len(components) > 1 else values[0]
@@ -114,6 +110,22 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
         return PartResult(spec.part, score, spec.weight, False, message, "partial"), reading
     detail = f" ({total - right} of {total} entries are off)" if total > 1 else ""
     return _zero(spec, "wrong", f"{spec.name}: not right{detail}{hint}"), reading
+
+
+def _misshaped(key, spec, got, readings, results, code, message, index, count):
+    """An answer whose shape is not the expected one: it may still follow from the student's own
+    earlier answers (a different number of mistakes) or match a misconception's shape."""
+    values = [np.asarray(g, dtype=float) for g in got]
+    reading = values if count > 1 else values[0]
+    no_slack = [0.0] * len(values)
+    followed = _follow_through(key, spec, values, no_slack, readings, results)
+    if followed:
+        return followed, reading
+    diagnosis = _diagnose(key, spec, values, no_slack)
+    if diagnosis:
+        return _zero(spec, f"misconception:{diagnosis[0]}", f"{spec.name}: {diagnosis[1]}"), reading
+    where = f" (item {index + 1})" if count > 1 else ""
+    return _zero(spec, code, f"{spec.name}{where}: {message}"), None
 
 
 def _exact_components(key: AnswerKey, spec: AnswerSpec, components) -> list[np.ndarray] | None:
@@ -178,15 +190,21 @@ def _transposed_matches(values, components, spec) -> bool:
 
 
 def _diagnose(key: AnswerKey, spec: AnswerSpec, values, slack) -> tuple[str, str] | None:
+    """The misconception whose answer matches: first within the plain tolerance, then with the
+    rounding slack too (a mistake worked by hand drifts like a right answer does)."""
+    candidates = []
     for wrong in key.misconceptions:
         if wrong.values.get(spec.part) is None:
             continue
         try:
-            candidates = shape.components(wrong.values[spec.part])
+            candidates.append((wrong, shape.components(wrong.values[spec.part])))
         except (ValueError, TypeError):
             continue
-        if _all_match(values, candidates, spec, slack):
-            return wrong.code, wrong.message
+    no_slack = [0.0] * len(values)
+    for extra in (no_slack, slack):
+        for wrong, components in candidates:
+            if _all_match(values, components, spec, extra):
+                return wrong.code, wrong.message
     return None
 
 
