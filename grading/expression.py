@@ -4,16 +4,18 @@ sympy's ``sympify`` and ``parse_expr`` run ``eval`` on their input, so a student
 reaches them. The text is parsed by Python's ``ast`` into a tree and every node is checked
 against a short whitelist (numbers, the exercise's variables, + - * / ** and a few named
 functions) before sympy is even imported; the sympy expression is then built from that tree by
-hand. Powers are capped, also after sympy merges nested ones, so that no expression can grow
-into a huge polynomial.
+hand. Powers and a bound on the polynomial degree are capped, so that no short text can grow
+into a huge polynomial (``((x + 1)**50 + 1)**50``).
 
-Equivalence is decided symbolically (the difference simplifies to 0), after a cheap numeric
-screen at a few points rejects most wrong answers without calling ``simplify``.
+Equivalence is decided symbolically where sympy's canonical form settles it, and otherwise by
+exact-input, 30-digit evaluation at random points (see :func:`equivalent`).
 """
 from __future__ import annotations
 
 import ast
 import math
+import os
+import random
 
 #: Longest expression text read.
 MAX_LENGTH = 300
@@ -21,8 +23,12 @@ MAX_LENGTH = 300
 MAX_DEPTH = 40
 #: Largest integer exponent allowed in ``x**n`` (keeps expansion cheap).
 MAX_POWER = 50
-#: Points at which two expressions are compared numerically before simplifying.
-SCREEN_POINTS = ("0.37", "1.61", "-0.83", "2.29")
+#: Largest polynomial degree an expression may reach (hand-worked derivatives are far below).
+MAX_DEGREE = 60
+#: Random points at which two expressions are compared numerically.
+SCREEN_POINTS = 8
+#: Points in the domain needed to decide equivalence numerically.
+MIN_DEFINED_POINTS = 4
 
 _FUNCTIONS = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh")
 _CONSTANTS = ("e", "E", "pi")  # E: sympy's spelling, in the solutions' exact strings
@@ -138,59 +144,81 @@ def _check(node, variables, depth) -> None:
 
 
 def _build(node, symbols, functions, constants):
-    import sympy as sp
-
-    build = lambda child: _build(child, symbols, functions, constants)  # noqa: E731
-    if isinstance(node, ast.Constant):
-        return sp.Rational(repr(node.value)) if type(node.value) is float else sp.Integer(node.value)
-    if isinstance(node, ast.Name):
-        return symbols[node.id] if node.id in symbols else constants[node.id]
-    if isinstance(node, ast.UnaryOp):
-        operand = build(node.operand)
-        return -operand if isinstance(node.op, ast.USub) else operand
-    if isinstance(node, ast.Call):
-        return functions[node.func.id](build(node.args[0]))
-    left, right = build(node.left), build(node.right)
-    if isinstance(node.op, ast.Add):
-        return left + right
-    if isinstance(node.op, ast.Sub):
-        return left - right
-    if isinstance(node.op, ast.Mult):
-        return _capped(left * right)
-    if isinstance(node.op, ast.Div):
-        if right == 0:
-            raise ExpressionError("the expression divides by zero")
-        return _capped(left / right)
-    if not (right.is_Number and abs(right) <= MAX_POWER):
-        raise ExpressionError(f"only number powers up to {MAX_POWER} are allowed")
-    return _capped(left**right)
-
-
-def _capped(value):
-    """``value`` unless sympy merged powers into one beyond ``MAX_POWER`` (``(x**50)**50``)."""
-    import sympy as sp
-
-    for power in value.atoms(sp.Pow):
-        if power.exp.is_Number and abs(power.exp) > MAX_POWER:
-            raise ExpressionError(f"only number powers up to {MAX_POWER} are allowed")
+    """The sympy expression of a checked tree, refused when its degree could exceed ``MAX_DEGREE``."""
+    value, degree = _built(node, symbols, functions, constants)
     return value
 
 
+def _built(node, symbols, functions, constants):
+    """``(expression, bound on its polynomial degree)``; the bound keeps expansion cheap:
+    ``((x + 1)**50 + 1)**50`` has short text but degree 2,500."""
+    import sympy as sp
+
+    build = lambda child: _built(child, symbols, functions, constants)  # noqa: E731
+    if isinstance(node, ast.Constant):
+        return (sp.Rational(repr(node.value)) if type(node.value) is float else sp.Integer(node.value)), 0
+    if isinstance(node, ast.Name):
+        return (symbols[node.id], 1) if node.id in symbols else (constants[node.id], 0)
+    if isinstance(node, ast.UnaryOp):
+        operand, degree = build(node.operand)
+        return (-operand if isinstance(node.op, ast.USub) else operand), degree
+    if isinstance(node, ast.Call):
+        argument, degree = build(node.args[0])
+        return functions[node.func.id](argument), max(degree, 1)
+    (left, left_degree), (right, right_degree) = build(node.left), build(node.right)
+    if isinstance(node.op, (ast.Add, ast.Sub)):
+        return (left + right if isinstance(node.op, ast.Add) else left - right), max(left_degree, right_degree)
+    if isinstance(node.op, ast.Mult):
+        return left * right, _capped_degree(left_degree + right_degree)
+    if isinstance(node.op, ast.Div):
+        if right == 0:
+            raise ExpressionError("the expression divides by zero")
+        return left / right, _capped_degree(left_degree + right_degree)
+    if not (right.is_Number and abs(right) <= MAX_POWER):
+        raise ExpressionError(f"only number powers up to {MAX_POWER} are allowed")
+    return left**right, _capped_degree(left_degree * math.ceil(abs(float(right))))
+
+
+def _capped_degree(degree: int) -> int:
+    if degree > MAX_DEGREE:
+        raise ExpressionError(f"the expression is a polynomial of too high a degree (at most {MAX_DEGREE})")
+    return degree
+
+
 def equivalent(got, expected) -> bool:
-    """True when the two expressions are equal as functions (checked symbolically)."""
+    """True when the two expressions are equal as functions.
+
+    The difference is evaluated to 30 digits at ``SCREEN_POINTS`` points drawn afresh for each
+    call (so no answer can be built to vanish at them): a clearly non-zero value proves the
+    expressions differ. Otherwise a rational difference (polynomials, as most derivatives here)
+    is decided exactly by ``cancel``, cheap under the degree cap; a transcendental one that is
+    zero at every point (a nonzero analytic function has isolated zeros) is taken as equal
+    without calling ``simplify``, whose running time no one can bound, except where too few
+    points are in the domain (logs of negative numbers).
+    """
     import sympy as sp
 
     difference = got - expected
     if difference == 0:
         return True
     symbols = sorted(difference.free_symbols, key=str)
-    for point in SCREEN_POINTS:
-        values = {symbol: sp.Rational(point) * (index + 1) for index, symbol in enumerate(symbols)}
+    rng = random.Random(os.urandom(16))
+    defined = 0
+    for index in range(SCREEN_POINTS):
+        sign = 1 if index % 2 == 0 else -1  # both signs: log(x**2) and 2*log(x) differ only for x < 0
+        values = {symbol: sign * sp.Rational(rng.randint(300, 2500), 1000) for symbol in symbols}
         try:
             gap = complex(difference.evalf(30, subs=values))
             scale = 1 + abs(complex(got.evalf(30, subs=values)))
         except (TypeError, ValueError, ArithmeticError):
-            continue  # undefined at this point (log of a negative number): no evidence either way
-        if gap == gap and abs(gap) > 1e-20 * scale:
+            continue  # undefined at this point: no evidence either way
+        if gap != gap or scale != scale:
+            continue
+        if abs(gap) > 1e-20 * scale:
             return False
-    return sp.simplify(sp.expand(difference)) == 0
+        defined += 1
+    if difference.is_rational_function(*symbols):
+        return sp.cancel(difference) == 0  # exact, and cheap under the degree cap
+    if defined >= MIN_DEFINED_POINTS:
+        return True
+    return sp.simplify(difference) == 0
