@@ -40,8 +40,12 @@ exercises:
     kind: linear_layer
     points: 2
     knobs: {ask_shape: true}
+  - id: act
+    kind: activation
+    points: 2
+    knobs: {function: sigmoid, difficulty: medium}
 """
-POINTS = {"layer": 3.0, "shapes": 2.0}
+POINTS = {"layer": 3.0, "shapes": 2.0, "act": 2.0}
 #: Per-cell time-out of the autograde run (the infinite loop costs this once).
 TIMEOUT = 6
 
@@ -58,62 +62,70 @@ def literal(value) -> str:
     return json.dumps(value)
 
 
+def wrong_answers(values):
+    """Numbers far from anything right, in the shape of ``values``."""
+    if isinstance(values, list):
+        return [wrong_answers(item) for item in values]
+    return 987654.0
+
+
+SABOTAGE = {
+    "t_numpy": "import numpy, numpy.testing\n"
+               "numpy.testing.assert_allclose = lambda *a, **k: None\n"
+               "numpy.allclose = lambda *a, **k: True\nnumpy.isclose = lambda a, b, **k: numpy.ones_like(a, bool)\n",
+    "t_nngrade": "import nngrade, nngrade.grading.grade as g, nngrade.grading.compare as c\n"
+                 "from nngrade.grading.result import GradeResult\n"
+                 "g.grade = lambda key, sub: GradeResult([])\nc.close = lambda *a, **k: True\n"
+                 "nngrade.grade = g.grade\nnngrade_assignment.check_format = lambda *a, **k: None\n",
+    "t_eq": "class Always:\n    def __eq__(self, other): return True\n    def __ne__(self, other): return False\n"
+            "    def __float__(self): return 0.0\n    def __array__(self, *a, **k): raise TypeError\n",
+    "t_student": "import os\nos.environ['NNGRADE_STUDENT'] = 'alice'\nnngrade_assignment._student = 'alice'\n"
+                 "nngrade_assignment.spec = nngrade_assignment.spec.__class__("
+                 "**{**nngrade_assignment.spec.__dict__, 'key': 'x'})\n",
+    "t_print": "print('All tests passed! 3/3 points')\n",
+    "t_gradebook": "import os, sqlite3\n"
+                   "db = sqlite3.connect(os.path.abspath('../../../gradebook.db'))\n"
+                   "db.execute('update grade set extra_credit = 50, manual_score = 50')\n"
+                   "db.execute('update grade set auto_score = 0')\ndb.commit()\ndb.close()\n",
+}
+ENDINGS = {"t_sysexit": "\nimport sys\nsys.exit(0)", "t_osexit": "\nimport os\nos._exit(0)"}
+
+
 def answer_sources(spec, student) -> dict[str, str]:
-    """The code each simulated student writes in the answer cells."""
+    """The code each simulated student writes in the answer cells, per exercise."""
     right = {ex: answers_of(spec, ex, student) for ex in POINTS}
-    shapes = f"answer_shapes = {literal(right['shapes'])}"
+    sources = {ex: f"answer_{ex} = {literal(value)}" for ex, value in right.items()}
     layer = right["layer"]
-    if student in ("alice", "t_delete"):
-        return {"layer": f"answer_layer = {literal(layer)}", "shapes": shapes}
     if student == "bob":  # forgot the bias: a known misconception
         key = spec.answer_key("layer", spec.variant("layer", student))
         no_bias = next(w.values["z"] for w in key.misconceptions if w.code == "no_bias")
-        return {"layer": f"answer_layer = {literal({'z': no_bias})}", "shapes": shapes}
-    if student == "carol":  # worked by hand, every value rounded to 3 significant figures
-        rounded = round_sigfigs(layer["z"], 3).tolist()
-        return {"layer": f"import numpy as np\nanswer_layer = {{'z': np.array({rounded})}}", "shapes": shapes}
-    if student == "dave":  # the answer cell raises
-        return {"layer": "answer_layer = {'z': 1 / 0}", "shapes": shapes}
-    if student == "erin":  # an infinite loop
-        return {"layer": "while True:\n    pass", "shapes": shapes}
-    if student == "frank":  # copies alice's numbers
-        return {ex: f"answer_{ex} = {literal(answers_of(spec, ex, 'alice'))}" for ex in POINTS}
-    if student == "gina":  # one entry of z wrong: partial credit
+        sources["layer"] = f"answer_layer = {literal({'z': no_bias})}"
+    elif student == "carol":  # worked by hand, every value rounded to 3 significant figures
+        for ex, value in right.items():
+            rounded = {part: round_sigfigs(v, 3).tolist() for part, v in value.items()}
+            sources[ex] = f"import numpy as np\nanswer_{ex} = {{k: np.array(v) for k, v in {literal(rounded)}.items()}}"
+    elif student == "dave":  # the answer cell raises
+        sources["layer"] = "answer_layer = {'z': 1 / 0}"
+    elif student == "erin":  # an infinite loop
+        sources["layer"] = "while True:\n    pass"
+    elif student in ("frank", "t_student"):  # alice's numbers (t_student also pretends to be alice)
+        sources = {ex: SABOTAGE.get(student, "") + f"answer_{ex} = {literal(answers_of(spec, ex, 'alice'))}"
+                   for ex in POINTS}
+    elif student == "gina":  # one entry of z wrong: partial credit
         z = [row[:] for row in layer["z"]]
         z[0][0] += 7
-        return {"layer": f"answer_layer = {literal({'z': z})}", "shapes": shapes}
-    wrong = {"z": [[123456.0] * len(layer["z"][0])] * len(layer["z"])}
-    wrong_shapes = {"z": [[654321.0]], "n_observations": 99, "n_inputs": 98, "n_units": 97}
-    sabotage = {
-        "t_numpy": "import numpy, numpy.testing\n"
-                   "numpy.testing.assert_allclose = lambda *a, **k: None\n"
-                   "numpy.allclose = lambda *a, **k: True\nnumpy.isclose = lambda a, b, **k: numpy.ones_like(a, bool)\n",
-        "t_nngrade": "import nngrade, nngrade.grading.grade as g, nngrade.grading.compare as c\n"
-                     "from nngrade.grading.result import GradeResult\n"
-                     "g.grade = lambda key, sub: GradeResult([])\nc.close = lambda *a, **k: True\n"
-                     "nngrade.grade = g.grade\nnngrade_assignment.check_format = lambda *a, **k: None\n",
-        "t_eq": "class Always:\n    def __eq__(self, other): return True\n    def __ne__(self, other): return False\n"
-                "    def __float__(self): return 0.0\n    def __array__(self, *a, **k): raise TypeError\n",
-        "t_student": "import os\nos.environ['NNGRADE_STUDENT'] = 'alice'\nnngrade_assignment._student = 'alice'\n"
-                     "nngrade_assignment.spec = nngrade_assignment.spec.__class__(**{**nngrade_assignment.spec.__dict__, 'key': 'x'})\n",
-        "t_edit": "",
-        "t_print": "print('All tests passed! 3/3 points')\n",
-        "t_sysexit": "",
-        "t_osexit": "",
-        "t_gradebook": "import os, sqlite3\n"
-                       "db = sqlite3.connect(os.path.abspath('../../../gradebook.db'))\n"
-                       "db.execute('update grade set extra_credit = 50, manual_score = 50')\n"
-                       "db.execute('update grade set auto_score = 0')\ndb.commit()\ndb.close()\n",
-    }[student]
-    if student == "t_eq":
-        return {"layer": sabotage + "answer_layer = {'z': Always()}",
-                "shapes": sabotage + "answer_shapes = {'z': Always(), 'n_observations': Always(), "
-                                     "'n_inputs': Always(), 'n_units': Always()}"}
-    if student == "t_student":  # alice's right answers after pretending to be alice
-        return {ex: sabotage + f"answer_{ex} = {literal(answers_of(spec, ex, 'alice'))}" for ex in POINTS}
-    ending = {"t_sysexit": "\nimport sys\nsys.exit(0)", "t_osexit": "\nimport os\nos._exit(0)"}.get(student, "")
-    return {"layer": sabotage + f"answer_layer = {literal(wrong)}" + ending,
-            "shapes": sabotage + f"answer_shapes = {literal(wrong_shapes)}" + ending}
+        sources["layer"] = f"answer_layer = {literal({'z': z})}"
+    elif student == "t_eq":
+        sources = {ex: SABOTAGE[student] + f"answer_{ex} = {{part: Always() for part in {sorted(value)!r}}}"
+                   for ex, value in right.items()}
+    elif student in TAMPERERS and student != "t_delete":
+        sources = {ex: SABOTAGE.get(student, "") + f"answer_{ex} = {literal(wrong_answers_of(value))}"
+                   + ENDINGS.get(student, "") for ex, value in right.items()}
+    return sources
+
+
+def wrong_answers_of(value: dict) -> dict:
+    return {part: (99 if isinstance(v, int) else wrong_answers(v)) for part, v in value.items()}
 
 
 def submission(release_nb, spec, student):
@@ -193,7 +205,7 @@ def test_misconception_gets_what_the_grader_gives(graded):
     key = spec.answer_key("layer", spec.variant("layer", "bob"))
     no_bias = next(w.values["z"] for w in key.misconceptions if w.code == "no_bias")
     assert graded["scores"]["bob"]["layer"][0] == expected(spec, "bob", "layer", {"z": no_bias}) < 3
-    assert graded["scores"]["bob"]["shapes"][0] == 2
+    assert all(graded["scores"]["bob"][ex][0] == POINTS[ex] for ex in POINTS if ex != "layer")
 
 
 def test_answers_rounded_by_hand_get_full_marks(graded):
@@ -203,7 +215,7 @@ def test_answers_rounded_by_hand_get_full_marks(graded):
 @pytest.mark.parametrize("student", ["dave", "erin"])
 def test_a_failing_answer_cell_costs_only_its_exercise(graded, student):
     assert graded["scores"][student]["layer"][0] == 0
-    assert graded["scores"][student]["shapes"][0] == 2
+    assert all(graded["scores"][student][ex][0] == POINTS[ex] for ex in POINTS if ex != "layer")
 
 
 def test_another_students_numbers_are_graded_against_ones_own(graded):
@@ -268,14 +280,18 @@ def test_class_autograde_in_two_processes_fills_the_same_gradebook(graded):
 
 
 def _leaks(text: str, values) -> list[str]:
-    """Expected values of two or more digits that appear in ``text`` as numbers, in any usual form."""
+    """Expected values that appear in ``text`` as numbers, in any usual printed form.
+
+    Only values that cannot turn up by chance are searched: two or more digits before the point,
+    or a fraction with three significant figures (scores and counts are small round numbers)."""
     import re
 
     found = []
     for value in np.ravel(np.asarray(values, dtype=float)):
-        if abs(value) < 10:
+        whole = value == int(value)
+        if (whole and abs(value) < 10) or (not whole and len(f"{abs(value):.3g}".replace(".", "").strip("0")) < 3):
             continue
-        forms = {f"{value:g}", f"{value:.3g}", f"{value:.2f}", repr(float(value))}
+        forms = {f"{value:g}", f"{value:.3g}", f"{value:.4g}", f"{value:.2f}", repr(float(value))}
         if value == int(value):
             forms.add(str(int(value)))
         for form in forms:
@@ -293,14 +309,15 @@ def test_release_and_feedback_hold_no_expected_value(graded):
         feedback = "\n".join(json.dumps(cell.outputs) for cell in autograded.cells
                              if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test"))
         for exercise in POINTS:
-            expected_values = answers_of(spec, exercise, student)["z"]
-            assert not _leaks(release, expected_values), (student, exercise)
-            assert not _leaks(feedback, expected_values), (student, exercise)
-            checked += sum(abs(v) >= 10 for v in np.ravel(expected_values))
+            for part, values in answers_of(spec, exercise, student).items():
+                assert not _leaks(release, values), (student, exercise, part)
+                assert not _leaks(feedback, values), (student, exercise, part)
+                checked += len(np.ravel(values))
     assert checked > 0, "no value large enough to search for: draw harder variants"
 
 
 def test_the_leak_search_finds_printed_values():
     assert "-12.0" in _leaks("z: [[-12.0], [5.0]]", [[-12], [5]])
     assert _leaks("the answer is 13.5", [13.5])
-    assert not _leaks("id s120 and 2.5 points", [[-12], [120.5]])
+    assert _leaks("a = [0.731, 0.269]", [0.7310585786300049])
+    assert not _leaks("id s120 and 2.5 points", [[-12], [120.5], [2.5], [3]])
