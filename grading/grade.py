@@ -9,7 +9,8 @@ The score of a numeric part, in order:
 2. the part follows from the student's own earlier parts by the right method (follow-through):
    ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right);
 3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit, else
-   0; a transposed matrix gets 0. The feedback names the matching misconception, if any.
+   0. The feedback names the matching misconception, if any; an answer that matches none but
+   is right once transposed gets 0 and is called transposed.
 
 The total is the plain sum of the part scores; the maximum is the sum of the weights.
 """
@@ -97,13 +98,13 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     followed = _follow_through(key, spec, values, slack, readings, results)
     if followed:
         return followed, reading
-    if _transposed_matches(values, components, spec):
-        return _zero(spec, "transposed", f"{spec.name}: the answer looks transposed (rows and columns swapped)"), reading
     score = round(spec.weight * right / total, 6) if spec.per_entry and total else 0.0
     diagnosis = _diagnose(key, spec, values, slack)
     if diagnosis:
         code, message = diagnosis
         return PartResult(spec.part, score, spec.weight, False, f"{spec.name}: {message}", f"misconception:{code}"), reading
+    if _transposed_matches(values, components, spec):
+        return _zero(spec, "transposed", f"{spec.name}: the answer looks transposed (rows and columns swapped)"), reading
     hint = " (this part is graded exactly: write fractions as text, such as \"2/3\")" if exact is not None else ""
     if score > 0:
         message = f"{spec.name}: {total - right} of {total} entries are not right{hint}"

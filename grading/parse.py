@@ -106,10 +106,6 @@ def type_name(value) -> str:
     return f"an object of type {name[:40]}"
 
 
-# Kept for callers written against the first version of this module.
-_type_name = type_name
-
-
 def _collect(value) -> tuple[tuple, list]:
     """The shape of a nested answer and its scalar leaves, checked but not yet converted."""
     if type(value) is str and len(value) <= MAX_TEXT:
