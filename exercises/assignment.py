@@ -57,6 +57,12 @@ def build(assignment_file: str | Path, course_dir: str | Path, course_id: str | 
     previous = stored_spec(course_dir, spec.name)
     if previous is not None and previous.key != spec.key and "key" not in _raw_keys(assignment_file):
         spec = replace(spec, key=previous.key)
+    config = course_dir / "nbgrader_config.py"
+    if config.exists() and CONFIG_MARKER not in config.read_text(encoding="utf-8"):
+        raise RuntimeError(
+            f"{config} does not switch on nngrade's grading; add these lines to it:\n"
+            "    from nngrade.exercises.autograde import configure\n    configure(c)"
+        )
     written = {}
     source = course_dir / "source" / spec.name / f"{spec.notebook_name}.ipynb"
     source.parent.mkdir(parents=True, exist_ok=True)
@@ -66,15 +72,9 @@ def build(assignment_file: str | Path, course_dir: str | Path, course_id: str | 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{spec.name}.json").write_text(spec.to_json() + "\n", encoding="utf-8")
     written["spec"] = folder / f"{spec.name}.json"
-    config = course_dir / "nbgrader_config.py"
     if not config.exists():
         config.write_text(CONFIG_TEMPLATE.format(course=course_id or course_dir.resolve().name), encoding="utf-8")
         written["config"] = config
-    elif CONFIG_MARKER not in config.read_text(encoding="utf-8"):
-        raise RuntimeError(
-            f"{config} does not switch on nngrade's grading; add these lines to it:\n"
-            "    from nngrade.exercises.autograde import configure\n    configure(c)"
-        )
     return written
 
 

@@ -34,7 +34,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nngrade.grading.grade import grade
 from nngrade.grading.result import GradeResult, PartResult
 
-from . import assignment_spec, registry
+from . import assignment_spec
 from .assignment_spec import AssignmentSpec
 from .notebook_cells import test_id
 
@@ -88,10 +88,8 @@ def _warm_up(specs: dict[str, AssignmentSpec]) -> None:
     """Import every module grading needs now, before any student code can touch files on disk."""
     for spec in specs.values():
         for entry in spec.exercises:
-            exercise = registry.get(entry.kind)
             problem = spec.variant(entry.id, "nngrade-warm-up")
             grade(spec.answer_key(entry.id, problem), {})
-            del exercise
 
 
 class PrepareStudent(NbGraderPreprocessor):
@@ -105,8 +103,11 @@ class PrepareStudent(NbGraderPreprocessor):
         path = _sqlite_path(resources)
         if path is not None and path.exists():
             _Run.snapshot = sqlite3.connect(":memory:")
-            with sqlite3.connect(path) as source:
+            source = sqlite3.connect(path)
+            try:
                 source.backup(_Run.snapshot)
+            finally:
+                source.close()
             _Run.digest = _file_digest(path)
         return nb, resources
 
@@ -154,8 +155,11 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         if changed:
             self.log.warning("The code of %s changed the gradebook while it ran; restoring it",
                              resources["nbgrader"]["student"])
-            with sqlite3.connect(path) as target:
+            target = sqlite3.connect(path)
+            try:
                 snapshot.backup(target)
+            finally:
+                target.close()
         snapshot.close()
         return changed
 

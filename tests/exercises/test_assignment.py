@@ -109,6 +109,7 @@ def test_build_refuses_a_config_that_would_not_grade(tmp_path):
     (tmp_path / "course" / "nbgrader_config.py").write_text("c = get_config()\n")
     with pytest.raises(RuntimeError, match="configure"):
         build(tmp_path / "hw1.yaml", tmp_path / "course")
+    assert not (tmp_path / "course" / "source").exists()
 
 
 def test_full_self_check_names_the_mistake_and_hides_the_answer(capsys):
