@@ -86,8 +86,21 @@ def exact_string(value) -> Any:
     return sp.sstr(value) if value.free_symbols else sp.sstr(value, order="none")
 
 
+#: Largest denominator of a rational recognised inside a working-precision decimal.
+MAX_RECOVERED_DENOMINATOR = 10**6
+
+
 def _float_text(value: sp.Float) -> str:
-    return sp.sstr(value.evalf(PRINTED_DIGITS), full_prec=False)
+    """A decimal that is really a short rational (sigmoid(0) - 1 = -1/2) prints as that rational;
+    any other prints with its 40 significant digits, so it is visibly a decimal, not a rounding."""
+    from fractions import Fraction
+
+    text = sp.sstr(value.evalf(PRINTED_DIGITS), full_prec=True)
+    candidate = Fraction(text).limit_denominator(MAX_RECOVERED_DENOMINATOR)
+    exact = sp.Rational(candidate.numerator, candidate.denominator)
+    if exact == 0 and value == 0 or exact != 0 and abs((value - exact) / exact) < sp.Float(10) ** (15 - PRECISION):
+        return str(exact)
+    return text
 
 
 def float_value(value) -> Any:
