@@ -178,3 +178,19 @@ def test_json_and_text_views():
     text = result.to_text()
     assert text.splitlines()[0] == "Score: 1 / 3"
     assert "~  g: 1/2" in text and "X  w: 0/1" in text
+
+
+def test_exact_mode_on_a_registered_kind_keeps_fractions_in_the_key():
+    import nngrade
+    from nngrade.exercises import problems, registry
+    from nngrade.exercises.keys import answer_key
+
+    problem = problems.read({"kind": "linear_layer",
+                             "params": {"X": [["1/3", "2"], ["3", "-1"]], "W": [["2"], ["-1/7"]], "b": ["1/2"]}})
+    key = answer_key(registry.get("linear_layer"), problem, overrides={"z": {"mode": "exact"}})
+    assert key.exact["z"] == [[Fraction(37, 42)], [Fraction(93, 14)]]
+    solution = nngrade.solve(problem)["answers"]["z"]
+    assert grade(key, {"z": solution["exact"]}).all_correct
+    assert grade(key, {"z": [["74/84"], [Fraction(93, 14)]]}).all_correct
+    floats = grade(key, {"z": solution["value"]}).parts[0]
+    assert floats.score == 0 and "graded exactly" in floats.feedback
