@@ -58,6 +58,10 @@ def distinguishable(exercise: Exercise, problem: Problem) -> bool:
 def _accepted(key, part: str, value, target, slack: bool = True) -> bool:
     """Would the grader accept ``value`` for ``part`` if ``target`` were the right answer?"""
     spec = key.spec(part)
+    if spec.kind == "expression" and type(value) is str and type(target) is str:
+        from nngrade.grading import expression
+
+        return expression.equivalent(expression.parse(value, spec.variables), expression.parse(target, spec.variables))
     if spec.kind != "numeric":
         return value == target
     want, got = components(target), components(value)
