@@ -25,6 +25,9 @@ from .key import AnswerKey
 from .result import GradeResult, PartResult
 from .spec import AnswerSpec
 
+#: Most entries a submission may have (an exercise asks for a handful of parts).
+MAX_PARTS = 1_000
+
 
 def grade(key: AnswerKey, submission: Any) -> GradeResult:
     """Grade every part of ``submission`` (a plain dict of part name to answer)."""
@@ -52,6 +55,8 @@ def _answers(submission) -> tuple[dict | None, str]:
     if type(submission) is not dict:
         kind = parse.type_name(submission)
         return None, f"the submission must be a plain dict of part names to answers, got {kind}"
+    if dict.__len__(submission) > MAX_PARTS:
+        return None, f"the submission has {dict.__len__(submission)} entries, far more than the parts asked for"
     answers = {}
     ignored = 0
     for name, value in dict.items(submission):

@@ -197,6 +197,7 @@ def test_a_list_of_a_hundred_million_numbers_is_refused_at_once():
     LyingDict(z=[[1], [8]]),
     {("z",): [[1], [8]], 1: [[1], [8]], AlwaysEqual(): [[1], [8]]},
     [("z", [[1], [8]])],
+    {**{str(i): i for i in range(10**6)}, "z": [[1], [8]]},
     None,
     AlwaysEqual(),
 ])
