@@ -38,6 +38,17 @@ def sample_submissions(problem, number: int = 0) -> dict[str, dict]:
     return out
 
 
+def _course(out: Path) -> dict:
+    """The nbgrader part, where nbgrader is installed (``pip install nngrade[nbgrader]``)."""
+    try:
+        import nbgrader  # noqa: F401
+    except ImportError:
+        return {"skipped": "nbgrader is not installed (pip install 'nngrade[nbgrader]')"}
+    from . import demo_course
+
+    return {"course": str(out / "course"), "scores": demo_course.run(out)}
+
+
 def run(out: Path, set_name: str = DEFAULT_SET) -> dict:
     """Build the demo into ``out``; returns a summary (also written as ``out/summary.json``)."""
     problem_set = problemset.load(set_name)
@@ -57,6 +68,6 @@ def run(out: Path, set_name: str = DEFAULT_SET) -> dict:
             rows.append({"problem": stem, "submission": label, "score": result.score, "max_score": result.max_score,
                          "feedback": [p.feedback for p in result.parts if not p.correct]})
     summary = {"set": problem_set.title, "problems": len(rows) and len({r["problem"] for r in rows}),
-               "students": list(DEMO_ROSTER), "grading": rows}
+               "students": list(DEMO_ROSTER), "grading": rows, "nbgrader": _course(out)}
     (out / "summary.json").write_text(dumps_json(summary) + "\n", encoding="utf-8")
     return summary

@@ -219,6 +219,14 @@ def demo(out) -> None:
     for row in summary["grading"]:
         note = f"  ({row['feedback'][0]})" if row["feedback"] else ""
         click.echo(f"  {row['problem']:<24} {row['submission']:<34} {row['score']:g}/{row['max_score']:g}{note}")
+    course = summary["nbgrader"]
+    if "skipped" in course:
+        click.echo(f"nbgrader course: skipped ({course['skipped']})")
+        return
+    click.echo(f"nbgrader course in {course['course']}: real nbgrader autograde of three students' notebooks:")
+    for student, scores in course["scores"].items():
+        click.echo(f"  {student:<8} " + "  ".join(f"{exercise} {score:g}" for exercise, score in scores.items())
+                   + f"   total {sum(scores.values()):g}")
 
 
 __import__("nngrade.cli_course", fromlist=["register"]).register(main)
