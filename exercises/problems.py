@@ -59,7 +59,7 @@ def _accepted(key, part: str, value, target, slack: bool = True) -> bool:
     """Would the grader accept ``value`` for ``part`` if ``target`` were the right answer?"""
     spec = key.spec(part)
     if spec.kind == "expression" and type(value) is str and type(target) is str:
-        from nngrade.grading import expression
+        from nngrade.core import expression
 
         return expression.equivalent(expression.parse(value, spec.variables), expression.parse(target, spec.variables))
     if spec.kind != "numeric":

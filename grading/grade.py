@@ -241,7 +241,7 @@ def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, r
 
 
 def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
-    from . import expression
+    from nngrade.core import expression
 
     try:
         got = expression.parse(raw, spec.variables)

@@ -236,7 +236,7 @@ def _as_fraction(leaf) -> Fraction:
 def _constant(text: str, error: NumberError) -> Fraction:
     """A closed form without variables (``"1/(1 + exp(-1))"``, as in the solution's ``exact``
     strings), read by the safe expression parser and valued in floats."""
-    from . import expression
+    from nngrade.core import expression
 
     try:
         return Fraction(expression.constant(text))

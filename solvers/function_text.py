@@ -2,7 +2,7 @@
 
 The NumPy twin of ``gd_univariate`` needs f'(x) and the stationary points of ``f`` in float64
 and must not load sympy. The text is parsed by Python's ``ast`` (never evaluated), every node is
-checked against the same whitelist as the grader's expression reader (numbers, ``x``, ``e``,
+checked by the same whitelist as every expression nngrade reads (:mod:`nngrade.core.expression`) (numbers, ``x``, ``e``,
 ``pi``, + - * / ** and exp, log, sqrt, sin, cos, tan, tanh), and the tree is walked over one of
 two number systems: NumPy ``Polynomial`` objects (which give the coefficients when ``f`` is a
 polynomial) or forward-mode dual numbers (which give f'(x) for any whitelisted ``f``).
@@ -17,10 +17,8 @@ from numpy.polynomial import Polynomial
 
 #: Largest exponent accepted in ``x**n``, as in the grader's expression reader.
 MAX_POWER = 50
-#: Longest text read.
-MAX_LENGTH = 300
 
-_CONSTANTS = {"e": math.e, "pi": math.pi}
+_CONSTANTS = {"e": math.e, "E": math.e, "pi": math.pi}
 
 
 class FunctionTextError(ValueError):
@@ -107,42 +105,23 @@ _FUNCTIONS = {
 
 def read(text: str) -> ast.expr:
     """The checked syntax tree of ``text``; raises :class:`FunctionTextError`."""
+    from nngrade.core.expression import ExpressionError, checked_tree
+
     if type(text) is not str or not text.strip():
         raise FunctionTextError("expected f as text, for example \"3*x**2 - 4*x + 5\"")
-    if len(text) > MAX_LENGTH:
-        raise FunctionTextError("the function text is too long")
     try:
-        tree = ast.parse(text.replace("^", "**").strip(), mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        raise FunctionTextError(f"{text.strip()[:40]!r} is not a readable function of x") from None
-    _check(tree, 0)
+        tree = checked_tree(text, ("x",)).body
+    except ExpressionError as error:
+        raise FunctionTextError(str(error)) from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and not _is_small_number(node.right):
+            raise FunctionTextError(f"only number powers up to {MAX_POWER} are allowed")
     try:
         with np.errstate(all="ignore"):
             _walk(tree, Dual(np.float64(0.5), np.float64(1.0)))
     except (OverflowError, ZeroDivisionError):
         raise FunctionTextError("a number in f is too large, or f divides by zero") from None
     return tree
-
-
-def _check(node, depth: int) -> None:
-    if depth > 40:
-        raise FunctionTextError("the function is nested too deeply")
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return
-    if isinstance(node, ast.Name) and (node.id == "x" or node.id in _CONSTANTS):
-        return
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
-        return _check(node.operand, depth + 1)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
-        _check(node.left, depth + 1)
-        _check(node.right, depth + 1)
-        if isinstance(node.op, ast.Pow) and not _is_small_number(node.right):
-            raise FunctionTextError(f"only number powers up to {MAX_POWER} are allowed")
-        return
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
-            and len(node.args) == 1 and not node.keywords):
-        return _check(node.args[0], depth + 1)
-    raise FunctionTextError("f may use only numbers, x, + - * / ** and exp, log, sqrt, sin, cos, tan, tanh")
 
 
 def _is_small_number(node) -> bool:

@@ -24,7 +24,7 @@ def solve(params) -> Solution:
     """Exact answers, and the derivation: function, derivative, stationary points, iterates."""
     import sympy as sp
 
-    from nngrade.grading.expression import parse
+    from nngrade.core.expression import parse
 
     from . import exact, latex
 

@@ -44,7 +44,7 @@ def _check_closed_form(text: str) -> None:
     """A function that is not a polynomial must have finitely many stationary points in closed form."""
     import sympy as sp
 
-    from nngrade.grading.expression import ExpressionError, parse
+    from nngrade.core.expression import ExpressionError, parse
 
     try:
         f = parse(text)
@@ -127,7 +127,7 @@ def _critical_one_over(params):
 def _fragments(params):
     import sympy as sp
 
-    from nngrade.grading.expression import parse
+    from nngrade.core.expression import parse
 
     return {"f": sp.latex(parse(params["f"]))}
 

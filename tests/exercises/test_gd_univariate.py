@@ -137,7 +137,7 @@ def test_twin_agrees_with_autograd_on_1000_functions():
 
 
 def test_exact_solver_agrees_with_twin_on_200_draws():
-    from nngrade.grading.expression import equivalent, parse
+    from nngrade.core.expression import equivalent, parse
 
     rng = random.Random(7)
     for index in range(200):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from nngrade.grading import expression
+from nngrade.core import expression
 
 
 @pytest.mark.parametrize("got,want", [
@@ -71,7 +71,7 @@ def test_code_is_never_run_and_sympy_is_not_even_imported_to_refuse_it(tmp_path)
     marker = tmp_path / "ran"
     script = (
         "import sys\n"
-        "from nngrade.grading import expression\n"
+        "from nngrade.core import expression\n"
         f"text = \"__import__('pathlib').Path({str(marker)!r}).touch()\"\n"
         "try:\n    expression.parse(text)\nexcept expression.ExpressionError:\n    pass\n"
         "assert 'sympy' not in sys.modules\n"

@@ -1,4 +1,6 @@
-"""Expression answers (``6*x - 4``): parsed without evaluating Python, compared symbolically.
+"""Expressions as text (a student's ``6*x - 4``, a problem's ``f``): read without evaluating
+Python, compared symbolically. It lives in the bottom layer because problems (``gd_univariate``'s
+``f``), solvers and the grader all read such text through this one whitelist.
 
 sympy's ``sympify`` and ``parse_expr`` run ``eval`` on their input, so a student's text never
 reaches them. The text is parsed by Python's ``ast`` into a tree and every node is checked
@@ -41,7 +43,7 @@ class ExpressionError(ValueError):
 
 def parse(text: str, variables: tuple[str, ...] = ("x",)):
     """A sympy expression from ``text`` using only ``variables`` and whitelisted functions."""
-    tree = _checked_tree(text, tuple(variables))
+    tree = checked_tree(text, tuple(variables))
     import sympy as sp
 
     symbols = {name: sp.Symbol(name, real=True) for name in variables}
@@ -50,7 +52,7 @@ def parse(text: str, variables: tuple[str, ...] = ("x",)):
     return _build(tree.body, symbols, functions, constants)
 
 
-def _checked_tree(text, variables: tuple[str, ...]) -> ast.Expression:
+def checked_tree(text, variables: tuple[str, ...]) -> ast.Expression:
     """The syntax tree of ``text``, every node of it whitelisted (no sympy needed)."""
     if type(text) is not str:
         raise ExpressionError("expected the expression as text, for example \"6*x - 4\"")
@@ -76,7 +78,7 @@ def constant(text: str) -> float:
     needs, and float arithmetic cannot be made to run for long (``exp(exp(exp(9)))`` overflows
     at once where arbitrary precision would grind).
     """
-    tree = _checked_tree(text, ())
+    tree = checked_tree(text, ())
     try:
         value = _evaluate(tree.body)
     except (ArithmeticError, ValueError):
