@@ -16,6 +16,7 @@ from nngrade.generators import backprop as generator
 from nngrade.generators.draw import MAX_TRIES, DrawError
 from nngrade.grading.spec import AnswerSpec
 from nngrade.solvers import backprop as solver
+from nngrade.solvers import network_numeric
 
 from ..exercise import Exercise, Misconception
 from ._network import changed_parts, network_fragments
@@ -90,8 +91,16 @@ def _wrong(mistake: str):
 
 
 def follow_through(params, part, earlier):
-    """W_new and b_new from the student's own gradients (right update, wrong gradient)."""
+    """Later parts from the student's own earlier ones: gradients from their deltas (right
+    chain rule, wrong delta), updates from their gradients (right update, wrong gradient)."""
     eta = float(params["learning_rate"])
+    if part in ("grad_W", "grad_b"):
+        deltas = [np.asarray(d, dtype=float) for d in earlier["delta"]]
+        if part == "grad_b":
+            return [d.sum(axis=0) for d in deltas]
+        _, acts = network_numeric.forward(np.array(params["X"], dtype=float), network_numeric.arrays(params["layers"]))
+        feeds = [np.array(params["X"], dtype=float)] + list(acts[:-1])
+        return [fed.T @ d for fed, d in zip(feeds, deltas)]
     if part == "W_new":
         return [np.array(layer["W"], dtype=float) - eta * np.asarray(g, dtype=float)
                 for layer, g in zip(params["layers"], earlier["grad_W"])]
@@ -137,8 +146,8 @@ EXERCISE = Exercise(
         AnswerSpec("output", label="the output yhat", per_entry=True),
         AnswerSpec("loss", label="the loss"),
         AnswerSpec("delta", label="the deltas", per_entry=True, weight=2.0),
-        AnswerSpec("grad_W", label="the gradients of W", per_entry=True, weight=2.0),
-        AnswerSpec("grad_b", label="the gradients of b", per_entry=True),
+        AnswerSpec("grad_W", label="the gradients of W", per_entry=True, weight=2.0, follows=("delta",)),
+        AnswerSpec("grad_b", label="the gradients of b", per_entry=True, follows=("delta",)),
         AnswerSpec("W_new", label="the updated W", per_entry=True, follows=("grad_W",), follow_credit=1.0),
         AnswerSpec("b_new", label="the updated b", per_entry=True, follows=("grad_b",), follow_credit=1.0),
         AnswerSpec("new_output", label="the prediction after the update", per_entry=True),

@@ -310,3 +310,27 @@ def test_random_generated_problems_solve_exactly_like_the_twin():
         twin = backprop.solve_numeric(problem.params)
         for g, w in zip(float_value(exact["grad_W"]), twin["grad_W"]):
             assert_relative(g, w)
+
+
+def test_gradients_follow_through_from_the_students_own_deltas():
+    """Wrong deltas (phi' forgotten) lose the delta marks, but gradients built from them right earn credit."""
+    from nngrade.exercises import registry
+    from nngrade.exercises.keys import answer_key
+    from nngrade.grading.grade import grade
+
+    exercise = registry.get("backprop")
+    for seed in range(30):
+        problem = problems.draw(exercise, seed, difficulty="medium")
+        key = answer_key(exercise, problem)
+        wrong = next((w for w in key.misconceptions if w.code == "no_dphi" and "delta" in w.values), None)
+        if wrong is None:
+            continue
+        submission = dict(key.expected)
+        submission["delta"] = wrong.values["delta"]
+        submission["grad_W"] = key.follow_through("grad_W", {"delta": wrong.values["delta"]})
+        submission["grad_W"] = [g.tolist() for g in submission["grad_W"]]
+        parts = {p.part: p for p in grade(key, submission).parts}
+        assert parts["delta"].score < parts["delta"].max_score and "phi'" in parts["delta"].feedback
+        assert parts["grad_W"].code == "follow_through" and parts["grad_W"].score > 0
+        return
+    raise AssertionError("no draw offered the no_dphi misconception")
