@@ -134,6 +134,7 @@ def test_ndarray_subclass_is_refused_without_calling_its_methods():
         parse.numbers(np.ma.masked_array([1.0, 2.0], mask=[False, True]))
 
 
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix itself warns; students still use it
 def test_numpy_matrix_is_read_through_its_data():
     assert parse.numbers(np.matrix([[1, 2]])).shape == (1, 2)
 
