@@ -25,6 +25,8 @@ MAX_LENGTH = 300
 MAX_DEPTH = 40
 #: Largest integer exponent allowed in ``x**n`` (keeps expansion cheap).
 MAX_POWER = 50
+#: Largest number, in bits, that a power of numbers may build (``(10**50)**50`` would have 8,300).
+MAX_NUMBER_BITS = 2_000
 #: Largest polynomial degree an expression may reach (hand-worked derivatives are far below).
 MAX_DEGREE = 60
 #: Random points at which two expressions are compared numerically.
@@ -178,7 +180,14 @@ def _built(node, symbols, functions, constants):
         return left / right, _capped_degree(left_degree + right_degree)
     if not (right.is_Number and abs(right) <= MAX_POWER):
         raise ExpressionError(f"only number powers up to {MAX_POWER} are allowed")
+    if left.is_Rational and _bits(left) * math.ceil(abs(float(right))) > MAX_NUMBER_BITS:
+        raise ExpressionError("a number in the expression is too large")
     return left**right, _capped_degree(left_degree * math.ceil(abs(float(right))))
+
+
+def _bits(number) -> int:
+    """Bits of the larger of a rational's numerator and denominator."""
+    return max(int(number.p).bit_length(), int(number.q).bit_length())
 
 
 def _capped_degree(degree: int) -> int:

@@ -97,3 +97,13 @@ def test_equivalence_of_long_wrong_answers_is_quick():
     start = time.perf_counter()
     assert not expression.equivalent(got, expression.parse("6*x - 4"))
     assert time.perf_counter() - start < 0.5
+
+
+def test_powers_of_numbers_cannot_build_huge_integers():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(expression.ExpressionError, match="too large"):
+        expression.parse("((((10**50)**50)**50)**50)*x")
+    assert time.perf_counter() - start < 2.0
+    assert expression.parse("2**50*x") == 2**50 * expression.parse("x")
