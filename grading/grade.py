@@ -273,9 +273,21 @@ def _plain_value(spec: AnswerSpec, raw):
         return parse.number(raw)
     if spec.kind == "boolean":
         return _boolean(raw)
+    return _labels(raw)
+
+
+def _labels(raw) -> tuple[str, ...]:
+    """A label, or one label per row, as lower-case words: ``"YES, no"``, ``"yes,no"`` and
+    ``["Yes", "No"]`` all read as ``("yes", "no")``."""
+    if type(raw) in (list, tuple):
+        if len(raw) > parse.MAX_ENTRIES:
+            raise parse.AnswerError("the list of labels is far too long")
+        if any(type(item) in (list, tuple) for item in raw):
+            raise parse.AnswerError("expected labels, got a nested list")
+        return tuple(label for item in raw for label in _labels(item))
     if type(raw) is int or type(raw) is float:
         raw = str(raw)
-    return parse.text(raw).lower()
+    return tuple(word.strip().lower() for word in parse.text(raw).split(","))
 
 
 def _boolean(raw) -> bool:

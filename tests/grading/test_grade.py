@@ -194,3 +194,15 @@ def test_exact_mode_on_a_registered_kind_keeps_fractions_in_the_key():
     assert grade(key, {"z": [["74/84"], [Fraction(93, 14)]]}).all_correct
     floats = grade(key, {"z": solution["value"]}).parts[0]
     assert floats.score == 0 and "graded exactly" in floats.feedback
+
+
+def test_labels_of_several_rows_read_as_a_list_or_comma_text():
+    from nngrade.grading.grade import grade as grade_key
+    from nngrade.grading.key import AnswerKey
+    from nngrade.grading.spec import AnswerSpec
+
+    key = AnswerKey([AnswerSpec("predicted_class", kind="label")], {"predicted_class": "YES, NO"})
+    for answer in ("yes,no", "YES, NO", ["Yes", "No"], ("YES", "no")):
+        assert grade_key(key, {"predicted_class": answer}).score == 1.0, answer
+    for answer in ("no, yes", ["YES"], [["YES", "NO"]], "YES NO"):
+        assert grade_key(key, {"predicted_class": answer}).score == 0.0, answer
