@@ -54,13 +54,19 @@ MARKUPS = {
 
 
 def _mathml(tex: str, display: str) -> str:
-    """MathML for ``tex``, with matrix parentheses made to stretch around their rows."""
+    """MathML for ``tex`` that current browsers lay out: matrix parentheses stretch around their
+    rows, and multi-line environments become tables."""
     from latex2mathml.converter import convert
 
+    for environment, columns in (("aligned", "rlrlrl"), ("gathered", "c")):
+        # MathML Core has no line breaks inside a formula: multi-line environments become tables.
+        tex = tex.replace(f"\\begin{{{environment}}}", f"\\begin{{array}}{{{columns}}}")
+        tex = tex.replace(f"\\end{{{environment}}}", "\\end{array}")
     mathml = convert(tex, display=display)
     for paren in ("&#x00028;", "&#x00029;"):
         mathml = mathml.replace(f"<mo>{paren}</mo>", f'<mo stretchy="true">{paren}</mo>')
-    return mathml
+    # Browsers align table cells by CSS, not by MathML's columnalign.
+    return re.sub(r'<mtd columnalign="(left|right|center)">', r'<mtd columnalign="\1" style="text-align:\1">', mathml)
 
 
 def latex_text(text: str) -> str:
@@ -141,10 +147,17 @@ def _render(problem: Problem, which: str, fmt: str, solution) -> str:
 
 
 def html_paragraphs(text: str) -> str:
-    """Blank-line separated blocks as HTML: tags stay, text becomes paragraphs, `code` spans."""
+    """Blank-line separated blocks as HTML: tags stay, numbered or dashed lines become lists,
+    other text becomes paragraphs, and `code` spans become code."""
     blocks = []
     for block in re.split(r"\n\s*\n", text.strip()):
         block = re.sub(r"`([^`]+)`", r"<code>\1</code>", block)
+        lines = block.splitlines()
+        for tag, marker in (("ol", r"\d+\.\s+"), ("ul", r"[-*]\s+")):
+            if len(lines) > 1 and all(re.match(marker, line) for line in lines):
+                items = "".join(f"<li>{re.sub(marker, '', line, count=1)}</li>" for line in lines)
+                block = f"<{tag}>{items}</{tag}>"
+                break
         blocks.append(block if block.lstrip().startswith("<") else f"<p>{block}</p>")
     return "\n".join(blocks) + "\n"
 

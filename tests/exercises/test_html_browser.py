@@ -36,6 +36,8 @@ window.addEventListener('load', () => {
     shortBrackets: shortBrackets.length,
     mathml: typeof MathMLElement !== 'undefined',
     errors: document.querySelectorAll('merror').length,
+    lineBreaks: document.querySelectorAll('mspace[linebreak]').length,
+    strayAmpersands: [...document.querySelectorAll('mi')].filter(m => m.textContent === '&').length,
   };
   const out = document.createElement('pre');
   out.id = 'nngrade-report';
@@ -72,5 +74,6 @@ def test_pages_render_in_chromium(built, page, tmp_path):
     report = measure(built / page, tmp_path)
     assert report["mathml"], report
     assert report["maths"] > 5 and report["empty"] == 0 and report["errors"] == 0, report
+    assert report["lineBreaks"] == 0 and report["strayAmpersands"] == 0, report  # multi-line math laid out as tables
     assert report["tables"] > 0 and report["flatTables"] == 0, report
     assert report["shortBrackets"] == 0, report  # matrix brackets stretch around their rows
