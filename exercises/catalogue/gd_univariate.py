@@ -124,6 +124,25 @@ def _critical_one_over(params):
                                "converges": bool(float(params["learning_rate"]) < 1.0 / curvature)})
 
 
+def _follow_through(params, part, earlier):
+    """The iterates worked with the student's own derivative (right update rule, wrong f')."""
+    if part != "iterates":
+        return None
+    slope = earlier["derivative"]
+    variables = sorted(slope.free_symbols, key=str)
+    if len(variables) > 1:
+        return None
+    x, eta = float(params["x0"]), float(params["learning_rate"])
+    iterates = []
+    for _ in range(params["steps"]):
+        step = slope.subs(variables[0], x) if variables else slope
+        x = x - eta * float(step)
+        if not np.isfinite(x):
+            return None
+        iterates.append(x)
+    return iterates
+
+
 def _fragments(params):
     import sympy as sp
 
@@ -143,7 +162,7 @@ EXERCISE = Exercise(
     answers=(
         AnswerSpec("derivative", label="f'(x)", kind="expression"),
         AnswerSpec("stationary_points", label="the stationary points", unordered=True),
-        AnswerSpec("iterates", label="the iterates x_1, ..., x_k", per_entry=True),
+        AnswerSpec("iterates", label="the iterates x_1, ..., x_k", per_entry=True, follows=("derivative",)),
         AnswerSpec("critical_rate", label="the critical learning rate", weight=0.5),
         AnswerSpec("converges", label="whether the learning rate converges", kind="boolean", weight=0.5),
     ),
@@ -165,5 +184,6 @@ EXERCISE = Exercise(
         "exp-minus-2x": {"f": "exp(x) - 2*x", "x0": 0, "learning_rate": 0.5, "steps": 3},
         "double-well": {"f": "x**4 - 2*x**2", "x0": 2, "learning_rate": 0.05, "steps": 2},
     },
+    follow_through=_follow_through,
     fragments=_fragments,
 )

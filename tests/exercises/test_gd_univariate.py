@@ -171,3 +171,18 @@ def test_step_size_knob_draws_every_regime():
         product = float(params["learning_rate"]) * curvature
         regimes.add("monotone" if product < 1 else "oscillating" if product < 2 else "divergent")
     assert regimes == {"monotone", "oscillating", "divergent"}
+
+
+def test_iterates_follow_through_from_the_students_own_derivative():
+    """f' = 6x + 4 (sign slip) then iterates worked right with it: follow-through credit."""
+    problem = problems.example("gd_univariate", "seed-lecture")
+    x, iterates = -2.0, []
+    for _ in range(3):
+        x = x - 0.1 * (6 * x + 4)
+        iterates.append(x)
+    result = nngrade.grade(problem, {"derivative": "6*x + 4", "iterates": iterates})
+    parts = {p.part: p for p in result.parts}
+    assert parts["derivative"].score == 0
+    assert parts["iterates"].code == "follow_through" and parts["iterates"].score > 0
+    wrong = nngrade.grade(problem, {"derivative": "6*x + 4", "iterates": [9.0, 9.0, 9.0]})
+    assert {p.part: p for p in wrong.parts}["iterates"].score == 0
