@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import elementwise
 from .solution import Solution, Step
 
 FUNCTIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", "exp", "sign")
@@ -330,64 +331,23 @@ class _SoftmaxWork(_Work):
                 rf" -{ai} \cdot {aj} {shown(value)}")
 
 
-def _keep(values):
-    return values
-
-
-def values(name: str, z, alpha=DEFAULT_ALPHA, rnd=_keep) -> np.ndarray:
+def values(name: str, z, alpha=DEFAULT_ALPHA, rnd=None) -> np.ndarray:
     """phi(z) in float64, entry by entry (softmax over the last axis); ``rnd`` rounds each intermediate."""
-    z = np.asarray(z, dtype=float)
-    alpha = float(alpha)
-    with np.errstate(over="ignore"):
-        if name == "identity":
-            return z.copy()
-        if name == "sigmoid":
-            return rnd(1.0 / rnd(1.0 + rnd(np.exp(-z))))
-        if name == "tanh":
-            return rnd(np.tanh(z))
-        if name == "relu":
-            return np.maximum(z, 0.0)
-        if name == "leaky_relu":
-            return np.where(z > 0, z, rnd(alpha * z))
-        if name == "softmax":
-            exps = rnd(np.exp(z - z.max(axis=-1, keepdims=True)))
-            return rnd(exps / rnd(exps.sum(axis=-1, keepdims=True)))
-        if name == "exp":
-            return rnd(np.exp(z))
-        if name == "sign":
-            return np.sign(z)
-    raise ValueError(f"unknown activation {name!r}")
+    return elementwise.phi(name, z, alpha, rnd)
 
 
-def derivatives(name: str, z, alpha=DEFAULT_ALPHA, rnd=_keep) -> np.ndarray:
+def derivatives(name: str, z, alpha=DEFAULT_ALPHA, rnd=None) -> np.ndarray:
     """phi'(z) in float64: entry-wise, or for softmax the Jacobian of each row (shape ... x K x K)."""
-    z = np.asarray(z, dtype=float)
-    if name == "identity":
-        return np.ones_like(z)
-    if name == "sigmoid":
-        s = values("sigmoid", z, rnd=rnd)
-        return rnd(s * rnd(1.0 - s))
-    if name == "tanh":
-        t = values("tanh", z, rnd=rnd)
-        return rnd(1.0 - rnd(t * t))
-    if name == "relu":
-        return np.where(z > 0, 1.0, 0.0)
-    if name == "leaky_relu":
-        return np.where(z > 0, 1.0, float(alpha))
-    if name == "softmax":
-        a = values("softmax", z, rnd=rnd)
-        diagonal = a[..., :, None] * np.eye(a.shape[-1])
-        return rnd(diagonal - rnd(a[..., :, None] * a[..., None, :]))
-    if name == "exp":
-        return values("exp", z, rnd=rnd)
-    if name == "sign":
-        return np.zeros_like(z)
-    raise ValueError(f"unknown activation {name!r}")
+    if name != "softmax":
+        return elementwise.dphi(name, z, alpha, rnd)
+    rnd = rnd or (lambda array: array)
+    a = values("softmax", z, rnd=rnd)
+    diagonal = a[..., :, None] * np.eye(a.shape[-1])
+    return rnd(diagonal - rnd(a[..., :, None] * a[..., None, :]))
 
 
 def solve_numeric(params, rnd=None) -> dict:
     """The NumPy twin of :func:`solve`; ``rnd`` rounds every intermediate result."""
-    rnd = rnd or _keep
     alpha = params.get("alpha", DEFAULT_ALPHA)
     if params.get("derivative"):
         return {"da_dz": derivatives(params["function"], params["z"], alpha, rnd)}

@@ -65,45 +65,54 @@ def exact_softmax(row: list) -> list:
     return [e / total for e in exps]
 
 
-def phi(name: str, z: np.ndarray, alpha: float = 0.01) -> np.ndarray:
-    """phi on a float matrix (softmax over each row)."""
+def _keep(values):
+    return values
+
+
+def phi(name: str, z, alpha: float = 0.01, rnd=None) -> np.ndarray:
+    """phi on a float array (softmax over each row); ``rnd`` rounds each intermediate result."""
+    rnd = rnd or _keep
     z = np.asarray(z, dtype=float)
-    if name == "identity":
-        return z.copy()
-    if name == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-z))
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "relu":
-        return np.where(z > 0, z, 0.0)
-    if name == "leaky_relu":
-        return np.where(z > 0, z, alpha * z)
-    if name == "exp":
-        return np.exp(z)
-    if name == "sign":
-        return np.sign(z)
-    if name == "softmax":
-        shifted = np.exp(z - z.max(axis=-1, keepdims=True))
-        return shifted / shifted.sum(axis=-1, keepdims=True)
+    alpha = float(alpha)
+    with np.errstate(over="ignore"):
+        if name == "identity":
+            return z.copy()
+        if name == "sigmoid":
+            return rnd(1.0 / rnd(1.0 + rnd(np.exp(-z))))
+        if name == "tanh":
+            return rnd(np.tanh(z))
+        if name == "relu":
+            return np.where(z > 0, z, 0.0)
+        if name == "leaky_relu":
+            return np.where(z > 0, z, rnd(alpha * z))
+        if name == "exp":
+            return rnd(np.exp(z))
+        if name == "sign":
+            return np.sign(z)
+        if name == "softmax":
+            exps = rnd(np.exp(z - z.max(axis=-1, keepdims=True)))
+            return rnd(exps / rnd(exps.sum(axis=-1, keepdims=True)))
     raise ValueError(f"unknown activation {name!r}")
 
 
-def dphi(name: str, z: np.ndarray, alpha: float = 0.01) -> np.ndarray:
-    """phi'(z) on a float matrix, entry by entry (not defined for softmax)."""
+def dphi(name: str, z, alpha: float = 0.01, rnd=None) -> np.ndarray:
+    """phi'(z) on a float array, entry by entry (not defined for softmax); ``rnd`` as in :func:`phi`."""
+    rnd = rnd or _keep
     z = np.asarray(z, dtype=float)
     if name == "identity":
         return np.ones_like(z)
     if name == "sigmoid":
-        s = phi("sigmoid", z)
-        return s * (1.0 - s)
+        s = phi("sigmoid", z, rnd=rnd)
+        return rnd(s * rnd(1.0 - s))
     if name == "tanh":
-        return 1.0 - np.tanh(z) ** 2
+        t = phi("tanh", z, rnd=rnd)
+        return rnd(1.0 - rnd(t * t))
     if name == "relu":
         return np.where(z > 0, 1.0, 0.0)
     if name == "leaky_relu":
-        return np.where(z > 0, 1.0, alpha)
+        return np.where(z > 0, 1.0, float(alpha))
     if name == "exp":
-        return np.exp(z)
+        return phi("exp", z, rnd=rnd)
     if name == "sign":
         return np.zeros_like(z)
     raise ValueError(f"{name} has no elementwise derivative")
