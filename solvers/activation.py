@@ -177,17 +177,7 @@ class _EntryWork(_Work):
         return steps, results, "da_dz" if derivative else "a"
 
     def value(self, z):
-        import sympy as sp
-
-        return {
-            "identity": lambda: z,
-            "sigmoid": lambda: 1 / (1 + sp.exp(-z)),
-            "tanh": lambda: sp.tanh(z),
-            "relu": lambda: max(z, sp.Integer(0)),
-            "leaky_relu": lambda: z if z > 0 else self.alpha * z,
-            "exp": lambda: sp.exp(z),
-            "sign": lambda: sp.sign(z),
-        }[self.name]()
+        return elementwise.exact_phi(self.name, z, self.alpha)
 
     def slope(self, z):
         import sympy as sp
