@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .assignment import build, stored_spec
-from .keys import round_sigfigs
+from .keys import plain, rounded_nested
 from .notebook_cells import test_id
 
 ASSIGNMENT_FILE = Path(__file__).parent / "assignments" / "seed-lab.yaml"
@@ -33,19 +33,7 @@ def answers(spec, exercise: str, student: str) -> dict:
 def _rounded(value):
     if isinstance(value, (bool, str)) or value is None:
         return value
-    if isinstance(value, list) and value and isinstance(value[0], list) and _ragged(value):
-        return [_rounded(item) for item in value]
-    return round_sigfigs(value, 3).tolist()
-
-
-def _ragged(value) -> bool:
-    try:
-        import numpy as np
-
-        np.asarray(value, dtype=float)
-        return False
-    except ValueError:
-        return True
+    return plain(rounded_nested(value, 3))
 
 
 def run(out: Path) -> dict:
