@@ -87,7 +87,8 @@ def merge(part: Path, database: Path, assignment: str, students: list[str]) -> N
             except MissingEntry:
                 continue
             target.update_or_create_student(student)
-            target.update_or_create_submission(assignment, student, timestamp=graded.timestamp)
+            with target.db.no_autoflush:  # nbgrader builds the submission's rows before adding them
+                target.update_or_create_submission(assignment, student, timestamp=graded.timestamp)
             for notebook in graded.notebooks:
                 into = target.find_submission_notebook(notebook.name, assignment, student)
                 into.late_submission_penalty = notebook.late_submission_penalty

@@ -12,7 +12,7 @@ from pathlib import Path
 from nngrade.core.problem import dumps_json
 from nngrade.grading.grade import grade
 
-from . import problems, problemset, registry, render
+from . import problems, problemset, registry
 from .keys import answer_key
 
 DEFAULT_SET = "seed-lab"
@@ -20,15 +20,12 @@ DEMO_ROSTER = ("ada", "grace", "alan")
 DEMO_SECRET = "demo-secret-change-me"
 
 
-def sample_submissions(problem, number: int = 0) -> dict[str, dict]:
-    """A right, a misconceived and a malformed submission for ``problem``.
+def sample_submissions(key, number: int = 0) -> dict[str, dict]:
+    """A right, a misconceived and a malformed submission for the problem of answer ``key``.
 
     ``number`` picks which of the kind's misconceptions to show, so a set shows several.
     """
-    exercise = registry.get(problem.kind)
-    key = answer_key(exercise, problem)
-    right = {part: answer["value"] for part, answer in
-             render.solution_json(problem, exercise.solve(problem.params))["answers"].items()}
+    right = dict(key.expected)
     out = {"right": right}
     if key.misconceptions:
         wrong = key.misconceptions[number % len(key.misconceptions)]
@@ -61,7 +58,7 @@ def run(out: Path, set_name: str = DEFAULT_SET) -> dict:
         stem = f"{number:02d}-{problem.kind}"
         (grading_dir / f"{stem}.problem.json").write_text(dumps_json(problems.write(problem)) + "\n", encoding="utf-8")
         key = answer_key(registry.get(problem.kind), problem)
-        for label, submission in sample_submissions(problem, number).items():
+        for label, submission in sample_submissions(key, number).items():
             result = grade(key, submission)
             (grading_dir / f"{stem}.{label}.submission.json").write_text(dumps_json(submission) + "\n", encoding="utf-8")
             (grading_dir / f"{stem}.{label}.result.json").write_text(dumps_json(result.to_dict()) + "\n", encoding="utf-8")
