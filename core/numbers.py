@@ -104,18 +104,3 @@ def to_jsonable(value: Fraction | int):
         if Fraction(Decimal(repr(as_float))) == value:
             return as_float
     return f"{value.numerator}/{value.denominator}"
-
-
-def format_number(value: Fraction | int) -> str:
-    """Human text for an exact number: ``3``, ``0.25`` or ``-2/3``."""
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    if is_decimal(value):
-        return _decimal_text(value)
-    return f"{value.numerator}/{value.denominator}"
-
-
-def _decimal_text(value: Fraction) -> str:
-    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -69,7 +69,8 @@ def nngrade_check(request):
             module = request.getfixturevalue("nngrade_student")
             function = getattr(module, name, None)
             if not callable(function):
-                pytest.fail(f"the student's module defines no function {name}()", pytrace=False)
+                pytest.fail(f"the student's module defines no function {name}(); expected "
+                            f"{code_checks.CHECKS[name].signature}", pytrace=False)
         seed = request.config.getoption("nngrade_seed") or os.environ.get("NNGRADE_CODE_SEED", "0")
         options.setdefault("variants", request.config.getoption("nngrade_variants"))
         result = code_checks.run(name, function, seed=seed, **options)

@@ -19,9 +19,6 @@ import sympy as sp
 from . import elementwise, exact, latex
 from .solution import Step
 
-#: Phases of the recorded steps, in the order a worked solution shows them.
-PHASES = ("forward", "loss", "delta", "gradient")
-
 #: An expression with more nodes than this cannot print within the closed-form limit: it is
 #: turned into its decimal at once, without printing it first (printing dominates the cost).
 MAX_CLOSED_FORM_NODES = 16

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Activations whose derivative is elementwise (every one except softmax).
-ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "exp", "sign")
-
 
 def exact_phi(name: str, z, alpha=None):
     """phi(z) for one exact sympy number (softmax is done per row by :func:`exact_softmax`)."""

@@ -37,6 +37,13 @@ def _same(value):
     return value
 
 
+def _check_mistakes(mistakes, known: tuple) -> None:
+    """A misspelt mistake would silently imitate nothing: refuse it."""
+    unknown = set(mistakes) - set(known)
+    if unknown:
+        raise ValueError(f"unknown mistakes: {', '.join(sorted(unknown))}")
+
+
 def arrays(layers: list[dict]) -> list[dict]:
     """Float copies of exact layers."""
     return [
@@ -58,6 +65,7 @@ FORWARD_MISTAKES = (
 
 def forward(X, layers: list[dict], rnd=None, mistakes=frozenset()) -> tuple[list, list]:
     """``z`` and ``a`` of every layer for inputs ``X`` (float layers from :func:`arrays`)."""
+    _check_mistakes(mistakes, FORWARD_MISTAKES)
     rnd = rnd or _same
     a = np.asarray(X, dtype=float)
     zs, activations = [], []
@@ -142,6 +150,7 @@ def _square(W) -> bool:
 def backprop(X, y, layers: list[dict], loss: str, learning_rate: float, update_biases: bool = True,
              rnd=None, mistakes=frozenset()) -> dict:
     """One gradient step: output, loss, deltas, gradients and updated parameters (float layers)."""
+    _check_mistakes(mistakes, MISTAKES)
     rnd = rnd or _same
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     zs, acts = forward(X, layers, rnd)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nngrade.core.numbers import NumberError, exact, format_number, to_jsonable
+from nngrade.core.numbers import NumberError, exact, to_jsonable
 from nngrade.core.problem import loads_data
 
 
@@ -43,8 +43,3 @@ def test_refused(bad):
 def test_json_round_trip(value):
     written = json.dumps(to_jsonable(value))
     assert exact(json.loads(written, parse_float=Decimal)) == value
-
-
-@pytest.mark.parametrize("value,text", [(Fraction(3), "3"), (Fraction(-1, 4), "-0.25"), (Fraction(2, 3), "2/3")])
-def test_format(value, text):
-    assert format_number(value) == text
