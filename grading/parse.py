@@ -49,11 +49,6 @@ def number(value) -> float:
     return _as_float(_checked_scalar(value))
 
 
-def exact_number(value) -> Fraction:
-    """One finite number as an exact Fraction (a float means the decimal that spells it)."""
-    return _as_fraction(_checked_scalar(value))
-
-
 def numbers(value) -> np.ndarray:
     """A nested answer as a float array; raises :class:`AnswerError` on ragged or odd input."""
     shape, leaves = _collect(value)

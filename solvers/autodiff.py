@@ -143,7 +143,7 @@ class Tensor:
             slope = self.value.applyfunc(lambda entry: decimal(elementwise.exact_dphi(name, entry, alpha)))
             self.accumulate(g.multiply_elementwise(slope))
             if a.feeds_loss:
-                incoming = rf"\frac{{\partial L}}{{\partial \hat y_i}}"
+                incoming = r"\frac{\partial L}{\partial \hat y_i}"
                 words = "the slope of the loss at the output times phi' at z"
             else:
                 incoming = rf"\Big(\sum_l \delta^{{({layer + 1})}}_l w^{{({layer + 1})}}_{{il}}\Big)"

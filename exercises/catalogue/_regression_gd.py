@@ -185,8 +185,8 @@ def _shaped(values: list, run: Setup, bias: bool = False) -> list:
 def _from_predictions(run: Setup, part: str, yhat) -> list:
     X, Y = np.array(run.X, dtype=float), np.array(run.Y, dtype=float)
     out = []
-    for rows, predictions in zip(run.batches, yhat):
-        residual = predictions - Y[rows]
+    for rows, batch_yhat in zip(run.batches, yhat):
+        residual = batch_yhat - Y[rows]
         constant = float(gradient_constant(run.loss, len(rows)))
         if part == "grad_w":
             value = constant * X[rows].T @ residual

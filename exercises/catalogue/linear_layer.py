@@ -89,8 +89,7 @@ def _bias_on_rows(params):
 
 
 def _shape_swapped(params):
-    X, W, _ = _arrays(params)
-    n, p, q = X.shape[0], X.shape[1], W.shape[1]
+    n, p = _arrays(params)[0].shape
     return {"n_observations": p, "n_inputs": n} if n != p else None
 
 

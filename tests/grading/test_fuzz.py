@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import time
 from decimal import Decimal
-from fractions import Fraction
 
 import numpy as np
 import pytest

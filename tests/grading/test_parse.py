@@ -55,10 +55,10 @@ def test_numeric_arrays_of_every_real_dtype(dtype):
 
 
 def test_exact_reading_takes_a_float_as_the_decimal_it_spells():
-    assert parse.exact_number(0.1) == Fraction(1, 10)
-    assert parse.exact_number(np.float32(0.1)) == Fraction(1, 10)
-    assert parse.exact_number("2/6") == Fraction(1, 3)
-    assert parse.exact_number(1 / 3) != Fraction(1, 3)
+    assert parse.exact_numbers(0.1).item() == Fraction(1, 10)
+    assert parse.exact_numbers(np.float32(0.1)).item() == Fraction(1, 10)
+    assert parse.exact_numbers("2/6").item() == Fraction(1, 3)
+    assert parse.exact_numbers(1 / 3).item() != Fraction(1, 3)
     assert list(parse.exact_numbers([["1/3", 2]]).ravel()) == [Fraction(1, 3), Fraction(2)]
 
 
