@@ -17,6 +17,8 @@ from nngrade.solvers.regression_gd_batches import METHODS, ScheduleError, batch_
 from nngrade.solvers.regression_gd_numeric import Slip, predictions
 from nngrade.solvers.regression_gd_setup import Setup, gradient_constant
 
+from nngrade.grading.spec import AnswerSpec
+
 from ..exercise import Misconception
 
 #: Most gradient steps a problem may ask for; these are worked by hand.
@@ -78,6 +80,14 @@ def batch_rows(params: dict) -> int:
 GRADIENT_PARTS = ("grad_w", "grad_b")
 #: A mistake in the update is diagnosed on the updated parameters.
 UPDATE_PARTS = ("w", "b")
+
+#: How both regression kinds grade the gradients and updates of each step.
+GRADIENT_AND_UPDATE_SPECS = (
+    AnswerSpec("grad_w", label="dL/dw at each step", per_entry=True, follows=("yhat",)),
+    AnswerSpec("grad_b", label="dL/db at each step", per_entry=True, follows=("yhat",)),
+    AnswerSpec("w", label="w after each step", per_entry=True, follows=("grad_w",)),
+    AnswerSpec("b", label="b after each step", per_entry=True, follows=("grad_b",)),
+)
 
 
 def misconception(code: str, message: str, solve_numeric, slip_for: Callable[[dict], Slip | None],

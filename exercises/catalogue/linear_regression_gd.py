@@ -81,10 +81,7 @@ EXERCISE = Exercise(
     solve_numeric=solver.solve_numeric,
     answers=(
         AnswerSpec("yhat", label="predictions yhat on each step's batch", weight=0.5, per_entry=True),
-        AnswerSpec("grad_w", label="dL/dw at each step", per_entry=True, follows=("yhat",)),
-        AnswerSpec("grad_b", label="dL/db at each step", per_entry=True, follows=("yhat",)),
-        AnswerSpec("w", label="w after each step", per_entry=True, follows=("grad_w",)),
-        AnswerSpec("b", label="b after each step", per_entry=True, follows=("grad_b",)),
+        *shared.GRADIENT_AND_UPDATE_SPECS,
         AnswerSpec("loss", label="batch loss before each update", weight=0.5, per_entry=True, follows=("yhat",)),
     ),
     misconceptions=MISCONCEPTIONS,
