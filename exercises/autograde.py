@@ -31,6 +31,7 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 
+from nngrade.core.own_tools import put_own_tools_first
 from nngrade.grading.grade import grade
 from nngrade.grading.result import GradeResult, PartResult
 
@@ -242,6 +243,7 @@ def configure(c) -> None:
     """Set nngrade's autograding in an nbgrader config object (call it from nbgrader_config.py)."""
     from traitlets.utils.importstring import import_item
 
+    put_own_tools_first()
     c.Autograde.autograde_preprocessors = [import_item(name) for name in AUTOGRADE_PREPROCESSORS]
     c.OverwriteCells.add_missing_cells = True
     c.GenerateFeedback.preprocessors = [import_item("nbgrader.preprocessors.GetGrades"),

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from nngrade.core.own_tools import put_own_tools_first
+
 
 @dataclass
 class ClassRun:
@@ -43,6 +45,7 @@ def groups(students: list[str], processes: int) -> list[list[str]]:
 def autograde(course: str | Path, assignment: str, processes: int = 2, extra: tuple[str, ...] = (),
               nbgrader: tuple[str, ...] = (sys.executable, "-m", "nbgrader")) -> ClassRun:
     """Autograde every submitted student of ``assignment`` with ``processes`` nbgrader runs."""
+    put_own_tools_first()
     course = Path(course).resolve()
     students = submitted_students(course, assignment)
     database = course / "gradebook.db"

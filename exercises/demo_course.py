@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from nngrade.core.own_tools import put_own_tools_first
+
 from .assignment import build, stored_spec
 from .keys import plain, rounded_nested
 from .notebook_cells import test_id
@@ -43,6 +45,7 @@ def run(out: Path) -> dict:
 
     from .class_autograde import autograde
 
+    put_own_tools_first()
     course = out / "course"
     build(ASSIGNMENT_FILE, course, "nngrade-demo")
     spec = stored_spec(course, "seed-lab")
