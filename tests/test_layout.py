@@ -1,4 +1,4 @@
-"""The distribution's layout: the four folders install under nngrade, never at top level."""
+"""The distribution's layout: the internal folders install under nngrade, never at top level."""
 from __future__ import annotations
 
 import subprocess
@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-INTERNAL = ("exercises", "solvers", "generators", "grading", "core")
+INTERNAL = ("exercises", "solvers", "generators", "grading", "core", "sandbox")
 
 
 @pytest.mark.parametrize("name", INTERNAL)
