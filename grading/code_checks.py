@@ -2,8 +2,11 @@
 
 Each check knows a small NumPy reference (written here, independent of the solvers), how to draw
 inputs of a given size through nngrade's portable draws, and the function's calling convention.
-:func:`run` calls the student's function on ``variants`` inputs of growing size, compares with
-the reference within tolerances, and reports the smallest failing case in plain words.
+:func:`hidden_cases` draws ``variants`` inputs of growing size; whoever calls the student's
+function (in a confined process: ``student_process``; in this process: :func:`run`) hands back
+validated outcomes, and :func:`grade` compares them with the reference, computed from its own
+copy of the inputs, and reports the smallest failing case in plain words without ever showing
+an expected value.
 
 The conventions follow CONTRACT.md: data are rows, ``z = X @ W + b``, ``mse`` is the mean of the
 squared errors over all entries, gradient descent is ``theta - learning_rate * grad``.
@@ -18,6 +21,8 @@ from typing import Any, Callable
 import numpy as np
 
 from nngrade.generators import draw
+from nngrade.grading.call_results import Outcome, read_outcome
+from nngrade.grading.student_runner import call_case, encode_argument
 
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
 
@@ -143,51 +148,59 @@ class CheckResult:
         return head if not self.smallest_failure else f"{head}\nSmallest failing case: {self.smallest_failure}"
 
 
-def run(name: str, function: Callable, variants: int = 25, seed: int = 0, max_size: int = 4,
-        rtol: float | None = None, atol: float | None = None) -> CheckResult:
-    """Call ``function`` on ``variants`` hidden inputs of the check ``name`` and compare."""
+def hidden_cases(name: str, variants: int = 25, seed: int | str = 0, max_size: int = 4) -> list[tuple]:
+    """The inputs of the check's hidden variants, of growing size, the same for the same seed."""
     check = CHECKS[name]
     rng = random.Random(f"{name}:{seed}")
+    return [check.draw(rng, 1 + (index * max_size) // max(variants, 1)) for index in range(variants)]
+
+
+def grade(name: str, cases: list[tuple], outcomes: list[Outcome], rtol: float | None = None,
+          atol: float | None = None) -> CheckResult:
+    """Compare each outcome with the reference, computed here from this process's own inputs."""
+    check = CHECKS[name]
     rtol = check.rtol if rtol is None else rtol
     atol = check.atol if atol is None else atol
     failures: list[tuple[int, str]] = []
-    for index in range(variants):
-        size = 1 + (index * max_size) // max(variants, 1)
-        args = check.draw(rng, size)
-        message = _one_case(check, function, args, rtol, atol)
+    for args, outcome in zip(cases, outcomes, strict=True):
+        message = _judge(check, args, outcome, rtol, atol)
         if message:
             failures.append((sum(np.size(a) for a in args if not isinstance(a, str)), message))
     failures.sort(key=lambda item: item[0])
-    return CheckResult(name, variants, variants - len(failures), failures[0][1] if failures else "",
+    return CheckResult(name, len(cases), len(cases) - len(failures), failures[0][1] if failures else "",
                        [message for _, message in failures])
 
 
-def _one_case(check: CodeCheck, function: Callable, args: tuple, rtol: float, atol: float) -> str:
+def run(name: str, function: Callable, variants: int = 25, seed: int | str = 0, max_size: int = 4,
+        rtol: float | None = None, atol: float | None = None) -> CheckResult:
+    """Call ``function`` in this process on the hidden inputs of the check ``name`` and compare.
+
+    For trusted callers and for a notebook's own kernel; the pytest plugin runs students' code in
+    a confined process instead (``student_process``). Both read the results the same way."""
+    check = CHECKS[name]
+    outputs = len(check.outputs)
+    cases = hidden_cases(name, variants, seed, max_size)
+    outcomes = [read_outcome(call_case(function, [encode_argument(a) for a in args], outputs), outputs)
+                for args in cases]
+    return grade(name, cases, outcomes, rtol, atol)
+
+
+def _judge(check: CodeCheck, args: tuple, outcome: Outcome, rtol: float, atol: float) -> str:
     call = f"{check.name}({', '.join(_show(a) for a in args)})"
-    try:
-        got = function(*(a.copy() if isinstance(a, np.ndarray) else a for a in args))
-    except Exception as error:  # the student's code may raise anything; that is the finding
-        return f"{call} raised {type(error).__name__}: {error}"
+    if outcome.problem:
+        return f"{call} {outcome.problem}"
     want = check.reference(*args)
-    if len(check.outputs) > 1:
-        if not isinstance(got, (tuple, list)) or len(got) != len(check.outputs):
-            return f"{call} should return {len(check.outputs)} values ({', '.join(check.outputs)}), got {_kind(got)}"
-        pairs = list(zip(check.outputs, got, want))
-    else:
-        pairs = [(check.outputs[0], got, want)]
-    for label, value, expected in pairs:
+    wants = want if len(check.outputs) > 1 else (want,)
+    for label, value, expected in zip(check.outputs, outcome.values, wants, strict=True):
         problem = _compare(value, np.asarray(expected, float), rtol, atol)
         if problem:
-            where = f" {label}" if len(pairs) > 1 else ""
+            where = f" {label}" if len(check.outputs) > 1 else ""
             return f"{call}:{where} {problem}"
     return ""
 
 
-def _compare(value, expected: np.ndarray, rtol: float, atol: float) -> str:
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return f"returned {_kind(value)}, not numbers"
+def _compare(array: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> str:
+    """What is wrong with a returned array, in words that never show the expected values."""
     if array.shape != expected.shape and array.size == expected.size == 1:
         array = array.reshape(expected.shape)
     if array.shape != expected.shape:
@@ -197,7 +210,7 @@ def _compare(value, expected: np.ndarray, rtol: float, atol: float) -> str:
         return ""
     first = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
     where = f" at entry {list(first)}" if first else ""
-    return f"returned {float(array[first]):.6g}{where}, expected {float(expected[first]):.6g}"
+    return f"returned {float(array[first]):.6g}{where}, which is not the expected value (not shown for hidden cases)"
 
 
 def cell_score(name: str, function: Callable, points: float, **options) -> float:
@@ -213,5 +226,3 @@ def _show(value) -> str:
     return repr(value)
 
 
-def _kind(value) -> str:
-    return type(value).__name__

@@ -17,14 +17,19 @@ that fails inside ``nngrade_check`` earns the share of hidden cases it got right
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+import nngrade.sandbox as sandbox
+from nngrade.grading import code_checks, student_process
+
 _RESULTS = pytest.StashKey[list]()
+_COLLECTED = pytest.StashKey[list]()
 _FRACTION = pytest.StashKey[float]()
 
 
@@ -36,6 +41,10 @@ def pytest_addoption(parser):
                     help="seed of the hidden variants (default: $NNGRADE_CODE_SEED, else 0)")
     group.addoption("--nngrade-variants", metavar="N", type=int, default=25,
                     help="hidden variants per check (default 25)")
+    group.addoption("--nngrade-case-seconds", metavar="S", type=float, default=student_process.Budget.case_seconds,
+                    help=f"time budget of one call of the student's function (default {student_process.Budget.case_seconds:g})")
+    group.addoption("--nngrade-memory-mb", metavar="MB", type=int, default=student_process.Budget.memory_mb,
+                    help=f"memory budget of the student's process (default {student_process.Budget.memory_mb})")
     group.addoption("--nngrade-gradescope", metavar="PATH", help="write Gradescope results JSON here")
     group.addoption("--nngrade-classroom", metavar="PATH", help="write GitHub Classroom result JSON here")
 
@@ -43,37 +52,44 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points of this test in nngrade's results JSON")
     config.stash[_RESULTS] = []
+    config.stash[_COLLECTED] = []
+    if sandbox.switched_off():
+        sys.stderr.write(f"nngrade: WARNING: {sandbox.UNCONFINED_WARNING}\n")
 
 
-@pytest.fixture
-def nngrade_student(request):
-    """The student's module (``--nngrade-student``), imported from its path."""
-    path = Path(request.config.getoption("nngrade_student"))
-    if not path.is_absolute():
-        path = Path(request.config.rootpath) / path
-    if not path.exists():
-        pytest.fail(f"the student's module {path} does not exist", pytrace=False)
-    spec = importlib.util.spec_from_file_location(f"nngrade_student_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def pytest_collection_modifyitems(session, config, items):
+    config.stash[_COLLECTED] = [(item.nodeid, _points(item)) for item in items]
 
 
 @pytest.fixture
 def nngrade_check(request):
-    """``nngrade_check(name, function=None, **options)``: run a code check; fail in plain words."""
-    from . import code_checks
+    """``nngrade_check(name, **options)``: run a code check on the student's module; fail in plain words.
 
-    def check(name, function=None, **options):
-        if function is None:
-            module = request.getfixturevalue("nngrade_student")
-            function = getattr(module, name, None)
-            if not callable(function):
-                pytest.fail(f"the student's module defines no function {name}(); expected "
-                            f"{code_checks.CHECKS[name].signature}", pytrace=False)
-        seed = request.config.getoption("nngrade_seed") or os.environ.get("NNGRADE_CODE_SEED", "0")
-        options.setdefault("variants", request.config.getoption("nngrade_variants"))
-        result = code_checks.run(name, function, seed=seed, **options)
+    The student's module is never imported here: it runs in a confined child process."""
+    config = request.config
+
+    def check(name, variants=None, max_size=4, rtol=None, atol=None):
+        spec = code_checks.CHECKS[name]
+        if not sandbox.switched_off():
+            try:
+                sandbox.use_sandbox()
+            except sandbox.SandboxUnavailable as error:
+                pytest.fail(f"nngrade: {error}", pytrace=False)
+        path = Path(config.getoption("nngrade_student"))
+        if not path.is_absolute():
+            path = Path(config.rootpath) / path
+        if not path.is_file():
+            pytest.fail(f"the student's module {path} does not exist", pytrace=False)
+        seed = config.getoption("nngrade_seed") or os.environ.get("NNGRADE_CODE_SEED", "0")
+        cases = code_checks.hidden_cases(name, variants or config.getoption("nngrade_variants"), seed, max_size)
+        budget = student_process.Budget(case_seconds=config.getoption("nngrade_case_seconds"),
+                                        memory_mb=config.getoption("nngrade_memory_mb"))
+        try:
+            outcomes = student_process.call_cases(path, name, len(spec.outputs), cases, budget)
+        except student_process.MissingFunction:
+            pytest.fail(f"the student's module defines no function {name}(); expected {spec.signature}",
+                        pytrace=False)
+        result = code_checks.grade(name, cases, outcomes, rtol, atol)
         request.node.stash[_FRACTION] = result.fraction
         if result.passed < result.total:
             pytest.fail(result.summary(), pytrace=False)
@@ -82,13 +98,17 @@ def nngrade_check(request):
     return check
 
 
+def _points(item) -> float:
+    marker = item.get_closest_marker("points")
+    return float(marker.args[0]) if marker and marker.args else 1.0
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" or (report.when == "setup" and not report.passed):
-        marker = item.get_closest_marker("points")
-        points = float(marker.args[0]) if marker and marker.args else 1.0
+        points = _points(item)
         if report.passed:
             share = 1.0
         else:
@@ -105,33 +125,56 @@ def _text(report) -> str:
     return text if len(text) <= 4000 else text[:3997] + "..."
 
 
-def pytest_sessionfinish(session):
-    results = session.config.stash.get(_RESULTS, [])
-    gradescope = session.config.getoption("nngrade_gradescope")
-    classroom = session.config.getoption("nngrade_classroom")
+def pytest_sessionfinish(session, exitstatus):
+    """Write the results files, always: every collected test appears, one that never reported is
+    failed with 0, and the run passes only if pytest itself ended with success."""
+    config = session.config
+    results = _complete(config.stash.get(_RESULTS, []), config.stash.get(_COLLECTED, []))
+    passed = exitstatus == 0
+    warning = sandbox.UNCONFINED_WARNING if sandbox.switched_off() else ""
+    gradescope = config.getoption("nngrade_gradescope")
+    classroom = config.getoption("nngrade_classroom")
     if gradescope:
-        _write(gradescope, gradescope_json(results))
+        _write(gradescope, gradescope_json(results, warning))
     if classroom:
-        _write(classroom, classroom_json(results))
+        _write(classroom, classroom_json(results, passed, warning))
 
 
-def gradescope_json(results: list[dict]) -> dict:
+def _complete(results: list[dict], collected: list[tuple[str, float]]) -> list[dict]:
+    reported = {result["name"] for result in results}
+    return results + [{"name": name, "max_score": points, "score": 0.0, "status": "failed",
+                       "output": "not run: the test run ended before this test reported"}
+                      for name, points in collected if name not in reported]
+
+
+def gradescope_json(results: list[dict], warning: str = "") -> dict:
     """Gradescope's autograder ``results.json``: total score and one entry per test."""
-    return {"score": round(sum(r["score"] for r in results), 4),
+    data = {"score": round(sum(r["score"] for r in results), 4),
             "tests": [{"name": r["name"], "score": r["score"], "max_score": r["max_score"],
                        "status": "passed" if r["status"] == "passed" else "failed", "output": r["output"]}
                       for r in results]}
+    return {"output": f"WARNING: {warning}", **data} if warning else data
 
 
-def classroom_json(results: list[dict]) -> dict:
+def classroom_json(results: list[dict], passed: bool = True, warning: str = "") -> dict:
     """A GitHub Classroom runner result (the grading reporter reads it base64-encoded)."""
-    return {"version": 1,
-            "status": "pass" if results and all(r["status"] == "passed" for r in results) else "fail",
+    data = {"version": 1,
+            "status": "pass" if passed and results and all(r["status"] == "passed" for r in results) else "fail",
             "max_score": sum(r["max_score"] for r in results),
             "tests": [{"name": r["name"], "status": "pass" if r["status"] == "passed" else "fail",
                        "score": r["score"], "message": r["output"]} for r in results]}
+    return {**data, "warning": warning} if warning else data
 
 
 def _write(path: str, data: dict) -> None:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    """Write atomically: a reader sees the old file or the whole new one, never a part."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(json.dumps(data, indent=2) + "\n")
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
