@@ -10,10 +10,16 @@ Registered through the ``pytest11`` entry point, so an instructor's test file ju
 
 Options: ``--nngrade-student PATH`` (the student's module, default ``solution.py``),
 ``--nngrade-seed`` (seed of the hidden variants; default from ``NNGRADE_CODE_SEED``, else 0),
-``--nngrade-variants N``, ``--nngrade-gradescope PATH`` (Gradescope's ``results.json``) and
+``--nngrade-variants N``, ``--nngrade-case-seconds S`` and ``--nngrade-memory-mb MB`` (budgets
+of the student's process), ``--nngrade-gradescope PATH`` (Gradescope's ``results.json``) and
 ``--nngrade-classroom PATH`` (GitHub Classroom's runner result, plain JSON; base64-encode it for
 the grading reporter). A test's points come from ``@pytest.mark.points(n)`` (default 1); a test
 that fails inside ``nngrade_check`` earns the share of hidden cases it got right.
+
+The student's module is never imported into this process: each check runs it in a confined
+child (``student_process``), and only validated data comes back. The comparison, the scores and
+the results files stay here; the files are written atomically at the end of every run, with
+every collected test in them (one that never reported is failed).
 """
 from __future__ import annotations
 
