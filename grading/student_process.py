@@ -29,9 +29,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import nngrade.sandbox as sandbox
 from nngrade.grading import call_results, student_runner
 from nngrade.grading.call_results import Outcome
-import nngrade.sandbox as sandbox
 
 RUNNER = "student_runner.py"
 JOB = "job.json"
@@ -114,7 +114,7 @@ def _one_process(folder: Path, function: str, outputs: int, total: int, budget: 
                 if message == ENDED:
                     outcomes.append(Outcome(problem=f"ended the process ({child.ended()})"))
                     return ""
-                if not isinstance(message, dict) or message.get("case") != index:
+                if not isinstance(message, dict) or type(message.get("case")) is not int or message["case"] != index:
                     outcomes.append(Outcome(problem="sent back something that is not a result"))
                     return ""
                 outcomes.append(call_results.read_outcome(
