@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -46,3 +48,56 @@ def test_wheel_installs_and_runs_in_a_clean_venv(wheel, tmp_path):
     probe = ("import importlib.util as u, sys, nngrade; "
              "sys.exit(any(u.find_spec(n) for n in ('exercises', 'solvers', 'generators', 'grading', 'core', 'sandbox')))")
     assert subprocess.run([str(python), "-c", probe], cwd=tmp_path, timeout=60).returncode == 0
+
+
+STOLEN_REFERENCE = '''
+import numpy as np
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-np.asarray(z, float)))
+
+def _stolen():
+    try:
+        from nngrade.grading.code_checks import mse
+        return mse
+    except ImportError:
+        pass
+    import importlib.util
+    try:
+        spec = importlib.util.spec_from_file_location("stolen", CODE_CHECKS)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.mse
+    except OSError:
+        return lambda y_true, y_pred: -1.0
+
+mse = _stolen()
+'''
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_an_installed_wheel_is_invisible_to_the_students_code(wheel, tmp_path):
+    """Installed inside the interpreter's prefix, nngrade's files would be bound into the sandbox
+    with the interpreter; the plugin hides them, so the reference can be neither imported nor read."""
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True).create(env_dir)
+    (site,) = env_dir.glob("lib/python*/site-packages")
+    zipfile.ZipFile(wheel).extractall(site)
+    # the other dependencies from this environment (the sandbox binds only the new venv and the
+    # base interpreter, whose site-packages hold numpy)
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    code_checks = site / "nngrade" / "grading" / "code_checks.py"
+    (folder / "solution.py").write_text(f"CODE_CHECKS = {str(code_checks)!r}\n" + STOLEN_REFERENCE)
+    (folder / "test_hw.py").write_text("def test_sigmoid(nngrade_check):\n    nngrade_check('sigmoid')\n\n"
+                                       "def test_mse(nngrade_check):\n    nngrade_check('mse')\n")
+    run = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider",
+                          "-p", "no:hypothesispytest", "-q", "test_hw.py", "--nngrade-gradescope", "results.json"],
+                         cwd=folder, capture_output=True, text=True, timeout=300)
+    results = json.loads((folder / "results.json").read_text())
+    tests = {test["name"].split("::")[-1]: test for test in results["tests"]}
+    assert str(site) in subprocess.run([str(env_dir / "bin" / "python"), "-c", "import nngrade; print(nngrade.__file__)"],
+                                       capture_output=True, text=True, cwd=folder, timeout=60).stdout
+    assert tests["test_sigmoid"]["score"] == 1, run.stdout + run.stderr
+    assert tests["test_mse"]["score"] == 0 and "returned -1," in tests["test_mse"]["output"], run.stdout
