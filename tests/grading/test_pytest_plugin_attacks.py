@@ -309,3 +309,10 @@ def test_the_numbers_compared_are_the_graders_own(tmp_path):
     for case, copy in zip(cases, before):
         for array, original in zip(case, copy):
             np.testing.assert_array_equal(array, original)
+
+
+@needs_bwrap
+def test_deselected_tests_are_not_counted_as_not_run(tmp_path):
+    run, _ = run_pytest(tmp_path, HONEST + RIGHT_MSE, "-k", "not dense")
+    assert set(scores(read(tmp_path, "results.json"))) == {"test_sigmoid", "test_mse"}
+    assert read(tmp_path, "classroom.json")["status"] == "pass" and run.returncode == 0
