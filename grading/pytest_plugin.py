@@ -70,7 +70,8 @@ def pytest_collection_finish(session):
 
 @pytest.fixture
 def nngrade_check(request):
-    """``nngrade_check(name, **options)``: run a code check on the student's module; fail in plain words.
+    """``nngrade_check(name, variants=None, max_size=4, rtol=None, atol=None)``: run a code check
+    on the student's module; fail in plain words.
 
     The student's module is never imported here: it runs in a confined child process."""
     config = request.config
