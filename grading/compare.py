@@ -5,14 +5,29 @@ all-or-nothing credit share one code path. Every mode except ``exact`` also acce
 ``slack`` of the answer key (the drift of an answer worked by hand with rounded intermediates).
 
 - ``tolerance``: ``|got - expected| <= atol + rtol * |expected| + slack``.
-- ``sigfigs``: within half a unit of the ``sigfigs``-th significant figure of the expected value
-  (so both roundings of a tie are accepted), plus slack.
-- ``decimals``: within half a unit of the ``decimals``-th decimal place, plus slack.
+- ``sigfigs`` and ``decimals`` have two rules (``AnswerSpec.rule``), both computed exactly on the
+  decimals that the numbers stand for (a float is read as its shortest decimal), so a value on
+  an edge falls on the side the arithmetic says, not the side float error puts it:
+
+  - ``rounds`` (the default): right when the answer, rounded to k figures (or d places), is a
+    correct rounding of the expected value, that is of some value within the key's slack of
+    it. The answer is rounded half away from zero, as people do by hand (82.5 is 83 at two
+    figures); where the expected value itself is a tie (0.125 at two figures), both of its
+    roundings are correct (0.13 by hand, 0.12 by NumPy's and Python's round).
+  - ``band``: right when the answer is strictly within half a unit of the k-th figure (or d-th
+    place) of the expected value, plus slack, or is one of its correct roundings. The edge is
+    excluded: 9.5 is not 10 at two figures, it is 9.5.
+
+  In ``sigfigs`` mode an expected 0 has no significant figures; there (and only there) an
+  answer within ``NOISE_FLOOR`` of 0 is right too.
 - ``exact``: equal as rational numbers when the key holds Fractions (see :func:`exact_equal`);
   on floats, equal up to float representation (``EXACT_RTOL``).
+
+The optional written-form check (``AnswerSpec.written_form``) is :func:`written_ok`.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -21,17 +36,26 @@ from .spec import AnswerSpec
 
 #: Relative slack allowed in ``exact`` mode on floats, for float representation only.
 EXACT_RTOL = 1e-12
-#: Smallest band in ``sigfigs`` mode: an exact 0 computed by the twin may come out as 1e-17.
+#: Where the expected value is 0 in ``sigfigs`` mode, answers this close to 0 are right too
+#: (a student's float arithmetic gives 1e-17 for an exact 0).
 NOISE_FLOOR = 1e-12
-#: Relative allowance for float noise at the edge of a band (0.125 rounded is 0.13 or 0.12).
-EDGE = 1e-9
+#: Relative float noise of the key's values: an expected value this close to a rounding tie is
+#: treated as the tie (the twin computes 0.125 as 0.12500000000000003), and an expected entry
+#: this small next to the largest entry of its array is treated as an exact 0.
+KEY_NOISE = 1e-12
+_HALF = Fraction(1, 2)
+_FLOOR = Fraction(Decimal(repr(NOISE_FLOOR)))
+_NOISE = Fraction(Decimal(repr(KEY_NOISE)))
 
 
 def close(got: np.ndarray, expected: np.ndarray, spec: AnswerSpec, slack=0.0) -> np.ndarray:
     """Entry-wise: is ``got`` acceptable for ``expected`` under the spec's mode?
 
-    ``slack`` is extra absolute tolerance (scalar or array like ``expected``) from rounding.
+    ``got`` holds floats, or (``sigfigs`` and ``decimals`` modes) the exact Fractions the answer
+    was read as. ``slack`` is extra absolute tolerance (scalar or array like ``expected``).
     """
+    if spec.mode in ("sigfigs", "decimals"):
+        return _rounding_modes(got, np.asarray(expected, dtype=float), spec, slack)
     got = np.asarray(got, dtype=float)
     expected = np.asarray(expected, dtype=float)
     slack = np.asarray(slack, dtype=float)
@@ -39,13 +63,7 @@ def close(got: np.ndarray, expected: np.ndarray, spec: AnswerSpec, slack=0.0) ->
         error = np.abs(got - expected)
         if spec.mode == "exact":
             return error <= EXACT_RTOL * np.maximum(np.abs(expected), 1.0)
-        if spec.mode == "sigfigs":
-            bound = np.maximum(half_unit(expected, spec.sigfigs), NOISE_FLOOR)
-        elif spec.mode == "decimals":
-            bound = np.full(expected.shape, 0.5 * 10.0 ** (-spec.decimals))
-        else:
-            bound = spec.atol + spec.rtol * np.abs(expected)
-        bound = bound * (1 + EDGE) + slack
+        bound = spec.atol + spec.rtol * np.abs(expected) + slack
         return np.isfinite(error) & (error <= bound)
 
 
@@ -57,6 +75,114 @@ def half_unit(expected: np.ndarray, figures: int) -> np.ndarray:
     magnitude = np.floor(np.log10(expected[nonzero]))
     out[nonzero] = 0.5 * 10.0 ** (magnitude - figures + 1)
     return out
+
+
+def round_figures(value: Fraction, figures: int, ties: str) -> Fraction:
+    """``value`` rounded to ``figures`` significant figures, exactly.
+
+    ``ties`` says where a value exactly halfway goes: ``away`` (from zero, as by hand),
+    ``floor`` (to the smaller neighbour) or ``ceil`` (to the larger one).
+    """
+    if value == 0:
+        return value
+    return _round_to_unit(value, _figure_unit(value, figures), ties)
+
+
+def round_places(value: Fraction, places: int, ties: str) -> Fraction:
+    """``value`` rounded to ``places`` decimal places, exactly (``ties`` as in :func:`round_figures`)."""
+    return _round_to_unit(value, Fraction(1, 10**places), ties)
+
+
+def written_ok(forms: np.ndarray, spec: AnswerSpec) -> np.ndarray:
+    """Entry-wise: is each answer written with exactly the spec's figures (``sigfigs`` mode) or
+    decimal places (``decimals`` mode)? ``forms`` holds :class:`~nngrade.grading.parse.Written`
+    entries; where the writing leaves the count open (trailing zeros of 1200, or a float,
+    which keeps none), the entry passes when the required count is among the possible ones."""
+    wanted = spec.sigfigs if spec.mode == "sigfigs" else spec.decimals
+    out = np.zeros(forms.shape, dtype=bool)
+    for index in np.ndindex(forms.shape):
+        counts = forms[index].figures if spec.mode == "sigfigs" else forms[index].decimals
+        if counts is not None:
+            least, most = counts
+            out[index] = least <= wanted and (most is None or wanted <= most)
+    return out
+
+
+def _rounding_modes(got, expected: np.ndarray, spec: AnswerSpec, slack) -> np.ndarray:
+    slack = np.broadcast_to(np.asarray(slack, dtype=float), expected.shape)
+    got = np.asarray(got)
+    finite = np.abs(expected[np.isfinite(expected)])
+    zero_below = KEY_NOISE * float(finite.max()) if finite.size else 0.0
+    judge = _rounds_to if spec.rule == "rounds" else _within_band
+    out = np.zeros(expected.shape, dtype=bool)
+    for index in np.ndindex(expected.shape):
+        answer, want, extra = _decimal(got[index]), _decimal(expected[index]), slack[index]
+        if answer is None or want is None or not np.isfinite(extra):
+            continue
+        extra = _decimal(extra)
+        if spec.mode == "sigfigs" and abs(want) <= zero_below:
+            out[index] = abs(answer) <= _FLOOR + extra or (
+                spec.rule == "rounds" and _rounds_to(answer, Fraction(0), extra, spec))
+        else:
+            out[index] = judge(answer, want, extra, spec)
+    return out
+
+
+def _rounds_to(answer: Fraction, want: Fraction, slack: Fraction, spec: AnswerSpec) -> bool:
+    """The answer's rounding is the rounding of a value within ``slack`` of ``want``."""
+    noise = _NOISE * abs(want)
+    lowest = _rounded(want - slack - noise, spec, "floor")
+    highest = _rounded(want + slack + noise, spec, "ceil")
+    return lowest <= _rounded(answer, spec, "away") <= highest
+
+
+def _within_band(answer: Fraction, want: Fraction, slack: Fraction, spec: AnswerSpec) -> bool:
+    """Strictly within half a unit (plus slack), or one of the expected value's roundings
+    (``want`` is not 0 in ``sigfigs`` mode: the caller handles an expected 0)."""
+    unit = _figure_unit(want, spec.sigfigs) if spec.mode == "sigfigs" else Fraction(1, 10**spec.decimals)
+    if abs(answer - want) < unit / 2 + slack:
+        return True
+    noise = _NOISE * abs(want)
+    return answer in (_rounded(want - noise, spec, "floor"), _rounded(want + noise, spec, "ceil"))
+
+
+def _rounded(value: Fraction, spec: AnswerSpec, ties: str) -> Fraction:
+    if spec.mode == "sigfigs":
+        return round_figures(value, spec.sigfigs, ties)
+    return round_places(value, spec.decimals, ties)
+
+
+def _round_to_unit(value: Fraction, unit: Fraction, ties: str) -> Fraction:
+    scaled = value / unit
+    below = scaled.numerator // scaled.denominator
+    rest = scaled - below
+    if rest > _HALF or (rest == _HALF and (ties == "ceil" or (ties == "away" and scaled > 0))):
+        below += 1
+    return below * unit
+
+
+def _figure_unit(value: Fraction, figures: int) -> Fraction:
+    """One unit in the ``figures``-th significant place of a nonzero ``value``."""
+    return Fraction(10) ** (_exponent(abs(value)) - figures + 1)
+
+
+def _exponent(value: Fraction) -> int:
+    """``floor(log10(value))`` of a positive Fraction, exactly (no float logarithm)."""
+    guess = len(str(value.numerator)) - len(str(value.denominator))
+    return guess - 1 if value < Fraction(10) ** guess else guess
+
+
+def _decimal(value) -> Fraction | None:
+    """An entry as the exact decimal it stands for (a float as its shortest decimal), or None
+    when it is not finite."""
+    if type(value) is Fraction:
+        return value
+    if type(value) is int:
+        return Fraction(value)
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    return Fraction(Decimal(repr(number)))
 
 
 def exact_equal(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
