@@ -12,8 +12,9 @@ all-or-nothing credit share one code path. Every mode except ``exact`` also acce
   - ``rounds`` (the default): right when the answer, rounded to k figures (or d places), is a
     correct rounding of the expected value, that is of some value within the key's slack of
     it. The answer is rounded half away from zero, as people do by hand (82.5 is 83 at two
-    figures); where the expected value itself is a tie (0.125 at two figures), both of its
-    roundings are correct (0.13 by hand, 0.12 by NumPy's and Python's round).
+    figures); where the expected value itself is a tie, its rounding half away from zero and
+    its rounding half to even are both correct (0.125 is 0.13 by hand and 0.12 by NumPy's and
+    Python's round; 0.04975 is 0.0498 either way, so 0.0497 is wrong).
   - ``band``: right when the answer is strictly within half a unit of the k-th figure (or d-th
     place) of the expected value, plus slack, or is one of its correct roundings. The edge is
     excluded: 9.5 is not 10 at two figures, it is 9.5.
@@ -39,9 +40,10 @@ EXACT_RTOL = 1e-12
 #: Where the expected value is 0 in ``sigfigs`` mode, answers this close to 0 are right too
 #: (a student's float arithmetic gives 1e-17 for an exact 0).
 NOISE_FLOOR = 1e-12
-#: Relative float noise of the key's values: an expected value this close to a rounding tie is
-#: treated as the tie (the twin computes 0.125 as 0.12500000000000003), and an expected entry
-#: this small next to the largest entry of its array is treated as an exact 0.
+#: Relative float noise of the key's values: an expected value this close to a rounding tie (or
+#: to a k-figure number) is treated as that tie or number (the twin computes 0.125 as
+#: 0.12500000000000003), and an expected entry this small next to the largest entry of its
+#: array is treated as an exact 0.
 KEY_NOISE = 1e-12
 _HALF = Fraction(1, 2)
 _FLOOR = Fraction(Decimal(repr(NOISE_FLOOR)))
@@ -78,11 +80,9 @@ def half_unit(expected: np.ndarray, figures: int) -> np.ndarray:
 
 
 def round_figures(value: Fraction, figures: int, ties: str) -> Fraction:
-    """``value`` rounded to ``figures`` significant figures, exactly.
-
-    ``ties`` says where a value exactly halfway goes: ``away`` (from zero, as by hand),
-    ``floor`` (to the smaller neighbour) or ``ceil`` (to the larger one).
-    """
+    """``value`` rounded to ``figures`` significant figures, exactly; a value exactly halfway goes
+    ``away`` from zero (as by hand, Decimal's ROUND_HALF_UP) or to the ``even`` neighbour
+    (NumPy's and Python's round, ROUND_HALF_EVEN)."""
     if value == 0:
         return value
     return _round_to_unit(value, _figure_unit(value, figures), ties)
@@ -129,21 +129,42 @@ def _rounding_modes(got, expected: np.ndarray, spec: AnswerSpec, slack) -> np.nd
 
 
 def _rounds_to(answer: Fraction, want: Fraction, slack: Fraction, spec: AnswerSpec) -> bool:
-    """The answer's rounding is the rounding of a value within ``slack`` of ``want``."""
-    noise = _NOISE * abs(want)
-    lowest = _rounded(want - slack - noise, spec, "floor")
-    highest = _rounded(want + slack + noise, spec, "ceil")
+    """The answer's rounding (half away from zero) is a rounding of a value within ``slack`` of
+    ``want``, rounded half away from zero or half to even."""
+    want = _denoised(want, spec)
+    lowest = min(_roundings(want - slack, spec))
+    highest = max(_roundings(want + slack, spec))
     return lowest <= _rounded(answer, spec, "away") <= highest
 
 
 def _within_band(answer: Fraction, want: Fraction, slack: Fraction, spec: AnswerSpec) -> bool:
     """Strictly within half a unit (plus slack), or one of the expected value's roundings
     (``want`` is not 0 in ``sigfigs`` mode: the caller handles an expected 0)."""
-    unit = _figure_unit(want, spec.sigfigs) if spec.mode == "sigfigs" else Fraction(1, 10**spec.decimals)
-    if abs(answer - want) < unit / 2 + slack:
+    want = _denoised(want, spec)
+    if abs(answer - want) < _unit(want, spec) / 2 + slack:
         return True
-    noise = _NOISE * abs(want)
-    return answer in (_rounded(want - noise, spec, "floor"), _rounded(want + noise, spec, "ceil"))
+    return answer in _roundings(want, spec)
+
+
+def _denoised(want: Fraction, spec: AnswerSpec) -> Fraction:
+    """``want``, or the multiple of half a unit it is within the key's float noise of: the twin
+    computes 0.125 as 0.12500000000000003, which is meant as the tie, and 0.3 as
+    0.30000000000000004, which is meant as 0.3."""
+    if want == 0:
+        return want
+    half = _unit(want, spec) / 2
+    nearest = _round_to_unit(want, half, "even")
+    return nearest if abs(want - nearest) <= _NOISE * abs(want) else want
+
+
+def _roundings(value: Fraction, spec: AnswerSpec) -> tuple[Fraction, Fraction]:
+    """``value`` rounded half away from zero and half to even (the two differ only at a tie)."""
+    return _rounded(value, spec, "away"), _rounded(value, spec, "even")
+
+
+def _unit(value: Fraction, spec: AnswerSpec) -> Fraction:
+    """One unit in the last place the spec asks for, at ``value`` (nonzero in ``sigfigs`` mode)."""
+    return _figure_unit(value, spec.sigfigs) if spec.mode == "sigfigs" else Fraction(1, 10**spec.decimals)
 
 
 def _rounded(value: Fraction, spec: AnswerSpec, ties: str) -> Fraction:
@@ -156,7 +177,7 @@ def _round_to_unit(value: Fraction, unit: Fraction, ties: str) -> Fraction:
     scaled = value / unit
     below = scaled.numerator // scaled.denominator
     rest = scaled - below
-    if rest > _HALF or (rest == _HALF and (ties == "ceil" or (ties == "away" and scaled > 0))):
+    if rest > _HALF or (rest == _HALF and (below % 2 == 1 if ties == "even" else scaled > 0)):
         below += 1
     return below * unit
 
