@@ -5,7 +5,9 @@ shape or the wrong value gets its score and a message, and the other parts are g
 
 The score of a numeric part, in order:
 
-1. every entry acceptable: full weight, ``correct``;
+1. every entry acceptable: full weight, ``correct``; where the part has the written-form check
+   and a right value is written with the wrong number of figures or places, the feedback says
+   so (code ``written_form``), with per-entry credit where the spec allows it;
 2. the part follows from the student's own earlier parts by the right method (follow-through):
    ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right);
 3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit, else
