@@ -5,9 +5,10 @@ all-or-nothing credit share one code path. Every mode except ``exact`` also acce
 ``slack`` of the answer key (the drift of an answer worked by hand with rounded intermediates).
 
 - ``tolerance``: ``|got - expected| <= atol + rtol * |expected| + slack``.
-- ``sigfigs`` and ``decimals`` have two rules (``AnswerSpec.rule``), both computed exactly on the
-  decimals that the numbers stand for (a float is read as its shortest decimal), so a value on
-  an edge falls on the side the arithmetic says, not the side float error puts it:
+- ``sigfigs`` and ``decimals`` have two rules (``AnswerSpec.rule``), both computed in decimal
+  arithmetic on the decimals that the numbers stand for (a float is read as its shortest
+  decimal), so a value on an edge falls on the side the arithmetic says, not the side float
+  error puts it:
 
   - ``rounds`` (the default): right when the answer, rounded to k figures (or d places), is a
     correct rounding of the expected value, that is of some value within the key's slack of
@@ -28,7 +29,7 @@ The optional written-form check (``AnswerSpec.written_form``) is :func:`written_
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
 
 import numpy as np
@@ -45,9 +46,14 @@ NOISE_FLOOR = 1e-12
 #: 0.12500000000000003), and an expected entry this small next to the largest entry of its
 #: array is treated as an exact 0.
 KEY_NOISE = 1e-12
-_HALF = Fraction(1, 2)
-_FLOOR = Fraction(Decimal(repr(NOISE_FLOOR)))
-_NOISE = Fraction(Decimal(repr(KEY_NOISE)))
+#: Digits of the decimal arithmetic of the rounding rules: answers are at most 80 characters, so
+#: every terminating answer is exact, and a fraction such as 1/3 is never mistaken for a tie.
+PRECISION = 120
+_CONTEXT = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_TIES = {"away": ROUND_HALF_UP, "even": ROUND_HALF_EVEN}
+_FLOOR = Decimal(repr(NOISE_FLOOR))
+_NOISE = Decimal(repr(KEY_NOISE))
+_ONE = Decimal(1)
 
 
 def close(got: np.ndarray, expected: np.ndarray, spec: AnswerSpec, slack=0.0) -> np.ndarray:
@@ -57,7 +63,8 @@ def close(got: np.ndarray, expected: np.ndarray, spec: AnswerSpec, slack=0.0) ->
     was read as. ``slack`` is extra absolute tolerance (scalar or array like ``expected``).
     """
     if spec.mode in ("sigfigs", "decimals"):
-        return _rounding_modes(got, np.asarray(expected, dtype=float), spec, slack)
+        with localcontext(_CONTEXT):
+            return _rounding_modes(got, np.asarray(expected, dtype=float), spec, slack)
     got = np.asarray(got, dtype=float)
     expected = np.asarray(expected, dtype=float)
     slack = np.asarray(slack, dtype=float)
@@ -79,18 +86,18 @@ def half_unit(expected: np.ndarray, figures: int) -> np.ndarray:
     return out
 
 
-def round_figures(value: Fraction, figures: int, ties: str) -> Fraction:
+def round_figures(value: Decimal, figures: int, ties: str) -> Decimal:
     """``value`` rounded to ``figures`` significant figures, exactly; a value exactly halfway goes
-    ``away`` from zero (as by hand, Decimal's ROUND_HALF_UP) or to the ``even`` neighbour
-    (NumPy's and Python's round, ROUND_HALF_EVEN)."""
-    if value == 0:
+    ``away`` from zero (as by hand, ROUND_HALF_UP) or to the ``even`` neighbour (NumPy's and
+    Python's round, ROUND_HALF_EVEN)."""
+    if not value:
         return value
-    return _round_to_unit(value, _figure_unit(value, figures), ties)
+    return _quantized(value, value.adjusted() - figures + 1, ties)
 
 
-def round_places(value: Fraction, places: int, ties: str) -> Fraction:
+def round_places(value: Decimal, places: int, ties: str) -> Decimal:
     """``value`` rounded to ``places`` decimal places, exactly (``ties`` as in :func:`round_figures`)."""
-    return _round_to_unit(value, Fraction(1, 10**places), ties)
+    return _quantized(value, -places, ties)
 
 
 def written_ok(forms: np.ndarray, spec: AnswerSpec) -> np.ndarray:
@@ -109,26 +116,25 @@ def written_ok(forms: np.ndarray, spec: AnswerSpec) -> np.ndarray:
 
 
 def _rounding_modes(got, expected: np.ndarray, spec: AnswerSpec, slack) -> np.ndarray:
-    slack = np.broadcast_to(np.asarray(slack, dtype=float), expected.shape)
-    got = np.asarray(got)
+    slacks = np.broadcast_to(np.asarray(slack, dtype=float), expected.shape).ravel().tolist()
+    answers = np.asarray(got).ravel().tolist()
     finite = np.abs(expected[np.isfinite(expected)])
-    zero_below = KEY_NOISE * float(finite.max()) if finite.size else 0.0
+    zero_below = _NOISE * _decimal(float(finite.max())) if finite.size else _ONE - _ONE
     judge = _rounds_to if spec.rule == "rounds" else _within_band
-    out = np.zeros(expected.shape, dtype=bool)
-    for index in np.ndindex(expected.shape):
-        answer, want, extra = _decimal(got[index]), _decimal(expected[index]), slack[index]
-        if answer is None or want is None or not np.isfinite(extra):
-            continue
-        extra = _decimal(extra)
-        if spec.mode == "sigfigs" and abs(want) <= zero_below:
-            out[index] = abs(answer) <= _FLOOR + extra or (
-                spec.rule == "rounds" and _rounds_to(answer, Fraction(0), extra, spec))
+    out = []
+    for got_entry, want_entry, slack_entry in zip(answers, expected.ravel().tolist(), slacks):
+        answer, want, extra = _decimal(got_entry), _decimal(want_entry), _decimal(slack_entry)
+        if answer is None or want is None or extra is None:
+            out.append(False)
+        elif spec.mode == "sigfigs" and abs(want) <= zero_below:
+            out.append(abs(answer) <= _FLOOR + extra or (
+                spec.rule == "rounds" and _rounds_to(answer, want * 0, extra, spec)))
         else:
-            out[index] = judge(answer, want, extra, spec)
-    return out
+            out.append(judge(answer, want, extra, spec))
+    return np.array(out, dtype=bool).reshape(expected.shape)
 
 
-def _rounds_to(answer: Fraction, want: Fraction, slack: Fraction, spec: AnswerSpec) -> bool:
+def _rounds_to(answer: Decimal, want: Decimal, slack: Decimal, spec: AnswerSpec) -> bool:
     """The answer's rounding (half away from zero) is a rounding of a value within ``slack`` of
     ``want``, rounded half away from zero or half to even."""
     want = _denoised(want, spec)
@@ -137,7 +143,7 @@ def _rounds_to(answer: Fraction, want: Fraction, slack: Fraction, spec: AnswerSp
     return lowest <= _rounded(answer, spec, "away") <= highest
 
 
-def _within_band(answer: Fraction, want: Fraction, slack: Fraction, spec: AnswerSpec) -> bool:
+def _within_band(answer: Decimal, want: Decimal, slack: Decimal, spec: AnswerSpec) -> bool:
     """Strictly within half a unit (plus slack), or one of the expected value's roundings
     (``want`` is not 0 in ``sigfigs`` mode: the caller handles an expected 0)."""
     want = _denoised(want, spec)
@@ -146,64 +152,52 @@ def _within_band(answer: Fraction, want: Fraction, slack: Fraction, spec: Answer
     return answer in _roundings(want, spec)
 
 
-def _denoised(want: Fraction, spec: AnswerSpec) -> Fraction:
+def _denoised(want: Decimal, spec: AnswerSpec) -> Decimal:
     """``want``, or the multiple of half a unit it is within the key's float noise of: the twin
     computes 0.125 as 0.12500000000000003, which is meant as the tie, and 0.3 as
     0.30000000000000004, which is meant as 0.3."""
-    if want == 0:
+    if not want:
         return want
     half = _unit(want, spec) / 2
-    nearest = _round_to_unit(want, half, "even")
+    nearest = (want / half).quantize(_ONE, rounding=ROUND_HALF_EVEN) * half
     return nearest if abs(want - nearest) <= _NOISE * abs(want) else want
 
 
-def _roundings(value: Fraction, spec: AnswerSpec) -> tuple[Fraction, Fraction]:
+def _roundings(value: Decimal, spec: AnswerSpec) -> tuple[Decimal, Decimal]:
     """``value`` rounded half away from zero and half to even (the two differ only at a tie)."""
     return _rounded(value, spec, "away"), _rounded(value, spec, "even")
 
 
-def _unit(value: Fraction, spec: AnswerSpec) -> Fraction:
+def _unit(value: Decimal, spec: AnswerSpec) -> Decimal:
     """One unit in the last place the spec asks for, at ``value`` (nonzero in ``sigfigs`` mode)."""
-    return _figure_unit(value, spec.sigfigs) if spec.mode == "sigfigs" else Fraction(1, 10**spec.decimals)
+    places = spec.sigfigs - 1 - value.adjusted() if spec.mode == "sigfigs" else spec.decimals
+    return _ONE.scaleb(-places)
 
 
-def _rounded(value: Fraction, spec: AnswerSpec, ties: str) -> Fraction:
+def _rounded(value: Decimal, spec: AnswerSpec, ties: str) -> Decimal:
     if spec.mode == "sigfigs":
         return round_figures(value, spec.sigfigs, ties)
     return round_places(value, spec.decimals, ties)
 
 
-def _round_to_unit(value: Fraction, unit: Fraction, ties: str) -> Fraction:
-    scaled = value / unit
-    below = scaled.numerator // scaled.denominator
-    rest = scaled - below
-    if rest > _HALF or (rest == _HALF and (below % 2 == 1 if ties == "even" else scaled > 0)):
-        below += 1
-    return below * unit
+def _quantized(value: Decimal, exponent: int, ties: str) -> Decimal:
+    """``value`` rounded to a multiple of ``10**exponent``, with as many digits as that needs."""
+    digits = max(PRECISION, value.adjusted() - exponent + 2)
+    context = _CONTEXT if digits == PRECISION else Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    return value.quantize(_ONE.scaleb(exponent), rounding=_TIES[ties], context=context)
 
 
-def _figure_unit(value: Fraction, figures: int) -> Fraction:
-    """One unit in the ``figures``-th significant place of a nonzero ``value``."""
-    return Fraction(10) ** (_exponent(abs(value)) - figures + 1)
-
-
-def _exponent(value: Fraction) -> int:
-    """``floor(log10(value))`` of a positive Fraction, exactly (no float logarithm)."""
-    guess = len(str(value.numerator)) - len(str(value.denominator))
-    return guess - 1 if value < Fraction(10) ** guess else guess
-
-
-def _decimal(value) -> Fraction | None:
-    """An entry as the exact decimal it stands for (a float as its shortest decimal), or None
-    when it is not finite."""
+def _decimal(value) -> Decimal | None:
+    """An entry as the decimal it stands for (a float as its shortest decimal, a Fraction to
+    ``PRECISION`` digits), or None when it is not finite."""
     if type(value) is Fraction:
-        return value
+        return Decimal(value.numerator) / Decimal(value.denominator)
     if type(value) is int:
-        return Fraction(value)
+        return Decimal(value)
     number = float(value)
     if number != number or number in (float("inf"), float("-inf")):
         return None
-    return Fraction(Decimal(repr(number)))
+    return Decimal(repr(number))
 
 
 def exact_equal(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
