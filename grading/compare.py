@@ -46,8 +46,9 @@ NOISE_FLOOR = 1e-12
 #: 0.12500000000000003), and an expected entry this small next to the largest entry of its
 #: array is treated as an exact 0.
 KEY_NOISE = 1e-12
-#: Digits of the decimal arithmetic of the rounding rules: answers are at most 80 characters, so
-#: every terminating answer is exact, and a fraction such as 1/3 is never mistaken for a tie.
+#: Digits of the decimal arithmetic of the rounding rules: number text is at most 80 characters
+#: and floats have at most 17 figures, so these are exact, and a fraction such as 1/3 is never
+#: mistaken for a tie.
 PRECISION = 120
 _CONTEXT = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _TIES = {"away": ROUND_HALF_UP, "even": ROUND_HALF_EVEN}
