@@ -272,6 +272,8 @@ def _ungrouped(text: str) -> str:
     """Number text with its digit-group spaces removed (``"12 345.678"`` -> ``"12345.678"``);
     other text unchanged. Raises :class:`AnswerError` for a comma inside a number, or for spaces
     that do not separate groups of three digits."""
+    if "," not in text and not any(separator in text for separator in _GROUP_SEPARATORS):
+        return text
     stripped = text.strip()
     if _COMMA_NUMBER.fullmatch(stripped):
         shown = stripped if len(stripped) <= 30 else stripped[:27] + "..."
