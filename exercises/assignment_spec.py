@@ -30,7 +30,8 @@ from .keys import DEFAULT_SIGFIGS, answer_key
 #: Self-check levels a student may get in the notebook.
 CHECK_LEVELS = ("full", "format", "off")
 #: Comparison settings an assignment may override per answer part.
-PART_SETTINGS = ("rtol", "atol", "mode", "sigfigs", "decimals", "weight", "per_entry", "follow_credit", "flat_ok")
+PART_SETTINGS = ("rtol", "atol", "mode", "sigfigs", "decimals", "rule", "written_form", "weight", "per_entry",
+                 "follow_credit", "flat_ok")
 #: Environment variables that name the student, most specific first.
 STUDENT_VARIABLES = ("NNGRADE_STUDENT", "JUPYTERHUB_USER", "NB_USER")
 #: Generic container user names that do not identify a student.

@@ -5,7 +5,9 @@ shape or the wrong value gets its score and a message, and the other parts are g
 
 The score of a numeric part, in order:
 
-1. every entry acceptable: full weight, ``correct``;
+1. every entry acceptable: full weight, ``correct``; where the part has the written-form check
+   and a right value is written with the wrong number of figures or places, the feedback says
+   so (code ``written_form``), with per-entry credit where the spec allows it;
 2. the part follows from the student's own earlier parts by the right method (follow-through):
    ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right);
 3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit, else
@@ -27,6 +29,8 @@ from .spec import AnswerSpec
 
 #: Most entries a submission may have (an exercise asks for a handful of parts).
 MAX_PARTS = 1_000
+#: Modes that read the answer as the exact decimals it spells (the others read floats).
+EXACT_READING = ("exact", "sigfigs", "decimals")
 
 
 def grade(key: AnswerKey, submission: Any) -> GradeResult:
@@ -82,7 +86,7 @@ def _grade_part(key: AnswerKey, spec: AnswerSpec, answers: dict, readings: dict,
 def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, results: dict):
     components = shape.components(key.expected[spec.part])
     exact = _exact_components(key, spec, components)
-    got = _read_components(raw, components, exact is not None)
+    got = _read_components(raw, components, parse.exact_numbers if spec.mode in EXACT_READING else parse.numbers)
     conformed = []
     for index, (item, want) in enumerate(zip(got, components)):
         fitted, code, message = shape.conform(item, want.shape, spec.flat_ok)
@@ -95,12 +99,18 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     if exact is not None:
         hits = [compare.exact_equal(g, e) for g, e in zip(conformed, exact)]
     else:
-        hits = [_match(g, w, spec, s) for g, w, s in zip(values, components, slack)]
+        hits = [_match(g, w, spec, s) for g, w, s in zip(conformed, components, slack)]
+    if spec.written_form:
+        forms = _read_components(raw, components, parse.written_forms)
+        written = [_written_matches(f.reshape(g.shape), g, spec) for f, g in zip(forms, conformed)]
+        if all(h.all() for h in hits) and not all(w.all() for w in written):
+            return _badly_written(spec, written), reading
+        hits = [h & w for h, w in zip(hits, written)]
     right = sum(int(h.sum()) for h in hits)
     total = sum(h.size for h in hits)
     if right == total:
         return _full(spec), reading
-    followed = _follow_through(key, spec, values, slack, readings, results)
+    followed = None if spec.written_form else _follow_through(key, spec, values, slack, readings, results)
     if followed:
         return followed, reading
     score = round(spec.weight * right / total, 6) if spec.per_entry and total else 0.0
@@ -170,14 +180,36 @@ def _match(got, want, spec, extra):
     return np.asarray(compare.close(got, want, spec, extra))
 
 
-def _read_components(raw, components, exact: bool) -> list[np.ndarray]:
-    read = parse.exact_numbers if exact else parse.numbers
+def _read_components(raw, components, read) -> list[np.ndarray]:
+    """``read`` (a reading of :mod:`parse`) of the answer, one array per component."""
     if len(components) == 1:
         return [read(raw)]
     items = parse.nested_parts(raw, len(components))
     if len(items) != len(components):
         raise parse.AnswerError(f"expected {len(components)} answers (one per layer or step), got {len(items)}")
     return [read(item) for item in items]
+
+
+def _written_matches(forms: np.ndarray, got: np.ndarray, spec: AnswerSpec) -> np.ndarray:
+    """The written-form check per entry, in the order :func:`_match` compares the entries."""
+    ok = compare.written_ok(forms, spec)
+    if spec.unordered:
+        order = np.argsort(np.asarray(got, dtype=float).ravel(), kind="stable")
+        return ok.ravel()[order]
+    return ok
+
+
+def _badly_written(spec: AnswerSpec, written: list[np.ndarray]) -> PartResult:
+    """A right value written with the wrong number of figures or places (written-form check on)."""
+    wrong = sum(int((~w).sum()) for w in written)
+    total = sum(w.size for w in written)
+    required = (f"{spec.sigfigs} significant figure{'s' if spec.sigfigs != 1 else ''}" if spec.mode == "sigfigs"
+                else f"{spec.decimals} decimal place{'s' if spec.decimals != 1 else ''}")
+    where = f"{wrong} of {total} entries are" if total > 1 else "it is"
+    score = round(spec.weight * (total - wrong) / total, 6) if spec.per_entry and total else 0.0
+    message = (f"{spec.name}: the value is right, but {where} not written with exactly {required} "
+               "(trailing zeros count: 2.50 has 3 figures; a float drops them, so write such a number as text)")
+    return PartResult(spec.part, score, spec.weight, False, message, "written_form")
 
 
 def _all_match(got: list, candidates: list, spec: AnswerSpec, slack: list) -> bool:

@@ -7,12 +7,21 @@ true), are refused by their exact type, without calling any of their methods; Nu
 ``matrix`` and ``memmap`` are read through their data. Sizes, depths and the number of visited nodes are capped before any conversion,
 so that a huge or deeply nested answer is refused in bounded time and memory.
 
-Two readings share one walk over the answer: :func:`numbers` gives floats (tolerance modes) and
-:func:`exact_numbers` gives :class:`~fractions.Fraction` entries (exact mode), where a float is
-read as the shortest decimal that spells it, as the contract reads JSON numbers.
+Three readings share one walk over the answer: :func:`numbers` gives floats (tolerance modes),
+:func:`exact_numbers` gives :class:`~fractions.Fraction` entries (exact, sigfigs and decimals
+modes), where a float is read as the shortest decimal that spells it, as the contract reads JSON
+numbers, and :func:`written_forms` says how each number was written (its significant figures and
+decimal places), for the optional written-form check.
+
+Number text may group digits in threes with spaces, as SI and ISO 80000 write them
+(``"12 345.678"``, also with a no-break or thin space). A comma inside a number is refused with
+its reason: it is a thousands separator in some countries and the decimal point in others, so
+``"1,234"`` could be either 1234 or 1.234.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -38,6 +47,11 @@ _NUMPY_REALS = frozenset(
 #: NumPy's own array types whose data are read as they are (a user subclass is refused).
 _NUMPY_ARRAYS = (np.ndarray, np.matrix, np.memmap)
 _NUMPY_COMPLEX = frozenset(t for t in set(np.sctypeDict.values()) if issubclass(t, np.complexfloating))
+#: Characters that may separate digit groups: space, no-break space, thin space, narrow no-break space.
+_GROUP_SEPARATORS = " \u00a0\u2009\u202f"
+_SPACED_NUMBER = re.compile(r"([+-]?)([\d ]+)(?:\.([\d ]*))?([eE][+-]?\d+)?")
+_COMMA_NUMBER = re.compile(r"[+-]?[\d.]*\d,[\d.,]*")
+_WRITTEN_DECIMAL = re.compile(r"[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 
 
 class AnswerError(ValueError):
@@ -61,6 +75,30 @@ def exact_numbers(value) -> np.ndarray:
     out = np.empty(len(leaves), dtype=object)
     for index, leaf in enumerate(leaves):
         out[index] = _as_fraction(leaf)
+    return out.reshape(shape)
+
+
+@dataclass(frozen=True)
+class Written:
+    """How one number of an answer was written, as ranges ``(least, most)`` (``most`` None: no
+    upper bound); None where the number was not written as a decimal (a fraction, a closed form).
+
+    Trailing zeros of an integer leave its figures open (``1200`` has 2 to 4), and a float keeps
+    no trailing zeros at all (``2.5`` may have been typed ``2.50``), so its counts are open above.
+    Text, and JSON numbers read by nngrade (kept as Decimals), say exactly what was written.
+    """
+
+    figures: tuple[int, int | None] | None
+    decimals: tuple[int, int | None] | None
+
+
+def written_forms(value) -> np.ndarray:
+    """How each number of a nested answer was written: an object array of :class:`Written`,
+    shaped like :func:`exact_numbers` of the same answer."""
+    shape, leaves = _collect(value)
+    out = np.empty(len(leaves), dtype=object)
+    for index, leaf in enumerate(leaves):
+        out[index] = _written(leaf)
     return out.reshape(shape)
 
 
@@ -206,6 +244,8 @@ def _as_float(leaf) -> float:
 
 
 def _as_fraction(leaf) -> Fraction:
+    if type(leaf) is str:
+        leaf = _ungrouped(leaf)
     kind = type(leaf)
     if kind in _NUMPY_REALS:
         if issubclass(kind, np.integer):
@@ -226,6 +266,71 @@ def _as_fraction(leaf) -> Fraction:
     except OverflowError:
         raise AnswerError("the number is far too large") from None
     return result
+
+
+def _ungrouped(text: str) -> str:
+    """Number text with its digit-group spaces removed (``"12 345.678"`` -> ``"12345.678"``);
+    other text unchanged. Raises :class:`AnswerError` for a comma inside a number, or for spaces
+    that do not separate groups of three digits."""
+    if "," not in text and not any(separator in text for separator in _GROUP_SEPARATORS):
+        return text
+    stripped = text.strip()
+    if _COMMA_NUMBER.fullmatch(stripped):
+        shown = stripped if len(stripped) <= 30 else stripped[:27] + "..."
+        raise AnswerError(f"{shown!r} has a comma, which is not read inside a number: it separates thousands "
+                          "in some countries and decimals in others; write 12345.678 or 12 345.678, "
+                          "with a point for the decimals")
+    spaced = "".join(" " if char in _GROUP_SEPARATORS else char for char in stripped)
+    match = _SPACED_NUMBER.fullmatch(spaced)
+    if " " not in spaced or not match:
+        return text
+    whole, fraction = match.group(2).split(" "), (match.group(3) or "").split(" ")
+    grouped = (0 < len(whole[0]) <= 3 and all(len(group) == 3 for group in whole[1:])
+               and all(len(group) == 3 for group in fraction[:-1]) and (len(fraction) == 1 or 0 < len(fraction[-1]) <= 3))
+    if not grouped:
+        shown = stripped if len(stripped) <= 30 else stripped[:27] + "..."
+        raise AnswerError(f"{shown!r}: spaces inside a number must separate groups of three digits, "
+                          "as in 12 345.678 (or write the number without spaces)")
+    return spaced.replace(" ", "")
+
+
+def _written(leaf) -> Written:
+    """The figures and decimal places shown by one scalar leaf (see :class:`Written`)."""
+    kind = type(leaf)
+    if kind is str:
+        return _written_text(_ungrouped(leaf).strip())
+    if kind is Decimal:
+        return _written_text(str(leaf)) if leaf.is_finite() else Written(None, None)
+    if kind is int or (kind in _NUMPY_REALS and issubclass(kind, np.integer)):
+        return _written_text(str(int(leaf)))
+    if kind is float or kind in _NUMPY_REALS:
+        shortest = Decimal(repr(float(leaf))).normalize()
+        if not shortest.is_finite():
+            return Written(None, None)
+        digits, exponent = len(shortest.as_tuple().digits), shortest.as_tuple().exponent
+        figures = 1 if shortest == 0 else digits
+        return Written((figures, None), (max(0, -exponent), None))
+    return Written(None, None)
+
+
+def _written_text(text: str) -> Written:
+    """Significant figures and decimal places of a decimal as written (STACK's counting):
+    every digit after the leading zeros counts once there is a point (``5.00`` has 3, ``100.``
+    has 3, ``0.00`` has 2); without a point, trailing zeros may or may not count (``100``: 1 to 3);
+    in ``1.20e3`` the mantissa's figures count."""
+    match = _WRITTEN_DECIMAL.fullmatch(text)
+    if not match or not (match.group(1) or match.group(2)):
+        return Written(None, None)
+    whole, fraction, exponent = match.group(1), match.group(2), int(match.group(3) or 0)
+    places = max(0, len(fraction or "") - exponent)
+    if fraction is not None:
+        digits = (whole + fraction).lstrip("0")
+        figures = len(digits) if digits else max(1, len(fraction))
+        return Written((figures, figures), (places, places))
+    digits = whole.lstrip("0")
+    if not digits:
+        return Written((1, 1), (places, places))
+    return Written((len(digits.rstrip("0")), len(digits)), (places, places))
 
 
 def _constant(text: str, error: NumberError) -> Fraction:

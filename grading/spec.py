@@ -7,6 +7,9 @@ from dataclasses import dataclass
 KINDS = ("numeric", "expression", "integer", "label", "boolean")
 #: Comparison modes for numeric parts.
 MODES = ("tolerance", "sigfigs", "decimals", "exact")
+#: Rules of the ``sigfigs`` and ``decimals`` modes: the answer rounds to a correct rounding of the
+#: expected value, or lies strictly within half a unit of it (see :mod:`nngrade.grading.compare`).
+RULES = ("rounds", "band")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,12 @@ class AnswerSpec:
     """Significant figures required in ``sigfigs`` mode."""
     decimals: int = 2
     """Decimal places required in ``decimals`` mode."""
+    rule: str = "rounds"
+    """In ``sigfigs`` and ``decimals`` modes: ``rounds`` (the answer, rounded to the figures or
+    places, is a correct rounding of the expected value) or ``band`` (strictly within half a unit)."""
+    written_form: bool = False
+    """In ``sigfigs`` and ``decimals`` modes: the answer must also be written with exactly that
+    many significant figures or decimal places ("2.50", not "2.5"), as for assessed work."""
     weight: float = 1.0
     """Points of this part."""
     flat_ok: bool = True
@@ -52,6 +61,12 @@ class AnswerSpec:
             raise ValueError(f"unknown comparison mode {self.mode!r}")
         if self.weight < 0 or not 0 <= self.follow_credit <= 1:
             raise ValueError("weight must be >= 0 and follow_credit in [0, 1]")
+        if self.rule not in RULES:
+            raise ValueError(f"unknown rule {self.rule!r}; the rules are {', '.join(RULES)}")
+        if type(self.written_form) is not bool:
+            raise ValueError("written_form must be true or false")
+        if self.written_form and self.mode not in ("sigfigs", "decimals"):
+            raise ValueError("written_form applies to the sigfigs and decimals modes only")
         if self.rtol < 0 or self.atol < 0 or self.sigfigs < 1 or self.decimals < 0:
             raise ValueError("rtol and atol must be >= 0, sigfigs >= 1 and decimals >= 0")
 
