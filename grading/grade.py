@@ -6,8 +6,9 @@ shape or the wrong value gets its score and a message, and the other parts are g
 The score of a numeric part, in order:
 
 1. every entry acceptable: full weight, ``correct``;
-2. the part follows from the student's own earlier parts by the right method (follow-through):
-   ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right);
+2. the part follows from the student's own earlier parts by the right method (follow-through),
+   and both those earlier parts and this one carry work (:mod:`.work`): ``follow_credit * weight``
+   (full weight, ``correct``, when those earlier parts were right);
 3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit, else
    0. The feedback names the matching misconception, if any; an answer that matches none but
    is right once transposed gets 0 and is called transposed.
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from . import compare, parse, shape
+from . import compare, parse, shape, work
 from .key import AnswerKey
 from .result import GradeResult, PartResult
 from .spec import AnswerSpec
@@ -225,10 +226,11 @@ def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, r
         recomputed = key.follow_through(spec.part, earlier)
         if recomputed is None:
             return None
-        candidates = shape.components(recomputed)
+        if not _all_match(values, shape.components(recomputed), spec, slack):
+            return None
+        if not work.pays_for_work(key, spec, earlier, recomputed, results):
+            return None  # consistent, but with no work in it (zero gradients, copied targets)
     except Exception:  # noqa: BLE001 - a student's earlier values may not fit the kind's formula
-        return None
-    if not _all_match(values, candidates, spec, slack):
         return None
     names = ", ".join(spec.follows)
     if all(results[part].correct for part in spec.follows if part in results):
