@@ -17,6 +17,7 @@ The total is the plain sum of the part scores; the maximum is the sum of the wei
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -102,9 +103,9 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     if right == total:
         return _full(spec), reading
     followed = _follow_through(key, spec, values, slack, readings, results)
-    if followed:
-        return followed, reading
     score = round(spec.weight * right / total, 6) if spec.per_entry and total else 0.0
+    if followed:  # credit, or (code no_work) the per-entry score and why follow-through pays nothing
+        return (followed if followed.code != work.NO_WORK else replace(followed, score=score)), reading
     diagnosis = _diagnose(key, spec, values, slack)
     if diagnosis:
         code, message = diagnosis
@@ -216,7 +217,8 @@ def _diagnose(key: AnswerKey, spec: AnswerSpec, values, slack) -> tuple[str, str
 
 
 def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, results) -> PartResult | None:
-    """Credit for this part worked correctly from the student's own earlier answers."""
+    """Credit for this part worked correctly from the student's own earlier answers; a result
+    with code ``no_work`` (score 0) where it is so worked but the chain carries no work."""
     if not spec.follows or key.follow_through is None or spec.follow_credit == 0:
         return None
     earlier = {part: readings.get(part) for part in spec.follows}
@@ -228,11 +230,13 @@ def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, r
             return None
         if not _all_match(values, shape.components(recomputed), spec, slack):
             return None
-        if not work.pays_for_work(key, spec, earlier, recomputed, results):
-            return None  # consistent, but with no work in it (zero gradients, copied targets)
+        pays = work.pays_for_work(key, spec, earlier, recomputed, values, results)
     except Exception:  # noqa: BLE001 - a student's earlier values may not fit the kind's formula
         return None
     names = ", ".join(spec.follows)
+    if not pays:
+        return _zero(spec, work.NO_WORK, f"{spec.name}: follows from your answer to {names}, but with no work in it "
+                     "(copied or zero values, or nothing changed), so it earns no follow-through credit")
     if all(results[part].correct for part in spec.follows if part in results):
         return PartResult(spec.part, spec.weight, spec.weight, True,
                           f"{spec.name}: correct (worked from your answers to {names})", "correct")

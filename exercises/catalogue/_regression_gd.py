@@ -180,7 +180,8 @@ def follow_through(setup_of: Callable[[dict], Setup]):
 
 def unworked(setup_of: Callable[[dict], Setup]):
     """Per part, the answers that carry no work (see :mod:`nngrade.grading.work`): each step's
-    targets, or a column of its inputs, copied as its scores or predictions; zero gradients and
+    targets, or a column of its inputs, copied as its scores or predictions; the predictions of
+    zero scores (all 0.5 for a sigmoid); zero gradients and
     loss; the starting w and b echoed as every step's update."""
 
     def answers(params):
@@ -189,10 +190,11 @@ def unworked(setup_of: Callable[[dict], Setup]):
         targets = [Y[rows] for rows in run.batches]
         inputs = [[X[rows][:, [column]] for rows in run.batches] for column in range(X.shape[1])]
         copied = [_shaped(targets, run)] + [_shaped(column, run) for column in inputs if run.single_output]
+        of_zero_scores = _shaped([predictions(run.model, np.zeros(t.shape)) for t in targets], run)
         steps = len(run.batches)
         return {
             "z": (Unworked.ZEROS, *copied),
-            "yhat": (Unworked.ZEROS, *copied),
+            "yhat": (Unworked.ZEROS, *copied, of_zero_scores),
             "grad_w": (Unworked.ZEROS,),
             "grad_b": (Unworked.ZEROS,),
             "loss": (Unworked.ZEROS,),
