@@ -133,6 +133,8 @@ def _misshaped(key, spec, got, readings, results, code, message, index, count):
     if diagnosis:
         return _zero(spec, f"misconception:{diagnosis[0]}", f"{spec.name}: {diagnosis[1]}"), reading
     where = f" (item {index + 1})" if count > 1 else ""
+    if spec.shape_is_answer:  # the expected length is itself an answer (how many mistakes)
+        message = "not right (not the right number of entries)"
     return _zero(spec, code, f"{spec.name}{where}: {message}"), None
 
 

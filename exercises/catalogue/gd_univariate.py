@@ -171,7 +171,7 @@ EXERCISE = Exercise(
     solve_numeric=solver.solve_numeric,
     answers=(
         AnswerSpec("derivative", label="f'(x)", kind="expression"),
-        AnswerSpec("stationary_points", label="the stationary points", unordered=True),
+        AnswerSpec("stationary_points", label="the stationary points", unordered=True, shape_is_answer=True),
         AnswerSpec("iterates", label="the iterates x_1, ..., x_k", per_entry=True, follows=("derivative",)),
         AnswerSpec("critical_rate", label="the critical learning rate", weight=0.5),
         AnswerSpec("converges", label="whether the learning rate converges", kind="boolean", weight=0.5),

@@ -151,7 +151,7 @@ EXERCISE = Exercise(
         AnswerSpec("w", label="w after each visit", per_entry=True),
         AnswerSpec("b", label="b after each visit", per_entry=True),
         AnswerSpec("mistakes", label="the visits that were mistakes", mode="decimals", decimals=0, unordered=True,
-                   follows=("w", "b"), follow_credit=1.0),
+                   shape_is_answer=True, follows=("w", "b"), follow_credit=1.0),
     ),
     misconceptions=(
         Misconception("update_on_correct", "looks like the perceptron was updated on a correctly classified "
