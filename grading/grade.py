@@ -6,9 +6,10 @@ shape or the wrong value gets its score and a message, and the other parts are g
 The score of a numeric part, in order:
 
 1. every entry acceptable: full weight, ``correct``;
-2. the part follows from the student's own earlier parts by the right method (follow-through),
-   and both those earlier parts and this one carry work (:mod:`.work`): ``follow_credit * weight``
-   (full weight, ``correct``, when those earlier parts were right);
+2. the part follows from the student's own earlier parts by the right method (follow-through):
+   ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right)
+   where both those earlier parts and this one carry work (:mod:`.work`), else 0 (``no_work``:
+   entries right only because the no-work chain hits the right answer's zeros earn nothing);
 3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit, else
    0. The feedback names the matching misconception, if any; an answer that matches none but
    is right once transposed gets 0 and is called transposed.
@@ -17,7 +18,6 @@ The total is the plain sum of the part scores; the maximum is the sum of the wei
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -103,9 +103,9 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     if right == total:
         return _full(spec), reading
     followed = _follow_through(key, spec, values, slack, readings, results)
+    if followed:  # credit, or (code no_work, 0) consistent with earlier answers that carry no work
+        return followed, reading
     score = round(spec.weight * right / total, 6) if spec.per_entry and total else 0.0
-    if followed:  # credit, or (code no_work) the per-entry score and why follow-through pays nothing
-        return (followed if followed.code != work.NO_WORK else replace(followed, score=score)), reading
     diagnosis = _diagnose(key, spec, values, slack)
     if diagnosis:
         code, message = diagnosis

@@ -155,6 +155,9 @@ def test_backprop_zero_deltas_and_unchanged_weights_earn_nothing(seed, difficult
     deltas = {"delta": [(np.zeros(np.shape(d)) + tiny).tolist() for d in key.expected["delta"]]}
     result = grade(key, worked_from("backprop", key, deltas))
     assert follow_through_score(result) == 0, result.to_text()
+    later = [part for part in result.parts if part.part in CHAINS["backprop"]]
+    # entries that are right only because the right gradient is 0 there (a dead ReLU) earn nothing either
+    assert all(part.score == 0 for part in later if not part.correct), result.to_text()
 
 
 @SETTINGS
