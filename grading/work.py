@@ -16,10 +16,12 @@ derivative, any constant as the derivative of a function that is not linear
 
 An answer is *unworked* when, for one of those references, more than half of the entries where
 the right answer differs from the reference are close to it. Close means within
-``IDLE_FRACTION`` of the largest distance of the right answer from the reference, so that a gradient of 1e-9, targets plus 0.001, or iterates that move by
-the learning rate times 0 count as no work, while the honest slips that shrink an answer (a
-forgotten factor 2, a mean for a sum over a batch of a dozen rows) do not. Entries where the
-right answer itself is close to the reference are not judged: there the reference is right.
+``IDLE_FRACTION`` of the largest distance of the right answer from the reference, so that a
+gradient of 1e-9, targets plus 0.001, or iterates that move by the learning rate times 0 count
+as no work, while the honest slips that shrink an answer (a forgotten factor 2, a mean for a sum
+over a batch of a dozen rows) do not. Entries where the right answer itself is close to the
+reference are not judged: there the reference is right. An answer of another length than the
+right one (a different number of mistakes) is judged by the part's grading tolerance instead.
 """
 from __future__ import annotations
 
