@@ -21,6 +21,8 @@ from typing import Any
 
 from nngrade.core.problem import Problem
 from nngrade.generators.seeds import student_seed
+from nngrade.grading import answer_format
+from nngrade.grading.answer_format import AnswerFormat
 from nngrade.grading.key import AnswerKey
 from nngrade.grading.spec import AnswerSpec
 
@@ -102,6 +104,15 @@ class AssignmentSpec:
         key = answer_key(registry.get(entry.kind), problem, sigfigs=entry.sigfigs)
         key.specs = [_with_settings(spec, entry.parts.get(spec.part, {})) for spec in key.specs]
         return key
+
+    def answer_formats(self, exercise_id: str, problem: Problem) -> list[AnswerFormat]:
+        """The type and shape of each answer part of ``problem``, without a single expected value
+        (what a format-only check may know)."""
+        entry = self.entry(exercise_id)
+        exercise = registry.get(entry.kind)
+        values = exercise.solve_numeric(problem.params)
+        specs = [_with_settings(spec, entry.parts.get(spec.part, {})) for spec in exercise.answers if spec.part in values]
+        return answer_format.formats(specs, values)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

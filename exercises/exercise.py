@@ -52,6 +52,12 @@ class Exercise:
     follow_through: Callable[[dict, str, dict], Any] | None = None
     """``follow_through(params, part, earlier)``: a later part recomputed from a student's
     earlier answers, for error-carried-forward credit; None where the kind has no chain."""
+    unworked: Callable[[dict], dict[str, tuple]] | None = None
+    """``unworked(params) -> {part: (answer, ...)}``: per part of the follow-through chain, the
+    answers a student can write without working it (the targets copied as predictions, zero
+    gradients, the start echoed as every update), as values nested like the part or markers of
+    :class:`~nngrade.grading.work.Unworked`. Follow-through never pays for them (see
+    :mod:`nngrade.grading.work`); required where ``follow_through`` is given."""
     examples: dict[str, dict] = field(default_factory=dict)
     """Fixed problems (params as JSON), such as the seeds' worked examples, by name."""
     fragments: Callable[[dict], dict[str, str]] | None = None

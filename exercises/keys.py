@@ -173,8 +173,10 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
         if values:
             wrongs.append(WrongAnswer(misconception.code, misconception.message, values))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
+    unworked = {part: tuple(plain(value) for value in values)
+                for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
     slack = rounding_slack(exercise, params, expected, sigfigs)
-    return AnswerKey(specs, expected, wrongs, follow, slack, exact)
+    return AnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
 
 
 def with_overrides(exercise: Exercise, overrides: dict[str, dict[str, Any]]) -> Exercise:

@@ -62,11 +62,18 @@ def statement(entry: ExerciseEntry):
     return new_code_cell(source, metadata=_nbgrader(f"{entry.id}-statement", locked=True))
 
 
-def answer(entry: ExerciseEntry):
+def answer(spec: AssignmentSpec, entry: ExerciseEntry):
+    """The answer cell. Its solution (stripped from the release) is the instructor's own variant
+    worked by nngrade: through ``solution()`` where the release has the full check, else through
+    the answer key spelled out, since an assessed release's ``solution()`` refuses."""
+    if spec.check == "full":
+        worked = f"{HANDLE}.solution({entry.id!r})"
+    else:
+        worked = f"{HANDLE}.spec.answer_key({entry.id!r}, {HANDLE}.problem({entry.id!r})).expected"
     source = (
         f"# {entry.id}: replace the two lines below with {entry.variable} = {{...}}\n"
         "### BEGIN SOLUTION\n"
-        f"{entry.variable} = {HANDLE}.solution({entry.id!r})\n"
+        f"{entry.variable} = {worked}\n"
         "### END SOLUTION"
     )
     return new_code_cell(source, metadata=_nbgrader(f"{entry.id}-answer", locked=False, solution=True))
@@ -87,5 +94,5 @@ def cells(spec: AssignmentSpec) -> list:
     """Every cell of the notebook, in order."""
     out = [intro(spec), setup(spec)]
     for entry in spec.exercises:
-        out += [statement(entry), answer(entry), tests(entry)]
+        out += [statement(entry), answer(spec, entry), tests(entry)]
     return out

@@ -9,7 +9,9 @@ The score of a numeric part, in order:
    and a right value is written with the wrong number of figures or places, the feedback says
    so (code ``written_form``), with per-entry credit where the spec allows it;
 2. the part follows from the student's own earlier parts by the right method (follow-through):
-   ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right);
+   ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right)
+   where both those earlier parts and this one carry work (:mod:`.work`), else 0 (``no_work``:
+   entries right only because the no-work chain hits the right answer's zeros earn nothing);
 3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit, else
    0. The feedback names the matching misconception, if any; an answer that matches none but
    is right once transposed gets 0 and is called transposed.
@@ -22,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from . import compare, parse, shape
+from . import compare, parse, shape, work
 from .key import AnswerKey
 from .result import GradeResult, PartResult
 from .spec import AnswerSpec
@@ -111,7 +113,7 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     if right == total:
         return _full(spec), reading
     followed = None if spec.written_form else _follow_through(key, spec, values, slack, readings, results)
-    if followed:
+    if followed:  # credit, or (code no_work, 0) consistent with earlier answers that carry no work
         return followed, reading
     score = round(spec.weight * right / total, 6) if spec.per_entry and total else 0.0
     diagnosis = _diagnose(key, spec, values, slack)
@@ -141,6 +143,8 @@ def _misshaped(key, spec, got, readings, results, code, message, index, count):
     if diagnosis:
         return _zero(spec, f"misconception:{diagnosis[0]}", f"{spec.name}: {diagnosis[1]}"), reading
     where = f" (item {index + 1})" if count > 1 else ""
+    if spec.shape_is_answer:  # the expected length is itself an answer (how many mistakes)
+        message = "not right (not the right number of entries)"
     return _zero(spec, code, f"{spec.name}{where}: {message}"), None
 
 
@@ -247,7 +251,8 @@ def _diagnose(key: AnswerKey, spec: AnswerSpec, values, slack) -> tuple[str, str
 
 
 def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, results) -> PartResult | None:
-    """Credit for this part worked correctly from the student's own earlier answers."""
+    """Credit for this part worked correctly from the student's own earlier answers; a result
+    with code ``no_work`` (score 0) where it is so worked but the chain carries no work."""
     if not spec.follows or key.follow_through is None or spec.follow_credit == 0:
         return None
     earlier = {part: readings.get(part) for part in spec.follows}
@@ -257,12 +262,15 @@ def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, r
         recomputed = key.follow_through(spec.part, earlier)
         if recomputed is None:
             return None
-        candidates = shape.components(recomputed)
+        if not _all_match(values, shape.components(recomputed), spec, slack):
+            return None
+        pays = work.pays_for_work(key, spec, earlier, recomputed, values, results)
     except Exception:  # noqa: BLE001 - a student's earlier values may not fit the kind's formula
         return None
-    if not _all_match(values, candidates, spec, slack):
-        return None
     names = ", ".join(spec.follows)
+    if not pays:
+        return _zero(spec, work.NO_WORK, f"{spec.name}: follows from your answer to {names}, but with no work in it "
+                     "(copied or zero values, or nothing changed), so it earns no follow-through credit")
     if all(results[part].correct for part in spec.follows if part in results):
         return PartResult(spec.part, spec.weight, spec.weight, True,
                           f"{spec.name}: correct (worked from your answers to {names})", "correct")

@@ -2,7 +2,8 @@
 
 A key holds the expected value of every part (floats, nested like the answer), the values that
 each named misconception would produce, and optionally a way to recompute a later part from a
-student's own earlier values (follow-through). It is built by the exercise layer, from the
+student's own earlier values (follow-through), with the answers that carry no work and so earn
+no follow-through. It is built by the exercise layer, from the
 NumPy twin where possible, so that grading needs neither sympy nor the exact solver.
 """
 from __future__ import annotations
@@ -40,6 +41,10 @@ class AnswerKey:
     exact: dict[str, Any] = field(default_factory=dict)
     """For ``exact``-mode parts: the exact expected values, nested like the part, each a
     :class:`~fractions.Fraction` where the answer is rational (else its float)."""
+    unworked: dict[str, tuple] = field(default_factory=dict)
+    """Per part, answers that carry no work (values nested like the part, or the markers of
+    :class:`~nngrade.grading.work.Unworked`): follow-through never pays for them, see
+    :mod:`nngrade.grading.work`."""
 
     def spec(self, part: str) -> AnswerSpec:
         for spec in self.specs:

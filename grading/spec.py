@@ -47,6 +47,9 @@ class AnswerSpec:
     """Give credit per correct entry of a vector or matrix instead of all or nothing."""
     unordered: bool = False
     """The entries form a set (stationary points): their order does not matter."""
+    shape_is_answer: bool = False
+    """The number of entries is itself part of the answer (how many mistakes, how many
+    stationary points): a format-only check says just "a list of numbers" there."""
     follows: tuple[str, ...] = ()
     """Earlier parts this part is computed from, for follow-through credit."""
     follow_credit: float = 1.0

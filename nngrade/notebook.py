@@ -4,6 +4,12 @@ The released notebook is the same for every student; its locked setup cell build
 :class:`Assignment`, and each student's kernel draws that student's own numbers from the
 student id of the Jupyter server (``NNGRADE_STUDENT``, else ``JUPYTERHUB_USER``/``NB_USER``).
 
+In an assessed release (``check`` is ``format`` or ``off``) nothing here hands out an expected
+value: :meth:`Assignment.solution` refuses, no answer key is built in the kernel, and the
+format check knows only each part's type and shape (not even that where the shape is itself an
+answer). What stays possible, as in any kernel that has nngrade, is running nngrade's own
+solver on one's own numbers.
+
 Nothing here decides a grade. The hidden test cell only *records* the student's answers as
 plain JSON in the cell's output; nngrade's nbgrader preprocessor grades them outside the kernel,
 after the kernel has exited, against the variant of the student nbgrader is grading. So code
@@ -23,7 +29,7 @@ import numpy as np
 
 from nngrade.exercises import assignment_spec
 from nngrade.exercises.assignment_spec import AssignmentSpec
-from nngrade.grading import parse, shape
+from nngrade.grading import answer_format, parse
 from nngrade.grading.grade import grade
 
 #: MIME type of the recorded answers in a test cell's output.
@@ -38,6 +44,10 @@ class NotGradedError(RuntimeError):
     """Raised by a hidden test cell under autograding, so that only nngrade's grading step can score it."""
 
 
+class NoSolutionsError(RuntimeError):
+    """Raised by :meth:`Assignment.solution` in an assessed release."""
+
+
 class Assignment:
     """The student's view of an assignment: statements, self-checks and recorded answers."""
 
@@ -48,7 +58,7 @@ class Assignment:
             spec = assignment_spec.from_data(spec)
         self.spec = spec
         self._student = student
-        self._keys: dict[tuple[str, str], tuple] = {}
+        self._variants: dict[tuple[str, str], tuple] = {}
 
     @property
     def student(self) -> str | None:
@@ -59,11 +69,20 @@ class Assignment:
         """This student's problem (a :class:`~nngrade.core.problem.Problem`)."""
         return self._drawn(exercise_id)[0]
 
-    def _key(self, exercise_id: str):
+    def _formats(self, exercise_id: str) -> list[answer_format.AnswerFormat]:
         return self._drawn(exercise_id)[1]
 
+    def _key(self, exercise_id: str):
+        """The answer key, which only a release with the full check builds in the kernel."""
+        if self.spec.check != "full":
+            raise NoSolutionsError(
+                f"{self.spec.name} is assessed (check: {self.spec.check}), so nngrade gives out no expected "
+                "values or solutions here; your answers are graded after you submit")
+        return self._drawn(exercise_id)[2]
+
     def _drawn(self, exercise_id: str) -> tuple:
-        """The student's problem and its answer key, drawn once per exercise and student id."""
+        """The student's problem, its answer formats and (full check only) its answer key, drawn
+        once per exercise and student id."""
         student = self.student
         if student is None:
             raise RuntimeError(
@@ -71,10 +90,12 @@ class Assignment:
                 "course login (in a notebook: import os; os.environ['NNGRADE_STUDENT'] = 'your_id') "
                 "and run this cell again"
             )
-        if (exercise_id, student) not in self._keys:
+        if (exercise_id, student) not in self._variants:
             problem = self.spec.variant(exercise_id, student)
-            self._keys[exercise_id, student] = (problem, self.spec.answer_key(exercise_id, problem))
-        return self._keys[exercise_id, student]
+            formats = self.spec.answer_formats(exercise_id, problem)
+            key = self.spec.answer_key(exercise_id, problem) if self.spec.check == "full" else None
+            self._variants[exercise_id, student] = (problem, formats, key)
+        return self._variants[exercise_id, student]
 
     def show(self, exercise_id: str) -> None:
         """Display the statement of this student's problem, and how to write the answer."""
@@ -85,7 +106,7 @@ class Assignment:
             return
         from nngrade.exercises import render
 
-        parts = ", ".join(f'"{spec.part}": ...' for spec in self._key(exercise_id).specs)
+        parts = ", ".join(f'"{part.spec.part}": ...' for part in self._formats(exercise_id))
         text = (f"{render.statement(problem, 'markdown')}\n"
                 f"*Your numbers (student `{self.student}`). Answer in the next cell as* "
                 f"`{entry.variable} = {{{parts}}}` *({entry.points:g} points).*")
@@ -101,16 +122,17 @@ class Assignment:
 
     def format_problems(self, exercise_id: str, answers: Any) -> list[str]:
         """What is wrong with the type or shape of each part; empty when all is well."""
-        key = self._key(exercise_id)
+        formats = self._formats(exercise_id)
         if type(answers) is not dict:
             return [f"{self.spec.entry(exercise_id).variable} must be a dict of part name -> answer, "
                     f"got {parse.type_name(answers)}"]
         found = []
-        for spec in key.specs:
+        for part in formats:
+            spec = part.spec
             if spec.part not in answers:
                 found.append(f"{spec.name}: missing (key \"{spec.part}\")")
                 continue
-            message = _format_problem(spec, answers[spec.part], key.expected[spec.part])
+            message = answer_format.problem(part, answers[spec.part])
             if message:
                 found.append(f"{spec.name}: {message}")
         return found
@@ -143,7 +165,8 @@ class Assignment:
                                  "(add configure(c) from nngrade.exercises.autograde to nbgrader_config.py)")
 
     def solution(self, exercise_id: str) -> dict[str, Any]:
-        """The right answers of this student's problem (for the instructor's source notebook)."""
+        """The right answers of this student's problem, where the release has the full check
+        (practice work); raises :class:`NoSolutionsError` in an assessed release."""
         return dict(self._key(exercise_id).expected)
 
 
@@ -173,34 +196,6 @@ def plain_data(value: Any, depth: int = 0) -> Any:
     return f"<{kind.__name__} object>"
 
 
-def _format_problem(spec, raw, expected) -> str:
-    """One part's type or shape problem, in words, or '' (never the expected value)."""
-    try:
-        if spec.kind == "numeric":
-            wanted = shape.components(expected)
-            if len(wanted) == 1:
-                got = [parse.numbers(raw)]
-            else:
-                items = parse.nested_parts(raw, len(wanted))
-                if len(items) != len(wanted):
-                    return f"expected {len(wanted)} answers (one per layer or step), got {len(items)}"
-                got = [parse.numbers(item) for item in items]
-            for index, (item, want) in enumerate(zip(got, wanted)):
-                fitted, _, message = shape.conform(item, want.shape, spec.flat_ok)
-                if fitted is None:
-                    where = f"item {index + 1}: " if len(wanted) > 1 else ""
-                    return where + message
-        elif spec.kind == "integer":
-            parse.number(raw)
-        elif spec.kind in ("expression", "label"):
-            parse.text(raw)
-    except parse.AnswerError as error:
-        return str(error)
-    except (ValueError, TypeError, ArithmeticError, RecursionError) as error:
-        return f"could not be read ({type(error).__name__})"
-    return ""
-
-
 def _display_markdown(text: str) -> None:
     try:
         from IPython.display import Markdown, display
@@ -210,4 +205,4 @@ def _display_markdown(text: str) -> None:
     display(Markdown(text))
 
 
-__all__ = ["Assignment", "ANSWERS_MIME", "plain_data"]
+__all__ = ["Assignment", "ANSWERS_MIME", "NoSolutionsError", "plain_data"]

@@ -3,7 +3,7 @@
 Their schedule params (learning rate, method, batch size, order, steps), the check that the
 schedule makes sense, the named misconceptions (each replays a :class:`Slip` through the NumPy
 twin, so a mistake made at step 1 carries into later steps as it would for the student),
-follow-through, and the LaTeX fragments the statements use.
+follow-through and the answers that earn none, and the LaTeX fragments the statements use.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from nngrade.solvers.regression_gd_numeric import Slip, predictions
 from nngrade.solvers.regression_gd_setup import Setup, gradient_constant
 
 from nngrade.grading.spec import AnswerSpec
+from nngrade.grading.work import Unworked
 
 from ..exercise import Misconception
 
@@ -175,6 +176,33 @@ def follow_through(setup_of: Callable[[dict], Setup]):
         return None
 
     return recompute
+
+
+def unworked(setup_of: Callable[[dict], Setup]):
+    """Per part, the answers that carry no work (see :mod:`nngrade.grading.work`): each step's
+    targets, or a column of its inputs, copied as its scores or predictions; the predictions of
+    zero scores (all 0.5 for a sigmoid); zero gradients and
+    loss; the starting w and b echoed as every step's update."""
+
+    def answers(params):
+        run = setup_of(params)
+        X, Y = np.array(run.X, dtype=float), np.array(run.Y, dtype=float)
+        targets = [Y[rows] for rows in run.batches]
+        inputs = [[X[rows][:, [column]] for rows in run.batches] for column in range(X.shape[1])]
+        copied = [_shaped(targets, run)] + [_shaped(column, run) for column in inputs if run.single_output]
+        of_zero_scores = _shaped([predictions(run.model, np.zeros(t.shape)) for t in targets], run)
+        steps = len(run.batches)
+        return {
+            "z": (Unworked.ZEROS, *copied),
+            "yhat": (Unworked.ZEROS, *copied, of_zero_scores),
+            "grad_w": (Unworked.ZEROS,),
+            "grad_b": (Unworked.ZEROS,),
+            "loss": (Unworked.ZEROS,),
+            "w": (_shaped([np.array(run.W, dtype=float)] * steps, run),),
+            "b": (_shaped([np.array([run.b], dtype=float)] * steps, run, bias=True),),
+        }
+
+    return answers
 
 
 def _per_step(value, run: Setup, bias: bool = False) -> np.ndarray | list:

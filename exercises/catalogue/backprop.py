@@ -15,6 +15,7 @@ from nngrade.core import params as P
 from nngrade.generators import backprop as generator
 from nngrade.generators.draw import MAX_TRIES, DrawError
 from nngrade.grading.spec import AnswerSpec
+from nngrade.grading.work import Unworked
 from nngrade.solvers import backprop as solver
 from nngrade.solvers import network_numeric
 
@@ -110,6 +111,22 @@ def follow_through(params, part, earlier):
     return None
 
 
+def unworked(params):
+    """Per part, the answers that carry no work (see :mod:`nngrade.grading.work`): zero deltas or
+    the targets copied as the output layer's delta, zero gradients, the starting W and b echoed
+    as the update."""
+    layers = network_numeric.arrays(params["layers"])
+    rows, targets = len(params["X"]), np.array(params["y"], dtype=float)
+    hidden = [np.zeros((rows, layer["W"].shape[1])) for layer in layers[:-1]]
+    return {
+        "delta": (Unworked.ZEROS, hidden + [targets]),
+        "grad_W": (Unworked.ZEROS,),
+        "grad_b": (Unworked.ZEROS,),
+        "W_new": ([layer["W"] for layer in layers],),
+        "b_new": ([layer["b"] for layer in layers],),
+    }
+
+
 MISCONCEPTIONS = (
     Misconception("phi_for_dphi", "looks like phi(z) was used where the derivative phi'(z) belongs in a delta",
                   _wrong("phi_for_dphi")),
@@ -156,6 +173,7 @@ EXERCISE = Exercise(
     misconceptions=MISCONCEPTIONS,
     knobs={"difficulty": ("easy", "medium", "hard"), "loss": (None,) + LOSSES, "update_biases": (True, False)},
     follow_through=follow_through,
+    unworked=unworked,
     fragments=network_fragments,
     examples={
         "seed-single-weight": {

@@ -10,6 +10,7 @@ import numpy as np
 from nngrade.core import params as P
 from nngrade.generators import gd_univariate as generator
 from nngrade.grading.spec import AnswerSpec
+from nngrade.grading.work import Unworked
 from nngrade.solvers import function_text
 from nngrade.solvers import gd_univariate as solver
 
@@ -143,6 +144,15 @@ def _follow_through(params, part, earlier):
     return iterates
 
 
+def _unworked(params):
+    """The answers that carry no work (see :mod:`nngrade.grading.work`): the function itself or a
+    constant as its derivative; iterates that never leave x0."""
+    return {
+        "derivative": (params["f"], Unworked.CONSTANT),
+        "iterates": ([float(params["x0"])] * params["steps"],),
+    }
+
+
 def _fragments(params):
     import sympy as sp
 
@@ -161,7 +171,7 @@ EXERCISE = Exercise(
     solve_numeric=solver.solve_numeric,
     answers=(
         AnswerSpec("derivative", label="f'(x)", kind="expression"),
-        AnswerSpec("stationary_points", label="the stationary points", unordered=True),
+        AnswerSpec("stationary_points", label="the stationary points", unordered=True, shape_is_answer=True),
         AnswerSpec("iterates", label="the iterates x_1, ..., x_k", per_entry=True, follows=("derivative",)),
         AnswerSpec("critical_rate", label="the critical learning rate", weight=0.5),
         AnswerSpec("converges", label="whether the learning rate converges", kind="boolean", weight=0.5),
@@ -185,5 +195,6 @@ EXERCISE = Exercise(
         "double-well": {"f": "x**4 - 2*x**2", "x0": 2, "learning_rate": 0.05, "steps": 2},
     },
     follow_through=_follow_through,
+    unworked=_unworked,
     fragments=_fragments,
 )

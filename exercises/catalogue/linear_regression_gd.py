@@ -87,6 +87,7 @@ EXERCISE = Exercise(
     misconceptions=MISCONCEPTIONS,
     knobs={"difficulty": ("easy", "medium", "hard"), "method": ("batch", "sgd", "minibatch")},
     follow_through=shared.follow_through(solver.setup),
+    unworked=shared.unworked(solver.setup),
     fragments=_fragments,
     examples={
         "seed-lab-minibatch": {

@@ -118,6 +118,7 @@ EXERCISE = Exercise(
     knobs={"difficulty": ("easy", "medium", "hard"), "method": ("batch", "sgd", "minibatch"),
            "output": ("sigmoid", "softmax")},
     follow_through=shared.follow_through(solver.setup),
+    unworked=shared.unworked(solver.setup),
     fragments=_fragments,
     examples={
         "seed-lecture-sigmoid": {

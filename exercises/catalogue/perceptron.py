@@ -11,6 +11,7 @@ import numpy as np
 from nngrade.core import params as P
 from nngrade.generators import perceptron as generator
 from nngrade.grading.spec import AnswerSpec
+from nngrade.grading.work import Unworked
 from nngrade.solvers import perceptron as solver
 
 from ..exercise import Exercise, Misconception
@@ -127,6 +128,17 @@ def _follow_through(params, part, earlier):
     return np.array(mistakes, dtype=float)
 
 
+def _unworked(params):
+    """The answers that carry no work (see :mod:`nngrade.grading.work`): w and b zero, or never
+    moved from the start, after every visit; no mistakes at all."""
+    visits = len(solver.visits(params))
+    return {
+        "w": (Unworked.ZEROS, [[float(v) for v in params["w"]]] * visits),
+        "b": (Unworked.ZEROS, [float(params["b"])] * visits),
+        "mistakes": ([],),
+    }
+
+
 EXERCISE = Exercise(
     kind="perceptron",
     version=1,
@@ -139,7 +151,7 @@ EXERCISE = Exercise(
         AnswerSpec("w", label="w after each visit", per_entry=True),
         AnswerSpec("b", label="b after each visit", per_entry=True),
         AnswerSpec("mistakes", label="the visits that were mistakes", mode="decimals", decimals=0, unordered=True,
-                   follows=("w", "b"), follow_credit=1.0),
+                   shape_is_answer=True, follows=("w", "b"), follow_credit=1.0),
     ),
     misconceptions=(
         Misconception("update_on_correct", "looks like the perceptron was updated on a correctly classified "
@@ -154,6 +166,7 @@ EXERCISE = Exercise(
                       _bias_not_updated),
     ),
     follow_through=_follow_through,
+    unworked=_unworked,
     examples={
         "income-debt": {"X": [[5, 1], [2, 6], [6, 2], [1, 4]], "y": [1, -1, 1, -1], "w": [0, 0], "b": 0, "learning_rate": 1},
         "income-debt-two-epochs": {"X": [[1, 5], [6, 2], [3, 3], [8, 7]], "y": [-1, 1, -1, 1], "w": [0, 1],
