@@ -28,6 +28,7 @@ from nngrade.core.problem import ProblemFileError, read_data_file
 
 from . import notebook_cells
 from .assignment_spec import AssignmentError, AssignmentSpec, from_data
+from .course_checks import CONFIG_MARKER
 from .stored import spec_path, stored_spec
 
 CONFIG_TEMPLATE = '''\
@@ -41,8 +42,6 @@ c.CourseDirectory.course_id = {course!r}
 configure(c)
 '''
 
-#: What a config written by hand must contain for nngrade's grading to run.
-CONFIG_MARKER = "nngrade.exercises.autograde"
 
 
 def notebook(spec: AssignmentSpec) -> nbformat.NotebookNode:

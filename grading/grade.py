@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from nngrade.core.names import did_you_mean
+
 from . import compare, parse, shape
 from .key import AnswerKey
 from .result import GradeResult, PartResult
@@ -27,6 +29,8 @@ from .spec import AnswerSpec
 
 #: Most entries a submission may have (an exercise asks for a handful of parts).
 MAX_PARTS = 1_000
+#: Most names that are not parts warned about one by one, and the longest name echoed whole.
+MAX_WARNED, MAX_NAME = 5, 40
 
 
 def grade(key: AnswerKey, submission: Any) -> GradeResult:
@@ -46,7 +50,7 @@ def grade(key: AnswerKey, submission: Any) -> GradeResult:
             result, reading = _zero(spec, "unreadable", message), None
         readings[spec.part] = reading
         results[spec.part] = result
-    return GradeResult(list(results.values()))
+    return GradeResult(list(results.values()), _unknown_parts(answers, key))
 
 
 def _answers(submission) -> tuple[dict | None, str]:
@@ -66,6 +70,21 @@ def _answers(submission) -> tuple[dict | None, str]:
             ignored += 1
     note = f" ({ignored} key{'s' if ignored != 1 else ''} that are not text were ignored)" if ignored else ""
     return answers, note
+
+
+def _unknown_parts(answers: dict, key: AnswerKey) -> list[str]:
+    """A warning for each submitted name that is no part of the problem, with its near miss."""
+    parts = [spec.part for spec in key.specs]
+    unknown = [name for name in answers if name not in parts]
+    warnings = [f"{_shown_name(name)} is not a part of this problem"
+                + (did_you_mean(name, parts) if len(name) <= MAX_NAME else "") for name in unknown[:MAX_WARNED]]
+    if len(unknown) > MAX_WARNED:
+        warnings.append(f"{len(unknown) - MAX_WARNED} more names that are not parts of this problem")
+    return warnings
+
+
+def _shown_name(name: str) -> str:
+    return repr(name if len(name) <= MAX_NAME else name[:MAX_NAME] + "...")
 
 
 def _grade_part(key: AnswerKey, spec: AnswerSpec, answers: dict, readings: dict, results: dict, note: str):
