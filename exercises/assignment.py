@@ -21,12 +21,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_notebook
-
 from nngrade.core.problem import ProblemFileError, read_data_file
 
-from . import notebook_cells
 from .assignment_spec import AssignmentError, AssignmentSpec, from_data
 from .course_checks import CONFIG_MARKER
 from .stored import spec_path, stored_spec
@@ -44,8 +40,16 @@ configure(c)
 
 
 
-def notebook(spec: AssignmentSpec) -> nbformat.NotebookNode:
-    """The nbgrader source notebook of ``spec``."""
+def notebook(spec: AssignmentSpec):
+    """The nbgrader source notebook of ``spec`` (an nbformat NotebookNode).
+
+    nbformat is imported here, once the assignment file has been checked: nbformat imports
+    jsonschema, and :mod:`nngrade.core.schema` has by then imported it without its optional IRI
+    checker, which takes seconds to load."""
+    from nbformat.v4 import new_notebook
+
+    from . import notebook_cells
+
     nb = new_notebook(cells=notebook_cells.cells(spec))
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python"}
@@ -73,6 +77,8 @@ def build(assignment_file: str | Path, course_dir: str | Path, course_id: str | 
     written = {}
     source = course_dir / "source" / spec.name / f"{spec.notebook_name}.ipynb"
     source.parent.mkdir(parents=True, exist_ok=True)
+    import nbformat
+
     nbformat.write(notebook(spec), str(source))
     written["notebook"] = source
     stored = spec_path(course_dir, spec.name)
