@@ -79,7 +79,8 @@ def _unknown_parts(answers: dict, key: AnswerKey) -> list[str]:
     warnings = [f"{_shown_name(name)} is not a part of this problem"
                 + (did_you_mean(name, parts) if len(name) <= MAX_NAME else "") for name in unknown[:MAX_WARNED]]
     if len(unknown) > MAX_WARNED:
-        warnings.append(f"{len(unknown) - MAX_WARNED} more names that are not parts of this problem")
+        more = len(unknown) - MAX_WARNED
+        warnings.append(f"and {more} more such name{'s' if more > 1 else ''}")
     return warnings
 
 
