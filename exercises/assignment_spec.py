@@ -112,16 +112,17 @@ def _with_settings(spec: AnswerSpec, settings: dict[str, Any]) -> AnswerSpec:
     return replace(spec, **settings) if settings else spec
 
 
-def from_data(data: Any, source: str | None = None, *, key: str | None = None) -> AssignmentSpec:
+def from_data(data: Any, source: str | None = None) -> AssignmentSpec:
     """An assignment from a parsed assignment file; raises :class:`AssignmentError` on a bad one.
 
     The data are checked against the assignment schema (``source``, the file name, starts each
-    message). Without a ``key`` in the file, the key is the ``key`` argument, or a new one."""
+    message). Without a ``key`` in the file, the spec gets a new one (the builder keeps a stored
+    key instead, see :func:`nngrade.exercises.assignment.build`)."""
     from .schemas import assignment as schema
 
     data = _floats(data)
     _check(schema.checker(), data, source)
-    return _spec(data, data["assignment"], data.get("key") or key or secrets.token_hex(16),
+    return _spec(data, data["assignment"], data.get("key") or secrets.token_hex(16),
                  data.get("sigfigs", DEFAULT_SIGFIGS), source)
 
 
