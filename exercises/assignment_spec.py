@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from decimal import Decimal
 from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +29,6 @@ from nngrade.grading.spec import AnswerSpec
 from . import problems, registry
 from .keys import DEFAULT_SIGFIGS, answer_key
 
-#: Self-check levels a student may get in the notebook.
-CHECK_LEVELS = ("full", "format", "off")
-#: Comparison settings an assignment may override per answer part.
-PART_SETTINGS = ("rtol", "atol", "mode", "sigfigs", "decimals", "rule", "written_form", "weight", "per_entry",
-                 "follow_credit", "flat_ok")
 #: Environment variables that name the student, most specific first.
 STUDENT_VARIABLES = ("NNGRADE_STUDENT", "JUPYTERHUB_USER", "NB_USER")
 #: Generic container user names that do not identify a student.
@@ -59,7 +54,8 @@ class ExerciseEntry:
     sigfigs: int | None = DEFAULT_SIGFIGS
     """Significant figures a student may round intermediates to (None: no rounding slack)."""
     parts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Per-part overrides of the comparison settings (rtol, atol, mode, weight, ...)."""
+    """Per-part overrides of the comparison settings: any AnswerSpec field the assignment schema
+    allows (:func:`nngrade.exercises.schemas.assignment.part_settings`)."""
 
     @property
     def variable(self) -> str:
@@ -127,35 +123,74 @@ def _with_settings(spec: AnswerSpec, settings: dict[str, Any]) -> AnswerSpec:
     return replace(spec, **settings) if settings else spec
 
 
-def from_data(data: Any, *, key: str | None = None) -> AssignmentSpec:
-    """An assignment from parsed YAML/JSON; raises :class:`AssignmentError` on a bad file.
+def from_data(data: Any, source: str | None = None) -> AssignmentSpec:
+    """An assignment from a parsed assignment file; raises :class:`AssignmentError` on a bad one.
 
-    A missing ``key`` is taken from the argument, or made up (the builder stores it)."""
-    if not isinstance(data, dict):
-        raise AssignmentError("an assignment file must be a mapping with 'assignment' and 'exercises'")
+    The data are checked against the assignment schema (``source``, the file name, starts each
+    message). Without a ``key`` in the file, the spec gets a new one (the builder keeps a stored
+    key instead, see :func:`nngrade.exercises.assignment.build`)."""
+    from .schemas import assignment as schema
+
     data = _floats(data)
-    name = data.get("assignment") or data.get("name")
-    if not isinstance(name, str) or not name.replace("_", "").replace("-", "").isalnum():
-        raise AssignmentError("'assignment' must be a name of letters, digits, '-' and '_'")
-    check = data.get("check", "full")
-    if check not in CHECK_LEVELS:
-        raise AssignmentError(f"'check' must be one of {', '.join(CHECK_LEVELS)}, got {check!r}")
-    raw = data.get("exercises")
-    if not isinstance(raw, list) or not raw:
-        raise AssignmentError("'exercises' must be a non-empty list")
-    default_sigfigs = data.get("sigfigs", DEFAULT_SIGFIGS)
-    entries = tuple(_entry(item, index, default_sigfigs) for index, item in enumerate(raw, start=1))
+    _check(schema.checker(), data, source)
+    return _spec(data, data["assignment"], data.get("key") or secrets.token_hex(16),
+                 data.get("sigfigs", DEFAULT_SIGFIGS), source)
+
+
+def from_stored(data: Any, source: str | None = None) -> AssignmentSpec:
+    """An assignment from its stored form (:meth:`AssignmentSpec.to_dict`), which has its key."""
+    from .schemas import assignment as schema
+
+    data = _floats(data)
+    _check(schema.checker(stored=True), data, source)
+    return _spec(data, data["name"], data["key"], DEFAULT_SIGFIGS, source)
+
+
+def from_json(text: str, source: str | None = None) -> AssignmentSpec:
+    """The spec back from :meth:`AssignmentSpec.to_json`."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+        raise AssignmentError(f"{source or 'stored assignment'}: not valid JSON ({reason})") from None
+    return from_stored(data, source)
+
+
+def load(path: str | Path) -> AssignmentSpec:
+    """Read an assignment file (YAML or JSON)."""
+    from nngrade.core.problem import ProblemFileError, read_data_file
+
+    try:
+        data = read_data_file(path)
+    except ProblemFileError as error:
+        raise AssignmentError(str(error)) from None
+    return from_data(data, str(path))
+
+
+def _check(checker, data: Any, source: str | None) -> None:
+    from nngrade.core.schema import SchemaError
+
+    try:
+        checker.check(data, source)
+    except SchemaError as error:
+        raise AssignmentError(str(error)) from None
+
+
+def _spec(data: dict, name: str, key: str, default_sigfigs, source: str | None) -> AssignmentSpec:
+    prefix = f"{source}: " if source else ""
+    entries = tuple(_entry(item, index, default_sigfigs, prefix) for index, item in enumerate(data["exercises"]))
     ids = [entry.id for entry in entries]
-    if len(set(ids)) != len(ids):
-        raise AssignmentError(f"exercise ids must be unique, got {', '.join(ids)}")
+    repeated = sorted({exercise_id for exercise_id in ids if ids.count(exercise_id) > 1})
+    if repeated:
+        raise AssignmentError(f"{prefix}exercise ids must be unique; used more than once: {', '.join(repeated)}")
     return AssignmentSpec(
         name=name,
-        key=str(data.get("key") or key or secrets.token_hex(16)),
+        key=key,
         exercises=entries,
-        title=str(data.get("title", "")),
-        instructions=str(data.get("instructions", "")),
-        notebook=str(data.get("notebook", "")),
-        check=check,
+        title=data.get("title", ""),
+        instructions=data.get("instructions", ""),
+        notebook=data.get("notebook", ""),
+        check=data.get("check", "full"),
     )
 
 
@@ -170,57 +205,20 @@ def _floats(value):
     return value
 
 
-def _entry(item: Any, index: int, default_sigfigs) -> ExerciseEntry:
+def _entry(item: str | dict, index: int, default_sigfigs, prefix: str) -> ExerciseEntry:
+    """One exercise of a file the schema has accepted."""
     if isinstance(item, str):
         item = {"kind": item}
-    if not isinstance(item, dict) or not isinstance(item.get("kind"), str):
-        raise AssignmentError(f"exercise {index} must be a mapping with a 'kind'")
-    kind = item["kind"]
-    try:
-        exercise = registry.get(kind)
-    except KeyError as error:
-        raise AssignmentError(str(error).strip('"')) from None
-    exercise_id = str(item.get("id", f"ex{index}"))
-    if not exercise_id.isidentifier():
-        raise AssignmentError(f"exercise id {exercise_id!r} must be a Python identifier")
-    knobs = dict(item.get("knobs") or {})
-    for knob, value in knobs.items():
-        allowed = exercise.knobs.get(knob)
-        if allowed is None or (allowed and value not in allowed):
-            raise AssignmentError(f"{exercise_id}: {kind} has no knob {knob}={value!r}")
-    points = item.get("points", 1)
-    if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
-        raise AssignmentError(f"{exercise_id}: points must be a positive number")
-    parts = dict(item.get("parts") or {})
-    known = {spec.part for spec in exercise.answers}
+    exercise = registry.get(item["kind"])
+    parts = {part: dict(settings or {}) for part, settings in (item.get("parts") or {}).items()}
     for part, settings in parts.items():
-        if part not in known:
-            raise AssignmentError(f"{exercise_id}: {kind} has no answer part {part!r}")
-        unknown = set(settings or {}) - set(PART_SETTINGS)
-        if unknown:
-            raise AssignmentError(f"{exercise_id}.{part}: unknown settings {', '.join(sorted(unknown))}")
         try:
-            _with_settings(exercise.spec(part), settings or {})
+            _with_settings(exercise.spec(part), settings)
         except (TypeError, ValueError) as error:
-            raise AssignmentError(f"{exercise_id}.{part}: {error}") from None
+            raise AssignmentError(f"{prefix}exercises[{index}].parts.{part}: {error}") from None
     sigfigs = item.get("sigfigs", default_sigfigs)
-    return ExerciseEntry(exercise_id, kind, float(points), knobs, sigfigs or None,
-                         {part: dict(settings or {}) for part, settings in parts.items()})
-
-
-def from_json(text: str) -> AssignmentSpec:
-    """The spec back from :meth:`AssignmentSpec.to_json` (or any equivalent JSON)."""
-    return from_data(json.loads(text))
-
-
-def load(path: str | Path) -> AssignmentSpec:
-    """Read an assignment file (YAML or JSON)."""
-    from nngrade.core.problem import ProblemFileError, read_data_file
-
-    try:
-        return from_data(read_data_file(path))
-    except ProblemFileError as error:
-        raise AssignmentError(str(error)) from None
+    return ExerciseEntry(item.get("id", f"ex{index + 1}"), item["kind"], float(item.get("points", 1)),
+                         dict(item.get("knobs") or {}), sigfigs or None, parts)
 
 
 def student_from_environment(environ=None) -> str | None:

@@ -35,30 +35,14 @@ from nngrade.core.own_tools import put_own_tools_first
 from nngrade.grading.grade import grade
 from nngrade.grading.result import GradeResult, PartResult
 
-from . import assignment_spec
 from .assignment_spec import AssignmentSpec
 from .notebook_cells import test_id
+from .stored import all_specs
 
 #: Same value as :data:`nngrade.notebook.ANSWERS_MIME` (not imported: that module is the kernel's).
 ANSWERS_MIME = "application/vnd.nngrade.answers+json"
-#: Folder of the course directory that holds the assignment specs (outside source/, so never released).
-SPECS_FOLDER = "nngrade"
 #: The kernel reads the student id from this variable.
 STUDENT_VARIABLE = "NNGRADE_STUDENT"
-
-
-def specs_folder(course_root: str | Path) -> Path:
-    return Path(course_root) / SPECS_FOLDER
-
-
-def load_specs(course_root: str | Path) -> dict[str, AssignmentSpec]:
-    """Every assignment spec of the course, by assignment name."""
-    folder = specs_folder(course_root)
-    specs = {}
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        spec = assignment_spec.from_json(path.read_text(encoding="utf-8"))
-        specs[spec.name] = spec
-    return specs
 
 
 class _Run:
@@ -98,7 +82,7 @@ class PrepareStudent(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict):
         if _Run.specs is None:
-            _Run.specs = load_specs(_course_root(self))
+            _Run.specs = all_specs(_course_root(self))
             _warm_up(_Run.specs)
         os.environ[STUDENT_VARIABLE] = resources["nbgrader"]["student"]
         path = _sqlite_path(resources)

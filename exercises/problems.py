@@ -11,6 +11,7 @@ from typing import Any
 
 from nngrade.core.params import ParamError
 from nngrade.core.problem import Problem, ProblemFileError
+from nngrade.core.schema import SchemaError
 from nngrade.generators.draw import MAX_TRIES, DrawError
 from nngrade.grading.compare import close
 from nngrade.grading.shape import components
@@ -71,28 +72,31 @@ def _accepted(key, part: str, value, target, slack: bool = True) -> bool:
     )
 
 
-def read(data: Any) -> Problem:
-    """A problem from parsed JSON/YAML; raises :class:`ProblemFileError` with a one-line reason."""
-    if not isinstance(data, dict):
-        raise ProblemFileError("a problem must be a mapping with 'kind' and 'params'")
-    kind = data.get("kind")
-    if not isinstance(kind, str):
-        raise ProblemFileError("the problem has no 'kind'")
+def read(data: Any, source: str | None = None) -> Problem:
+    """A problem from parsed JSON/YAML; raises :class:`ProblemFileError` with a one-line reason.
+
+    ``source`` (the file name) starts the message; the data are checked against the problem
+    schema first, so an unknown key, kind, param or knob is named with its near miss."""
+    from .schemas import problem as problem_schema
+
     try:
-        exercise = registry.get(kind)
-    except registry.UnknownKindError as error:
+        problem_schema.checker().check(data, source)
+    except SchemaError as error:
         raise ProblemFileError(str(error)) from None
+    kind = data["kind"]
+    exercise = registry.get(kind)
+    where = f"{source}: {kind}" if source else kind
     try:
         params = exercise.params.read(data.get("params"))
     except ParamError as error:
-        raise ProblemFileError(f"{kind}: {error}") from None
+        raise ProblemFileError(f"{where}: {error}") from None
     version, seed, knobs = data.get("version"), data.get("seed"), data.get("knobs") or {}
     if version is not None and version != exercise.version:
         raise ProblemFileError(
-            f"{kind}: the problem was drawn by version {version} of this exercise; this nngrade has version "
+            f"{where}: the problem was drawn by version {version} of this exercise; this nngrade has version "
             f"{exercise.version} (draw it again or drop 'version' and 'seed' to use its params as they are)"
         )
-    return Problem(kind, params, version, seed if isinstance(seed, int) else None, knobs if isinstance(knobs, dict) else {})
+    return Problem(kind, params, version, seed if isinstance(seed, int) else None, knobs)
 
 
 def write(problem: Problem) -> dict:

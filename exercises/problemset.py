@@ -22,13 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from nngrade.core.problem import Problem, ProblemFileError, dumps_json, read_data_file
+from nngrade.core.schema import SchemaError
 from nngrade.generators.seeds import student_seed
 
 from . import problems, registry, render
-
-#: Most variants one entry may ask for.
-MAX_COUNT = 500
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -51,18 +48,27 @@ class ProblemSet:
 
 
 def load(source: str | Path | dict) -> ProblemSet:
-    """A problem set from a YAML/JSON file, a mapping, or the name of a set shipped with nngrade."""
+    """A problem set from a YAML/JSON file, a mapping, or the name of a set shipped with nngrade.
+
+    The set is checked against the problem-set schema first, so an unknown key, kind, knob or
+    example is named with its place in the file and its near miss."""
+    from .schemas import problemset as schema
+
+    name = None
     if isinstance(source, dict):
         data = source
     else:
         path = Path(source)
         if not path.exists() and (shipped := _shipped(str(source))):
             path = shipped
-        data = read_data_file(path)
-    if not isinstance(data, dict) or not isinstance(data.get("exercises"), list):
-        raise ProblemFileError("a problem set needs a list 'exercises'")
-    entries = [_entry(item, index + 1) for index, item in enumerate(data["exercises"])]
-    return ProblemSet(str(data.get("title", "Problem set")), entries, str(data.get("intro", "")))
+        data, name = read_data_file(path), str(path)
+    try:
+        schema.checker().check(data, name)
+    except SchemaError as error:
+        raise ProblemFileError(str(error)) from None
+    prefix = f"{name}: " if name else ""
+    entries = [_entry(item, index, prefix) for index, item in enumerate(data["exercises"])]
+    return ProblemSet(data.get("title", "Problem set"), entries, data.get("intro", ""))
 
 
 def _shipped(name: str) -> Path | None:
@@ -76,33 +82,16 @@ def shipped_sets() -> list[str]:
     return sorted(p.stem for p in (Path(__file__).parent / "problemsets").glob("*.yaml"))
 
 
-def _entry(item: Any, number: int) -> Entry:
-    where = f"exercise {number}"
-    if not isinstance(item, dict):
-        raise ProblemFileError(f"{where}: expected a mapping")
+def _entry(item: dict, index: int, prefix: str) -> Entry:
+    """One entry of a set the schema has accepted."""
     points = item.get("points")
     if "example" in item:
-        kind, _, name = str(item["example"]).partition("/")
-        try:
-            return Entry(kind, fixed=problems.example(kind, name), points=points)
-        except (KeyError, ProblemFileError) as error:
-            raise ProblemFileError(f"{where}: {str(error).strip(chr(34))}") from None
+        kind, _, name = item["example"].partition("/")
+        return Entry(kind, fixed=problems.example(kind, name), points=points)
     if "problem" in item:
-        fixed = problems.read(item["problem"])
+        fixed = problems.read(item["problem"], f"{prefix}exercises[{index}].problem")
         return Entry(fixed.kind, fixed=fixed, points=points)
-    if "kind" in item:
-        try:
-            registry.get(item["kind"])
-        except registry.UnknownKindError as error:
-            raise ProblemFileError(f"{where}: {error}") from None
-        count = item.get("count", 1)
-        if not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
-            raise ProblemFileError(f"{where}: count must be a whole number from 1 to {MAX_COUNT}")
-        knobs = item.get("knobs") or {}
-        if not isinstance(knobs, dict):
-            raise ProblemFileError(f"{where}: knobs must be a mapping")
-        return Entry(item["kind"], knobs, count, points=points)
-    raise ProblemFileError(f"{where}: give 'example', 'problem' or 'kind'")
+    return Entry(item["kind"], item.get("knobs") or {}, item.get("count", 1), points=points)
 
 
 def instantiate(problem_set: ProblemSet, seed: int = 0, student: str | None = None, secret: str | None = None,

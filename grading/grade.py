@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from nngrade.core.names import did_you_mean
+
 from . import compare, parse, shape, work
 from .key import AnswerKey
 from .result import GradeResult, PartResult
@@ -33,6 +35,8 @@ from .spec import AnswerSpec
 MAX_PARTS = 1_000
 #: Modes that read the answer as the exact decimals it spells (the others read floats).
 EXACT_READING = ("exact", "sigfigs", "decimals")
+#: Most names that are not parts warned about one by one, and the longest name echoed whole.
+MAX_WARNED, MAX_NAME = 5, 40
 
 
 def grade(key: AnswerKey, submission: Any) -> GradeResult:
@@ -52,7 +56,7 @@ def grade(key: AnswerKey, submission: Any) -> GradeResult:
             result, reading = _zero(spec, "unreadable", message), None
         readings[spec.part] = reading
         results[spec.part] = result
-    return GradeResult(list(results.values()))
+    return GradeResult(list(results.values()), _unknown_parts(answers, key))
 
 
 def _answers(submission) -> tuple[dict | None, str]:
@@ -72,6 +76,22 @@ def _answers(submission) -> tuple[dict | None, str]:
             ignored += 1
     note = f" ({ignored} key{'s' if ignored != 1 else ''} that are not text were ignored)" if ignored else ""
     return answers, note
+
+
+def _unknown_parts(answers: dict, key: AnswerKey) -> list[str]:
+    """A warning for each submitted name that is no part of the problem, with its near miss."""
+    parts = [spec.part for spec in key.specs]
+    unknown = [name for name in answers if name not in parts]
+    warnings = [f"{_shown_name(name)} is not a part of this problem"
+                + (did_you_mean(name, parts) if len(name) <= MAX_NAME else "") for name in unknown[:MAX_WARNED]]
+    if len(unknown) > MAX_WARNED:
+        more = len(unknown) - MAX_WARNED
+        warnings.append(f"and {more} more such name{'s' if more > 1 else ''}")
+    return warnings
+
+
+def _shown_name(name: str) -> str:
+    return repr(name if len(name) <= MAX_NAME else name[:MAX_NAME] + "...")
 
 
 def _grade_part(key: AnswerKey, spec: AnswerSpec, answers: dict, readings: dict, results: dict, note: str):

@@ -28,6 +28,8 @@ class GradeResult:
     """The grade of a whole submission."""
 
     parts: list[PartResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Notes on the submission as a whole, such as a name that is no part of the problem."""
 
     @property
     def score(self) -> float:
@@ -42,8 +44,11 @@ class GradeResult:
         return all(p.correct for p in self.parts)
 
     def to_dict(self) -> dict:
-        """The contract's JSON shape."""
-        return {"score": self.score, "max_score": self.max_score, "parts": [asdict(p) for p in self.parts]}
+        """The contract's JSON shape, with ``warnings`` where there are any."""
+        data = {"score": self.score, "max_score": self.max_score, "parts": [asdict(p) for p in self.parts]}
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        return data
 
     def to_text(self) -> str:
         """A readable summary for people."""
@@ -51,6 +56,7 @@ class GradeResult:
         for p in self.parts:
             mark = "ok " if p.correct else ("~  " if p.score > 0 else "X  ")
             lines.append(f"  {mark}{p.part}: {_points(p.score)}/{_points(p.max_score)}  {p.feedback}")
+        lines.extend(f"  note: {warning}" for warning in self.warnings)
         return "\n".join(lines)
 
 

@@ -32,7 +32,8 @@ def as_problem(problem: Problem | dict | str | Path) -> Problem:
     if isinstance(problem, Problem):
         return problem
     if isinstance(problem, (str, Path)):
-        problem = read_data_file(problem)
+        source = "standard input" if str(problem) == "-" else str(problem)
+        return problems.read(read_data_file(problem), source)
     return problems.read(problem)
 
 

@@ -9,7 +9,11 @@ import yaml
 
 from nngrade import api
 from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
+from nngrade.exercises import schemas
 from nngrade.generators.draw import DrawError
+
+#: The environment variable that holds the course secret (the README's tour sets it).
+SECRET_VARIABLE = "NNGRADE_SECRET"
 
 
 class UsageFailure(click.ClickException):
@@ -78,8 +82,8 @@ def _knob_value(text: str):
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the variant.")
 @click.option("--difficulty", type=click.Choice(["easy", "medium", "hard"]), help="Difficulty knob.")
 @click.option("--knob", "knobs", multiple=True, metavar="NAME=VALUE", help="Any other knob of the kind (repeatable).")
-@click.option("--student", help="Draw this student's variant (needs --secret).")
-@click.option("--secret", envvar="NNGRADE_SECRET", help="Course secret for per-student seeds [env NNGRADE_SECRET].")
+@click.option("--student", help="Draw this student's variant (needs the course secret).")
+@click.option("--secret", envvar=SECRET_VARIABLE, help=f"Course secret for per-student seeds [env {SECRET_VARIABLE}].")
 @click.option("--assignment", default="default", show_default=True, help="Assignment name for per-student seeds.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the problem here instead of printing it.")
 def generate(kind, seed, difficulty, knobs, student, secret, assignment, out) -> None:
@@ -110,29 +114,23 @@ def solve(problem, fmt, out) -> None:
 
 
 def _submission(path: str):
+    """The submission file's mapping of part names to answers; an unusable file is a UsageFailure.
+
+    Only the top level is checked here: each answer, however wrong, is the grader's to score."""
+    from nngrade.core.schema import SchemaError
+
+    source = "standard input" if path == "-" else path
     try:
-        return read_data_file(path)
-    except ProblemFileError as error:
-        return _Unreadable(str(error))
-
-
-class _Unreadable:
-    """A submission file that could not be parsed; graded as unreadable, not an error."""
-
-    def __init__(self, reason: str):
-        self.reason = reason
+        answers = read_data_file(path)
+        schemas.submission.checker().check(answers, source)
+    except (ProblemFileError, SchemaError) as error:
+        raise UsageFailure(str(error)) from None
+    return answers
 
 
 def _grade(problem, submission, sigfigs):
     problem = _problem(problem)
-    answers = _submission(submission)
-    result = api.grade(problem, answers if not isinstance(answers, _Unreadable) else {}, sigfigs=sigfigs or None)
-    if isinstance(answers, _Unreadable):
-        from dataclasses import replace
-
-        result.parts[:] = [replace(p, feedback=f"{p.part}: the submission file could not be read ({answers.reason})",
-                                   code="unreadable") for p in result.parts]
-    return result
+    return api.grade(problem, _submission(submission), sigfigs=sigfigs or None)
 
 
 @main.command()
@@ -142,7 +140,10 @@ def _grade(problem, submission, sigfigs):
 @click.option("--sigfigs", type=click.IntRange(0, 15), default=3, show_default=True,
               help="Significant figures students keep in intermediate values (0: no rounding slack).")
 def grade(problem, submission, fmt, sigfigs) -> None:
-    """Grade SUBMISSION (part name -> answer, JSON or YAML) against PROBLEM."""
+    """Grade SUBMISSION (part name -> answer, JSON or YAML) against PROBLEM.
+
+    Exits 2 with one line when either file is missing or unusable; otherwise 0, however wrong
+    the answers."""
     result = _grade(problem, submission, sigfigs)
     click.echo(dumps_json(result.to_dict()) if fmt == "json" else result.to_text())
 
@@ -191,7 +192,7 @@ def _roster(path: str | None) -> list[str] | None:
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write into.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the class-wide variants.")
 @click.option("--students", type=click.Path(dir_okay=False), help="Roster: one student id per line; one variant each.")
-@click.option("--secret", envvar="NNGRADE_SECRET", help="Course secret for per-student seeds [env NNGRADE_SECRET].")
+@click.option("--secret", envvar=SECRET_VARIABLE, help=f"Course secret for per-student seeds [env {SECRET_VARIABLE}].")
 @click.option("--assignment", default=None, help="Assignment name in the keyed seeds (default: the set's file name).")
 def build(problem_set, out, seed, students, secret, assignment) -> None:
     """Build SET (a YAML file, or the name of a shipped set) into problems, handouts and answer keys."""
@@ -204,6 +205,13 @@ def build(problem_set, out, seed, students, secret, assignment) -> None:
     except (ProblemFileError, ValueError) as error:
         raise UsageFailure(str(error)) from None
     click.echo(f"built {len(folders)} folder(s) under {out}: {loaded.title}")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(list(schemas.SCHEMAS)))
+def schema(name) -> None:
+    """Print the JSON Schema of a file type nngrade reads (for editors and other tools)."""
+    click.echo(dumps_json(schemas.schema(name)))
 
 
 @main.command()

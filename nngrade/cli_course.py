@@ -26,17 +26,25 @@ def course() -> None:
 @click.option("--course", "course_dir", default=".", show_default=True, type=click.Path(file_okay=False),
               help="The nbgrader course directory.")
 @click.option("--course-id", help="course_id for a new nbgrader_config.py (default: the folder's name).")
-def build(assignment_file, course_dir, course_id) -> None:
-    """Write the source notebook, the assignment spec and (if missing) nbgrader_config.py."""
+@click.option("--new-key", is_flag=True,
+              help="Replace the stored variant key (the file's key, else a new one): every student's numbers change.")
+def build(assignment_file, course_dir, course_id, new_key) -> None:
+    """Write the source notebook, the assignment spec and (if missing) nbgrader_config.py.
+
+    A rebuild keeps the stored variant key; it refuses a file whose key differs, unless --new-key."""
     from nngrade.exercises.assignment import build as build_course
     from nngrade.exercises.assignment_spec import AssignmentError
+    from nngrade.exercises.course_checks import INSTALL_HINT, nbgrader_installed
 
     try:
-        written = build_course(assignment_file, course_dir, course_id)
+        written = build_course(assignment_file, course_dir, course_id, new_key=new_key)
     except (AssignmentError, RuntimeError) as error:
         raise click.ClickException(str(error)) from None
     for role, path in written.items():
         click.echo(f"{role:<9} {path}")
+    if not nbgrader_installed():
+        click.echo(f"note: nbgrader is not installed here; generate_assignment and autograde need it: {INSTALL_HINT}",
+                   err=True)
 
 
 @course.command()
@@ -46,6 +54,12 @@ def build(assignment_file, course_dir, course_id) -> None:
               help="nbgrader processes run side by side (one per core is the sweet spot).")
 def autograde(assignment, course_dir, processes) -> None:
     """Autograde every submitted student of ASSIGNMENT and fill the course gradebook."""
+    from nngrade.exercises.course_checks import CourseError, ready_to_autograde
+
+    try:
+        ready_to_autograde(course_dir, assignment)
+    except CourseError as error:
+        raise click.ClickException(str(error)) from None
     from nngrade.exercises.class_autograde import autograde as run
 
     result = run(course_dir, assignment, processes)
@@ -66,9 +80,13 @@ def variant(assignment, exercise, student, course_dir) -> None:
     """Print STUDENT's problem for EXERCISE (to solve or grade it by hand: pipe to nngrade solve)."""
     from nngrade.core.problem import dumps_json
     from nngrade.exercises import problems
-    from nngrade.exercises.assignment import stored_spec
+    from nngrade.exercises.assignment_spec import AssignmentError
+    from nngrade.exercises.stored import stored_spec
 
-    spec = stored_spec(course_dir, assignment)
+    try:
+        spec = stored_spec(course_dir, assignment)
+    except AssignmentError as error:
+        raise click.ClickException(str(error)) from None
     if spec is None:
         raise click.ClickException(f"no assignment {assignment!r} was built in {course_dir}")
     try:

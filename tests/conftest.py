@@ -4,12 +4,42 @@ Under CI (the ``CI`` environment variable is set) examples are derived from each
 a run on the same code always tries the same cases; locally each run explores new ones. Neither
 profile judges speed (the suite has no timing assertions): no deadline per example and no
 "generation is slow" health check, which a loaded machine trips at random.
+The ``without_nbgrader`` fixture gives a subprocess an environment where nbgrader cannot be
+imported, so tests can prove what works without the nbgrader extra.
 """
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "print_blob": True}
 settings.register_profile("ci", derandomize=True, **UNTIMED)
 settings.register_profile("dev", **UNTIMED)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+#: A ``sitecustomize`` that makes nbgrader unimportable, as where the nbgrader extra is not installed.
+NBGRADER_BLOCKER = '''
+import sys
+
+
+class _NoNbgrader:
+    """Refuses nbgrader and its submodules, as an environment without the extra would."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "nbgrader" or name.startswith("nbgrader."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _NoNbgrader())
+'''
+
+
+@pytest.fixture
+def without_nbgrader(tmp_path_factory):
+    """Environment variables for a subprocess in which ``import nbgrader`` fails."""
+    folder = tmp_path_factory.mktemp("no-nbgrader")
+    (folder / "sitecustomize.py").write_text(NBGRADER_BLOCKER)
+    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH", "")]))
+    return {**os.environ, "PYTHONPATH": path}

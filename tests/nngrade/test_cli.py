@@ -91,12 +91,6 @@ def test_grade_right_transposed_and_banana(tmp_path, seed_problem):
     assert "Traceback" not in banana.stderr
 
 
-def test_unreadable_submission_file_is_graded_zero(tmp_path, seed_problem):
-    result = nngrade("grade", str(seed_problem), str(write(tmp_path, "bad.json", "{not json")))
-    assert result.returncode == 0
-    assert json.loads(result.stdout)["score"] == 0
-
-
 @pytest.mark.parametrize("content,message", [
     (None, "no such file"),
     ("{broken", "neither JSON nor YAML"),
