@@ -20,13 +20,18 @@ from typing import Any
 
 import numpy as np
 
-from . import compare, parse, shape
+from . import budget, compare, parse, shape
 from .key import AnswerKey
 from .result import GradeResult, PartResult
 from .spec import AnswerSpec
 
 #: Most entries a submission may have (an exercise asks for a handful of parts).
 MAX_PARTS = 1_000
+#: Feedback for an expression that could not be decided within the budget (:mod:`.budget`).
+TIMEOUT_MESSAGE = "could not be checked within the time limit; simplify your answer"
+#: Feedback for an expression that is real at too few points to be compared.
+UNDECIDED_MESSAGE = ("could not be checked: it has a real value at too few points where the expected "
+                     "expression has one; simplify your answer")
 
 
 def grade(key: AnswerKey, submission: Any) -> GradeResult:
@@ -241,6 +246,8 @@ def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, r
 
 
 def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
+    """An expression part: read in-process (the reader is bounded), decided in a budgeted child
+    (:mod:`.budget`): equal to the expected expression, to a misconception's, or neither."""
     from nngrade.core import expression
 
     try:
@@ -248,13 +255,34 @@ def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
     except expression.ExpressionError as error:
         return _zero(spec, "unreadable", f"{spec.name}: {error}"), None
     want = expression.parse(key.expected[spec.part], spec.variables)
-    if expression.equivalent(got, want):
+    wrongs = [(wrong, expression.parse(wrong.values[spec.part], spec.variables))
+              for wrong in key.misconceptions if type(wrong.values.get(spec.part)) is str]
+    try:
+        verdict = budget.run(_expression_verdict, got, want, [text for _, text in wrongs])
+    except budget.BudgetExceeded:
+        return _zero(spec, "timeout", f"{spec.name}: {TIMEOUT_MESSAGE}"), got
+    if verdict == "equal":
         return _full(spec), got
-    for wrong in key.misconceptions:
-        text = wrong.values.get(spec.part)
-        if type(text) is str and expression.equivalent(got, expression.parse(text, spec.variables)):
-            return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), got
+    if type(verdict) is int and 0 <= verdict < len(wrongs):
+        wrong = wrongs[verdict][0]
+        return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), got
+    if verdict == "undecided":
+        return _zero(spec, "undecided", f"{spec.name}: {UNDECIDED_MESSAGE}"), got
     return _zero(spec, "wrong", f"{spec.name}: not equivalent to the expected expression"), got
+
+
+def _expression_verdict(got, want, wrongs) -> str | int:
+    """``"equal"``, the index of the matching misconception, ``"undecided"`` or ``"different"``
+    (plain data: this runs in the budget's child process)."""
+    from nngrade.core.equivalence import DIFFERENT, EQUAL, decide
+
+    outcome = decide(got, want)
+    if outcome == EQUAL:
+        return "equal"
+    for index, wrong in enumerate(wrongs):
+        if decide(got, wrong) == EQUAL:
+            return index
+    return "different" if outcome == DIFFERENT else "undecided"
 
 
 def _grade_plain(key: AnswerKey, spec: AnswerSpec, raw):
