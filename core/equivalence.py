@@ -104,24 +104,25 @@ def _exact_rational(difference, symbols) -> bool:
 
 
 def _compare_at(point: dict, difference, got, expected, deep: bool) -> str | None:
-    """``DIFFERENT`` (proved), ``EQUAL`` (zero to the precision) or None (no evidence here)."""
+    """``DIFFERENT`` (proved), ``EQUAL`` (zero to the precision) or None (no evidence here).
+
+    A point is tried at the lowest precision first; a higher one is used where the enclosure is
+    too wide to say anything (``sin(10**30*x)`` needs 100 bits more), and on ``deep`` points."""
     outcome = None
-    for prec in PRECISIONS if deep else PRECISIONS[:1]:
-        values = {symbol: real_values.point(value, prec) if isinstance(value, Fraction) else value
-                  for symbol, value in point.items()}
+    for prec in PRECISIONS:
+        values = {symbol: real_values.point(value, prec) for symbol, value in point.items()}
         sides = [real_values.enclosure(side, values, prec) for side in (got, expected)]
-        if any(side is None for side in sides):
-            return outcome  # outside the common real domain at this point
         gap = real_values.enclosure(difference, values, prec)
-        if gap is None:
-            return outcome
+        if any(value is None for value in (*sides, gap)):
+            return outcome  # outside the common real domain at this point, or beyond the guards
         low, high = real_values.bounds(gap)
         if not low <= 0 <= high:
             return DIFFERENT
         scale = 1 + max(abs(end) for side in sides for end in real_values.bounds(side))
-        if high - low > scale * Fraction(2) ** (-(prec * 4) // 5):
-            return outcome  # too wide to say anything (a huge argument of sin, a cancellation)
-        outcome = EQUAL
+        if high - low <= scale * Fraction(2) ** (-(prec * 4) // 5):
+            outcome = EQUAL
+            if not deep:
+                return outcome
     return outcome
 
 
@@ -156,7 +157,7 @@ def _structural_points(difference, symbols):
     found = 1
     for argument in _inner_arguments(difference, x)[:MAX_ARGUMENTS]:
         for curve in (argument, sp.diff(argument, x)):
-            for root in _sign_changes(curve, x, grid):
+            for root in _polynomial_roots(curve, x) or _sign_changes(curve, x, grid):
                 yield {x: _refined(curve, x, root, precision)}
                 found += 1
                 if found >= MAX_STRUCTURAL_POINTS:
@@ -187,6 +188,27 @@ def _inner_arguments(expr, x) -> list:
     return found
 
 
+def _polynomial_roots(curve, x) -> list[Fraction]:
+    """The real roots of a polynomial with rational coefficients, isolated exactly and refined to
+    60 bits (exact where rational): floats cannot scan -2**1800*(x - 1/7), which overflows."""
+    import sympy as sp
+
+    if not curve.is_polynomial(x):
+        return []
+    poly = sp.Poly(curve, x)
+    if poly.degree() < 1 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return []
+    poly = poly.sqf_part()  # simple roots, so that each isolating interval can be refined
+    roots = []
+    for (low, high), _ in poly.intervals()[:MAX_STRUCTURAL_POINTS]:
+        try:
+            low, high = poly.refine_root(low, high, eps=sp.Rational(1, 2**60))
+        except sp.PolynomialError:
+            pass
+        roots.append((Fraction(int(low.p), int(low.q)) + Fraction(int(high.p), int(high.q))) / 2)
+    return roots
+
+
 def _sign_changes(curve, x, grid) -> list[float]:
     """Float roots of ``curve`` at its sign changes over the grid, bisected to float precision."""
     values = np.broadcast_to(real_values.floats(curve, {x: grid}), grid.shape)
@@ -208,13 +230,15 @@ def _sign_changes(curve, x, grid) -> list[float]:
     return roots
 
 
-def _refined(curve, x, root: float, target: int) -> Fraction:
+def _refined(curve, x, root: float | Fraction, target: int) -> Fraction:
     """``root`` refined by Newton's method, doubling the precision up to ``target`` bits."""
     import sympy as sp
 
     slope = sp.diff(curve, x)
     estimate = Fraction(root)
     precision = 64
+    if curve.is_polynomial(x) and curve.subs(x, sp.Rational(estimate.numerator, estimate.denominator)) == 0:
+        return estimate  # an exact rational root
     while precision < target:
         precision = min(2 * precision, target)
         at = {x: real_values.point(estimate, precision)}
