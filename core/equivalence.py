@@ -54,7 +54,7 @@ DEEP_POINTS = 3
 SCALES = (-6, -3, -1, 0, 0, 1, 3)
 #: Most inner arguments searched for structural points, and most structural points kept.
 MAX_ARGUMENTS = 16
-MAX_STRUCTURAL_POINTS = 24
+MAX_STRUCTURAL_POINTS = 32
 #: Points of the float scan for the zeros of inner arguments (log-spaced, both signs).
 SCAN_POINTS = 400
 #: Precision, in bits, to which a structural point is refined (a bump exp(-K*(x - a)**2) with
@@ -144,8 +144,10 @@ def _random_points(symbols, rng: random.Random) -> list[dict]:
 
 
 def _structural_points(difference, symbols):
-    """0 and the zeros of the difference's inner arguments and of their derivatives, one at a
-    time (they are sought only once the random points have found no difference); one variable."""
+    """0 and the zeros of the difference's inner arguments and of their derivatives, one variable
+    only. They are sought once the random points have found no difference, and taken in turns,
+    the first zero of every curve before the second of any: the many zeros of a sin(x) must not
+    crowd out the one zero where a bump sits."""
     if len(symbols) != 1:
         return
     import sympy as sp
@@ -154,11 +156,14 @@ def _structural_points(difference, symbols):
     yield {x: Fraction(0)}
     precision = min(ROOT_PRECISION, 128 + 2 * _largest_number_bits(difference))
     grid = np.concatenate([-np.logspace(4, -8, SCAN_POINTS // 2), np.logspace(-8, 4, SCAN_POINTS // 2)])
+    curves = [curve for argument in _inner_arguments(difference, x)[:MAX_ARGUMENTS]
+              for curve in (argument, sp.diff(argument, x))]
+    zeros = [_polynomial_roots(curve, x) or _sign_changes(curve, x, grid) for curve in curves]
     found = 1
-    for argument in _inner_arguments(difference, x)[:MAX_ARGUMENTS]:
-        for curve in (argument, sp.diff(argument, x)):
-            for root in _polynomial_roots(curve, x) or _sign_changes(curve, x, grid):
-                yield {x: _refined(curve, x, root, precision)}
+    for turn in range(max(map(len, zeros), default=0)):
+        for curve, roots in zip(curves, zeros):
+            if turn < len(roots):
+                yield {x: _refined(curve, x, _bisected(curve, x, roots[turn]), precision)}
                 found += 1
                 if found >= MAX_STRUCTURAL_POINTS:
                     return
@@ -209,25 +214,30 @@ def _polynomial_roots(curve, x) -> list[Fraction]:
     return roots
 
 
-def _sign_changes(curve, x, grid) -> list[float]:
-    """Float roots of ``curve`` at its sign changes over the grid, bisected to float precision."""
+def _sign_changes(curve, x, grid) -> list[tuple[float, float]]:
+    """The grid intervals over which ``curve`` changes sign, nearest to 0 first."""
     values = np.broadcast_to(real_values.floats(curve, {x: grid}), grid.shape)
-    roots = []
     signs = np.sign(values)
-    for left in np.nonzero(signs[:-1] * signs[1:] < 0)[0]:
-        a, b = float(grid[left]), float(grid[left + 1])
-        fa = values[left]
-        for _ in range(64):
-            middle = (a + b) / 2
-            fm = float(real_values.floats(curve, {x: middle}))
-            if not np.isfinite(fm) or middle in (a, b):
-                break
-            if (fm < 0) == (fa < 0):
-                a, fa = middle, fm
-            else:
-                b = middle
-        roots.append((a + b) / 2)
-    return roots
+    brackets = [(float(grid[i]), float(grid[i + 1])) for i in np.nonzero(signs[:-1] * signs[1:] < 0)[0]]
+    return sorted(brackets, key=lambda bracket: min(map(abs, bracket)))
+
+
+def _bisected(curve, x, root) -> float | Fraction:
+    """A sign-change bracket bisected to float precision (an exact root is kept as it is)."""
+    if not isinstance(root, tuple):
+        return root
+    a, b = root
+    fa = float(real_values.floats(curve, {x: a}))
+    for _ in range(64):
+        middle = (a + b) / 2
+        fm = float(real_values.floats(curve, {x: middle}))
+        if not np.isfinite(fm) or middle in (a, b):
+            break
+        if (fm < 0) == (fa < 0):
+            a, fa = middle, fm
+        else:
+            b = middle
+    return (a + b) / 2
 
 
 def _refined(curve, x, root: float | Fraction, target: int) -> Fraction:

@@ -31,8 +31,11 @@ class BudgetExceeded(Exception):
     """The decision ran out of time or memory, or its process died; the message says which."""
 
 
-def run(decision, *args, seconds: float = SECONDS, memory: int = MEMORY):
-    """``decision(*args)``, which must return JSON-able plain data, within the budget."""
+def run(decision, *args, seconds: float | None = None, memory: int | None = None):
+    """``decision(*args)``, which must return JSON-able plain data, within the budget
+    (``SECONDS`` and ``MEMORY`` unless given)."""
+    seconds = SECONDS if seconds is None else seconds
+    memory = MEMORY if memory is None else memory
     if not hasattr(os, "fork"):
         return decision(*args)
     read_end, write_end = os.pipe()
