@@ -64,6 +64,7 @@ def _child(decision, args, write_end: int, seconds: float, memory: int) -> None:
     try:
         data = json.dumps(payload).encode()
         os.write(write_end, data[:MAX_REPLY])
+        os.close(write_end)  # the parent reads the end of the reply now, not after the exit
     except BaseException:  # noqa: BLE001 - nothing may escape the child
         status = 1
     finally:
