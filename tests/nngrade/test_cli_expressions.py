@@ -7,12 +7,12 @@ import subprocess
 import sys
 import time
 
-from nngrade.exercises import problems
+from nngrade.exercises import registry
 
 
 def test_grade_command_finishes_fast_on_a_hanging_expression(tmp_path):
     problem = tmp_path / "problem.json"
-    problem.write_text(json.dumps(problems.example("gd_univariate", "exp-minus-2x")))
+    problem.write_text(json.dumps({"kind": "gd_univariate", "params": registry.get("gd_univariate").examples["exp-minus-2x"]}))
     submission = tmp_path / "answer.json"
     submission.write_text(json.dumps({"derivative": "exp(exp(10**30*x))", "stationary_points": [0.6931],
                                       "iterates": [0.5, 0.6756, 0.6930]}))
