@@ -27,8 +27,8 @@ misses ``1e6*sin(1000*pi*x)``; points away from 0 miss ``exp(-1000*x**2)``). The
 6. Too few points in the common real domain: a few cheap rewrites (expand, logs and powers
    combined, radicals denested) may still show the difference is 0; otherwise **undecided**.
 
-Points where either side is not real (a log of a negative number, a pole, an overflow) are no
-evidence either way: the functions are compared on their common real domain, so
+Points where either side is not real (a log of a negative number, a pole) are no evidence
+either way: the functions are compared on their common real domain, so
 ``1/sqrt(x)`` equals ``sqrt(1/x)``, and ``log(x**2)`` equals ``2*log(x)`` (they agree wherever
 both are real, x > 0).
 """
@@ -115,9 +115,11 @@ def _compare_at(point: dict, difference, got, expected, deep: bool) -> str | Non
         gap = real_values.enclosure(difference, values, prec)
         if any(value is None for value in (*sides, gap)):
             return outcome  # outside the common real domain at this point, or beyond the guards
-        low, high = real_values.bounds(gap)
-        if not low <= 0 <= high:
+        if real_values.excludes_zero(gap):
             return DIFFERENT
+        if not all(real_values.finite(value) for value in (*sides, gap)):
+            return outcome  # a value beyond e^65536 on a side: no measure of "close to 0"
+        low, high = real_values.bounds(gap)
         scale = 1 + max(abs(end) for side in sides for end in real_values.bounds(side))
         if high - low <= scale * Fraction(2) ** (-(prec * 4) // 5):
             outcome = EQUAL

@@ -6,16 +6,17 @@ builds, and sympy's own ``evalf`` gives neither safely: it works in the complex 
 minutes on ``exp(exp(10**30*x))``, whose value has an exponent of 10^30 digits.
 
 - :func:`enclosure` is an interval (``mpmath.iv``) that certainly holds the exact real value, at
-  a chosen precision, or ``None`` where the point is outside the expression's real domain or the
-  value is beyond the guarded range. An enclosure that excludes 0 *proves* a value is non-zero.
+  a chosen precision, or ``None`` where the point is outside the expression's real domain (or
+  on its edge, or where a guard gives up). An enclosure that excludes 0 *proves* a value is
+  non-zero; one end may be infinite, for a value beyond e^65536.
 - :func:`floats` is the value in float64 over a NumPy array of points (NaN outside the domain or
   on overflow), for scanning many points cheaply, and for follow-through on a student's
   derivative.
 
 Both walk only the node types the reader can build and sympy's automatic rewriting of them can
 produce (``Abs`` from ``sqrt(x**2)``); anything else is outside the domain. The guards keep every
-operation small: ``exp`` of an argument above ``EXP_LIMIT`` is out of range, ``exp`` far below it
-is enclosed in [0, tiny], and the trigonometric functions of an argument beyond ``2**(prec/2)``
+operation small: ``exp`` of an argument above ``EXP_LIMIT`` is enclosed in [e^EXP_LIMIT, inf], far
+below it in [0, e^-EXP_LIMIT], and the trigonometric functions of an argument beyond ``2**(prec/2)``
 are enclosed in [-1, 1] (their range reduction would need that many more bits).
 """
 from __future__ import annotations
@@ -45,9 +46,24 @@ def enclosure(expr, values: dict, prec: int):
             result = _interval(expr, values, iv, prec)
         except (_Outside, ZeroDivisionError, ValueError, OverflowError):
             return None
-        if any(raw in (libmp.finf, libmp.fninf, libmp.fnan) for raw in result._mpi_):
+        if libmp.fnan in result._mpi_:
             return None
         return result
+
+
+def finite(interval) -> bool:
+    """Both ends of the enclosure are finite (an exp beyond the limit has an infinite end)."""
+    from mpmath import libmp
+
+    return not any(raw in (libmp.finf, libmp.fninf) for raw in interval._mpi_)
+
+
+def excludes_zero(interval) -> bool:
+    """The enclosure lies wholly on one side of 0: the value it holds is certainly not 0."""
+    from mpmath import libmp
+
+    low, high = interval._mpi_
+    return libmp.mpf_sign(low) > 0 or libmp.mpf_sign(high) < 0
 
 
 @contextlib.contextmanager
@@ -62,7 +78,7 @@ def _precision(iv, prec: int):
 
 
 def bounds(interval) -> tuple[Fraction, Fraction]:
-    """The exact ends of a finite enclosure, as Fractions."""
+    """The exact ends of a :func:`finite` enclosure, as Fractions."""
     return tuple(_raw_fraction(raw) for raw in interval._mpi_)
 
 
@@ -129,13 +145,19 @@ def _power(base, exponent, power, iv):
 
 
 def _exp(argument, iv, prec):
-    if argument.b > EXP_LIMIT:
-        raise _Outside("exp overflow")
-    if argument.b < -EXP_LIMIT:
-        return iv.mpf([0, iv.exp(iv.mpf(-EXP_LIMIT)).b])
-    if argument.a < -EXP_LIMIT:
-        return iv.mpf([0, iv.exp(argument).b])
-    return iv.exp(argument)
+    """exp is increasing: each end enclosed, with [e^65536, inf] for an end above the limit (a
+    value that large is still a real value, and no finite expected value is near it) and
+    [0, e^-65536] for one below."""
+    low, high = argument.a, argument.b
+    if low < -EXP_LIMIT:
+        lower = 0
+    else:
+        lower = iv.exp(min(low, iv.mpf(EXP_LIMIT))).a
+    if high > EXP_LIMIT:
+        upper = "+inf"
+    else:
+        upper = iv.exp(max(high, iv.mpf(-EXP_LIMIT))).b
+    return iv.mpf([lower, upper])
 
 
 def _log(argument, iv, prec):

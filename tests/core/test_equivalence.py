@@ -117,8 +117,16 @@ def test_differences_that_random_points_miss_are_found(got, want):
 
 
 def test_an_answer_real_almost_nowhere_is_undecided_not_equal():
-    got = expression.parse("exp(exp(exp(exp(exp(exp(exp(exp(x))))))))")
+    got = expression.parse("log(log(log(log(log(log(log(x)))))))")  # real only for x > e^e^e^e^e^e
     assert equivalence.decide(got, expression.parse("6*x - 4")) == equivalence.UNDECIDED
+
+
+@pytest.mark.parametrize("got", ["exp(exp(exp(exp(exp(exp(exp(exp(x))))))))",
+                                 "exp(x) - 2 + exp(-(2**40)**25*((x - 1/3)**30*(x + 2/7)**30 - 1/10**30))"])
+def test_a_value_beyond_the_exp_guard_is_still_a_value(got):
+    """Beyond e^65536 the enclosure is [e^65536, inf]: no finite expected value is in it (the
+    second hides a spike of e^(2**970) near x = 1/3, everywhere else it is exp(x) - 2)."""
+    assert equivalence.decide(expression.parse(got), expression.parse("exp(x) - 2")) == equivalence.DIFFERENT
 
 
 def test_random_points_are_off_every_grid_and_fresh():
