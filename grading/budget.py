@@ -115,9 +115,9 @@ def _reap(pid: int) -> None:
     """Kill the child (it may still run after a timeout) and collect it."""
     try:
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass  # already collected (a host that reaps every child itself, such as an event loop)
 
 
 def _answer(reply: bytes):
