@@ -10,8 +10,7 @@ minutes on ``exp(exp(10**30*x))``, whose value has an exponent of 10^30 digits.
   on its edge, or where a guard gives up). An enclosure that excludes 0 *proves* a value is
   non-zero; one end may be infinite, for a value beyond e^65536.
 - :func:`floats` is the value in float64 over a NumPy array of points (NaN outside the domain or
-  on overflow), for scanning many points cheaply, and for follow-through on a student's
-  derivative.
+  on overflow), for scanning many points cheaply.
 
 Both walk only the node types the reader can build and sympy's automatic rewriting of them can
 produce (``Abs`` from ``sqrt(x**2)``); anything else is outside the domain. The guards keep every

@@ -246,41 +246,48 @@ def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, r
 
 
 def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
-    """An expression part: read in-process (the reader is bounded), decided in a budgeted child
-    (:mod:`.budget`): equal to the expected expression, to a misconception's, or neither."""
+    """An expression part: its syntax checked in-process (no sympy), then built and decided in a
+    budgeted child (:mod:`.budget`), since sympy itself can grind while it builds a short text
+    (``tan(exp(10**11))`` asks for pi to 10^11 bits). The reading for follow-through is the text."""
     from nngrade.core import expression
 
     try:
-        got = expression.parse(raw, spec.variables)
+        expression.checked_tree(raw, tuple(spec.variables))
     except expression.ExpressionError as error:
         return _zero(spec, "unreadable", f"{spec.name}: {error}"), None
-    want = expression.parse(key.expected[spec.part], spec.variables)
-    wrongs = [(wrong, expression.parse(wrong.values[spec.part], spec.variables))
-              for wrong in key.misconceptions if type(wrong.values.get(spec.part)) is str]
+    wrongs = [wrong for wrong in key.misconceptions if type(wrong.values.get(spec.part)) is str]
     try:
-        verdict = budget.run(_expression_verdict, got, want, [text for _, text in wrongs])
+        verdict = budget.run(_expression_verdict, raw, key.expected[spec.part],
+                             [wrong.values[spec.part] for wrong in wrongs], tuple(spec.variables))
     except budget.BudgetExceeded:
-        return _zero(spec, "timeout", f"{spec.name}: {TIMEOUT_MESSAGE}"), got
+        return _zero(spec, "timeout", f"{spec.name}: {TIMEOUT_MESSAGE}"), raw
     if verdict == "equal":
-        return _full(spec), got
+        return _full(spec), raw
     if type(verdict) is int and 0 <= verdict < len(wrongs):
-        wrong = wrongs[verdict][0]
-        return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), got
+        wrong = wrongs[verdict]
+        return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), raw
     if verdict == "undecided":
-        return _zero(spec, "undecided", f"{spec.name}: {UNDECIDED_MESSAGE}"), got
-    return _zero(spec, "wrong", f"{spec.name}: not equivalent to the expected expression"), got
+        return _zero(spec, "undecided", f"{spec.name}: {UNDECIDED_MESSAGE}"), raw
+    if type(verdict) is list and len(verdict) == 1 and type(verdict[0]) is str:
+        return _zero(spec, "unreadable", f"{spec.name}: {verdict[0][:120]}"), None
+    return _zero(spec, "wrong", f"{spec.name}: not equivalent to the expected expression"), raw
 
 
-def _expression_verdict(got, want, wrongs) -> str | int:
-    """``"equal"``, the index of the matching misconception, ``"undecided"`` or ``"different"``
-    (plain data: this runs in the budget's child process)."""
+def _expression_verdict(text: str, expected: str, wrongs: list[str], variables: tuple) -> str | int | list:
+    """``"equal"``, the index of the matching misconception, ``"undecided"``, ``"different"``,
+    or ``[message]`` when the text cannot be built (plain data: this runs in the budget's child)."""
+    from nngrade.core import expression
     from nngrade.core.equivalence import DIFFERENT, EQUAL, decide
 
-    outcome = decide(got, want)
+    try:
+        got = expression.parse(text, variables)
+    except expression.ExpressionError as error:
+        return [str(error)]
+    outcome = decide(got, expression.parse(expected, variables))
     if outcome == EQUAL:
         return "equal"
     for index, wrong in enumerate(wrongs):
-        if decide(got, wrong) == EQUAL:
+        if decide(got, expression.parse(wrong, variables)) == EQUAL:
             return index
     return "different" if outcome == DIFFERENT else "undecided"
 

@@ -45,6 +45,16 @@ def test_small_perturbations_are_wrong(answer):
     assert part.score == 0 and part.code == "wrong"
 
 
+def test_an_answer_that_makes_sympy_grind_is_stopped_by_the_budget():
+    """sympy asks for pi to 10**11 bits to build tan(exp(10**11)): only the outer bound stops it."""
+    derivative_result("exp(x) - 2")
+    start = time.perf_counter()
+    part, result = derivative_result("(pi + tan(exp(10**11 + 71/87))**6)**4")
+    assert time.perf_counter() - start < budget.SECONDS + 2
+    assert part.code == "timeout" and grade.TIMEOUT_MESSAGE in part.feedback
+    assert result.score == 2
+
+
 def test_an_answer_over_the_time_budget_gets_the_message(monkeypatch):
     monkeypatch.setattr(budget, "SECONDS", 0.0)
     part, result = derivative_result("exp(x) - 2")
