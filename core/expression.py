@@ -9,15 +9,16 @@ functions) before sympy is even imported; the sympy expression is then built fro
 hand. Powers and a bound on the polynomial degree are capped, so that no short text can grow
 into a huge polynomial (``((x + 1)**50 + 1)**50``).
 
-Equivalence is decided symbolically where sympy's canonical form settles it, and otherwise by
-exact-input, 30-digit evaluation at random points (see :func:`equivalent`).
+Equivalence is decided on the common real domain by bounded symbolic work and interval
+arithmetic at random and structural points (:mod:`nngrade.core.equivalence`). A closed form
+without variables is valued exactly, as a Fraction, when it is made of numbers and + - * / and
+whole powers (``"100.4-80.0"`` is 102/5, not the float sum), and in floats otherwise.
 """
 from __future__ import annotations
 
 import ast
 import math
-import os
-import random
+from fractions import Fraction
 
 #: Longest expression text read.
 MAX_LENGTH = 300
@@ -29,10 +30,6 @@ MAX_POWER = 50
 MAX_NUMBER_BITS = 2_000
 #: Largest polynomial degree an expression may reach (hand-worked derivatives are far below).
 MAX_DEGREE = 60
-#: Random points at which two expressions are compared numerically.
-SCREEN_POINTS = 8
-#: Points in the domain needed to decide equivalence numerically.
-MIN_DEFINED_POINTS = 4
 
 _FUNCTIONS = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh")
 _CONSTANTS = ("e", "E", "pi")  # E: sympy's spelling, in the solutions' exact strings
@@ -73,16 +70,58 @@ def checked_tree(text, variables: tuple[str, ...]) -> ast.Expression:
     return tree
 
 
+def exact_constant(text: str) -> Fraction | None:
+    """The exact value of a closed form made of numbers, + - * / and whole powers
+    (``"100.4-80.0"`` is exactly 102/5: each decimal is read as written, never through a float),
+    or None when it uses a function or a constant (``exp(1)``, ``pi``), whose value is not a
+    Fraction. Powers are capped as in :func:`parse`, so no short text builds a huge number."""
+    tree = checked_tree(text, ())
+    if any(isinstance(node, (ast.Call, ast.Name)) for node in ast.walk(tree)):
+        return None
+    try:
+        return _exact(tree.body)
+    except ZeroDivisionError:
+        raise ExpressionError(f"{text.strip()[:30]!r} divides by zero") from None
+
+
+def _exact(node) -> Fraction | None:
+    if isinstance(node, ast.Constant):
+        if type(node.value) is float and not math.isfinite(node.value):
+            raise ExpressionError("a number in the expression is too large")
+        return Fraction(repr(node.value)) if type(node.value) is float else Fraction(node.value)
+    if isinstance(node, ast.UnaryOp):
+        operand = _exact(node.operand)
+        return None if operand is None else (-operand if isinstance(node.op, ast.USub) else operand)
+    left, right = _exact(node.left), _exact(node.right)
+    if left is None or right is None:
+        return None
+    if isinstance(node.op, ast.Add):
+        return left + right
+    if isinstance(node.op, ast.Sub):
+        return left - right
+    if isinstance(node.op, ast.Mult):
+        return left * right
+    if isinstance(node.op, ast.Div):
+        return left / right
+    if right.denominator != 1 or abs(right) > MAX_POWER:
+        return None  # a root (4**(1/2)) or a huge power: valued in floats
+    bits = max(left.numerator.bit_length(), left.denominator.bit_length())
+    if bits * abs(right) > MAX_NUMBER_BITS:
+        raise ExpressionError("a number in the expression is too large")
+    return left ** int(right)
+
+
 def constant(text: str) -> float:
     """The value of a closed form without variables (``"1/(1 + exp(-1))"``), in floats.
 
-    The whitelisted tree is evaluated with :mod:`math`, not sympy: a float is all a tolerance
-    needs, and float arithmetic cannot be made to run for long (``exp(exp(exp(9)))`` overflows
-    at once where arbitrary precision would grind).
+    A rational closed form is valued exactly first (:func:`exact_constant`) and rounded once.
+    Any other is evaluated with :mod:`math`, not sympy: a float is all a tolerance needs, and
+    float arithmetic cannot be made to run for long (``exp(exp(exp(9)))`` overflows at once
+    where arbitrary precision would grind).
     """
-    tree = checked_tree(text, ())
+    exact = exact_constant(text)
     try:
-        value = _evaluate(tree.body)
+        value = float(exact) if exact is not None else _evaluate(checked_tree(text, ()).body)
     except (ArithmeticError, ValueError):
         raise ExpressionError(f"{text.strip()[:30]!r} has no finite real value") from None
     if not math.isfinite(value):
@@ -90,17 +129,30 @@ def constant(text: str) -> float:
     return value
 
 
-def _evaluate(node) -> float:
+def float_value(text: str, values: dict[str, float], variables: tuple[str, ...] = ("x",)) -> float:
+    """``text`` at ``values`` in floats, NaN where it has no finite real value. No sympy is
+    involved, so no text can make it slow: follow-through evaluates a student's expression so."""
+    tree = checked_tree(text, tuple(variables))
+    try:
+        value = _evaluate(tree.body, values)
+    except (ArithmeticError, ValueError):
+        return math.nan
+    return value if math.isfinite(value) else math.nan
+
+
+def _evaluate(node, values=None) -> float:
     if isinstance(node, ast.Constant):
         return float(node.value)
     if isinstance(node, ast.Name):
+        if values and node.id in values:
+            return float(values[node.id])
         return math.pi if node.id == "pi" else math.e
     if isinstance(node, ast.UnaryOp):
-        operand = _evaluate(node.operand)
+        operand = _evaluate(node.operand, values)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Call):
-        return float(getattr(math, node.func.id)(_evaluate(node.args[0])))
-    left, right = _evaluate(node.left), _evaluate(node.right)
+        return float(getattr(math, node.func.id)(_evaluate(node.args[0], values)))
+    left, right = _evaluate(node.left, values), _evaluate(node.right, values)
     if isinstance(node.op, ast.Add):
         return left + right
     if isinstance(node.op, ast.Sub):
@@ -197,39 +249,8 @@ def _capped_degree(degree: int) -> int:
 
 
 def equivalent(got, expected) -> bool:
-    """True when the two expressions are equal as functions.
+    """True when the two expressions are shown equal as functions on their common real domain
+    (:func:`nngrade.core.equivalence.decide`; an undecided pair is not equal)."""
+    from .equivalence import EQUAL, decide
 
-    The difference is evaluated to 30 digits at ``SCREEN_POINTS`` points drawn afresh for each
-    call (so no answer can be built to vanish at them): a clearly non-zero value proves the
-    expressions differ. Otherwise a rational difference (polynomials, as most derivatives here)
-    is decided exactly by ``cancel``, cheap under the degree cap; a transcendental one that is
-    zero at every point (a nonzero analytic function has isolated zeros) is taken as equal
-    without calling ``simplify``, whose running time no one can bound, except where too few
-    points are in the domain (logs of negative numbers).
-    """
-    import sympy as sp
-
-    difference = got - expected
-    if difference == 0:
-        return True
-    symbols = sorted(difference.free_symbols, key=str)
-    rng = random.Random(os.urandom(16))
-    defined = 0
-    for index in range(SCREEN_POINTS):
-        sign = 1 if index % 2 == 0 else -1  # both signs: log(x**2) and 2*log(x) differ only for x < 0
-        values = {symbol: sign * sp.Rational(rng.randint(300, 2500), 1000) for symbol in symbols}
-        try:
-            gap = complex(difference.evalf(30, subs=values))
-            scale = 1 + abs(complex(got.evalf(30, subs=values)))
-        except (TypeError, ValueError, ArithmeticError):
-            continue  # undefined at this point: no evidence either way
-        if gap != gap or scale != scale:
-            continue
-        if abs(gap) > 1e-20 * scale:
-            return False
-        defined += 1
-    if difference.is_rational_function(*symbols):
-        return sp.cancel(difference) == 0  # exact, and cheap under the degree cap
-    if defined >= MIN_DEFINED_POINTS:
-        return True
-    return sp.simplify(difference) == 0
+    return decide(got, expected) == EQUAL

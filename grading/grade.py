@@ -20,13 +20,14 @@ The total is the plain sum of the part scores; the maximum is the sum of the wei
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
 from nngrade.core.names import did_you_mean
 
-from . import compare, parse, shape, work
+from . import budget, compare, parse, shape, work
 from .key import AnswerKey
 from .result import GradeResult, PartResult
 from .spec import AnswerSpec
@@ -37,6 +38,11 @@ MAX_PARTS = 1_000
 EXACT_READING = ("exact", "sigfigs", "decimals")
 #: Most names that are not parts warned about one by one, and the longest name echoed whole.
 MAX_WARNED, MAX_NAME = 5, 40
+#: Feedback for an expression that could not be decided within the budget (:mod:`.budget`).
+TIMEOUT_MESSAGE = "could not be checked within the time limit; simplify your answer"
+#: Feedback for an expression that is real at too few points to be compared.
+UNDECIDED_MESSAGE = ("could not be checked: it has a real value at too few points where the expected "
+                     "expression has one; simplify your answer")
 
 
 def grade(key: AnswerKey, submission: Any) -> GradeResult:
@@ -301,20 +307,58 @@ def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, r
 
 
 def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
+    """An expression part: its syntax checked in-process (no sympy), then built and decided in a
+    budgeted child (:mod:`.budget`), since sympy itself can grind while it builds a short text
+    (``tan(exp(10**11))`` asks for pi to 10^11 bits). The reading for follow-through is the text."""
     from nngrade.core import expression
 
     try:
-        got = expression.parse(raw, spec.variables)
+        expression.checked_tree(raw, tuple(spec.variables))
     except expression.ExpressionError as error:
         return _zero(spec, "unreadable", f"{spec.name}: {error}"), None
-    want = expression.parse(key.expected[spec.part], spec.variables)
-    if expression.equivalent(got, want):
-        return _full(spec), got
-    for wrong in key.misconceptions:
-        text = wrong.values.get(spec.part)
-        if type(text) is str and expression.equivalent(got, expression.parse(text, spec.variables)):
-            return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), got
-    return _zero(spec, "wrong", f"{spec.name}: not equivalent to the expected expression"), got
+    wrongs = [wrong for wrong in key.misconceptions if type(wrong.values.get(spec.part)) is str]
+    _warm_expression_tools()
+    try:
+        verdict = budget.run(_expression_verdict, raw, key.expected[spec.part],
+                             [wrong.values[spec.part] for wrong in wrongs], tuple(spec.variables))
+    except budget.BudgetExceeded:
+        return _zero(spec, "timeout", f"{spec.name}: {TIMEOUT_MESSAGE}"), raw
+    if verdict == "equal":
+        return _full(spec), raw
+    if type(verdict) is int and 0 <= verdict < len(wrongs):
+        wrong = wrongs[verdict]
+        return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), raw
+    if verdict == "undecided":
+        return _zero(spec, "undecided", f"{spec.name}: {UNDECIDED_MESSAGE}"), raw
+    if type(verdict) is list and len(verdict) == 1 and type(verdict[0]) is str:
+        return _zero(spec, "unreadable", f"{spec.name}: {verdict[0][:120]}"), None
+    return _zero(spec, "wrong", f"{spec.name}: not equivalent to the expected expression"), raw
+
+
+@functools.cache
+def _warm_expression_tools() -> None:
+    """Import sympy and mpmath and run one decision on a fixed pair, once, in the grader: every
+    child then starts with them loaded and initialised (a cold child spends 0.1 s more)."""
+    _expression_verdict("exp(x) + sin(x)/x - sqrt(x)", "exp(x) + sin(x)/x - sqrt(x) + 1", [], ("x",))
+
+
+def _expression_verdict(text: str, expected: str, wrongs: list[str], variables: tuple) -> str | int | list:
+    """``"equal"``, the index of the matching misconception, ``"undecided"``, ``"different"``,
+    or ``[message]`` when the text cannot be built (plain data: this runs in the budget's child)."""
+    from nngrade.core import expression
+    from nngrade.core.equivalence import DIFFERENT, EQUAL, decide
+
+    try:
+        got = expression.parse(text, variables)
+    except expression.ExpressionError as error:
+        return [str(error)]
+    outcome = decide(got, expression.parse(expected, variables))
+    if outcome == EQUAL:
+        return "equal"
+    for index, wrong in enumerate(wrongs):
+        if decide(got, expression.parse(wrong, variables)) == EQUAL:
+            return index
+    return "different" if outcome == DIFFERENT else "undecided"
 
 
 def _grade_plain(key: AnswerKey, spec: AnswerSpec, raw):

@@ -335,11 +335,13 @@ def _written_text(text: str) -> Written:
 
 def _constant(text: str, error: NumberError) -> Fraction:
     """A closed form without variables (``"1/(1 + exp(-1))"``, as in the solution's ``exact``
-    strings), read by the safe expression parser and valued in floats."""
+    strings), read by the safe expression parser: exactly where it is rational (``"100.4-80.0"``
+    is 102/5), in floats otherwise."""
     from nngrade.core import expression
 
     try:
-        return Fraction(expression.constant(text))
+        exact_value = expression.exact_constant(text)
+        return exact_value if exact_value is not None else Fraction(expression.constant(text))
     except expression.ExpressionError:
         raise AnswerError(_number_message(text, error)) from None
 

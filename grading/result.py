@@ -20,7 +20,8 @@ class PartResult:
     """What is right or wrong, without revealing the expected value."""
     code: str = ""
     """Machine-readable diagnosis: ``correct``, ``missing``, ``unreadable``, ``shape``,
-    ``misconception:<name>``, ``follow_through``, ``partial`` or ``wrong``."""
+    ``misconception:<name>``, ``follow_through``, ``partial``, ``wrong``, or, for an expression
+    that could not be compared, ``timeout`` (over the time or memory budget) or ``undecided``."""
 
 
 @dataclass

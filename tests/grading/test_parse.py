@@ -157,3 +157,12 @@ def test_text_answers():
     for bad in (b"relu", 3, "x" * (parse.MAX_TEXT + 1)):
         with pytest.raises(parse.AnswerError):
             parse.text(bad)
+
+
+def test_exact_mode_reads_a_written_out_sum_exactly():
+    from fractions import Fraction
+
+    from nngrade.grading import parse
+
+    assert parse.exact_numbers("100.4-80.0")[()] == Fraction(102, 5)
+    assert parse.exact_numbers(["0.1+0.2", "1/3 - 1/6"]).tolist() == [Fraction(3, 10), Fraction(1, 6)]
