@@ -113,22 +113,35 @@ def _flat(value) -> np.ndarray:
     return np.concatenate([np.ravel(item) for item in shape.components(value)] or [np.zeros(0)])
 
 
-def _same_expression(spec: AnswerSpec, value, right: str, reference) -> bool:
-    """``value`` is the no-work expression ``reference`` (and the right answer is not)."""
+def _same_expression(spec: AnswerSpec, value: str, right: str, reference) -> bool:
+    """``value`` (the student's text) is the no-work expression ``reference``, and the right
+    answer is not. Decided in the budget's child, as every expression decision is; an answer
+    that cannot be decided within the budget earns no follow-through."""
+    from . import budget
+
+    idle = None if reference is Unworked.CONSTANT else reference
+    try:
+        return budget.run(_unworked_expression, value, right, idle, tuple(spec.variables)) is True
+    except budget.BudgetExceeded:
+        return True
+
+
+def _unworked_expression(text: str, right: str, idle: str | None, variables: tuple) -> bool:
+    """Plain data for :func:`_same_expression`: ``idle`` None means "any constant"."""
     from nngrade.core import expression
 
-    want = expression.parse(right, spec.variables)
-    if reference is Unworked.CONSTANT:
-        return _constant(spec, value) and not _constant(spec, want)
-    idle = expression.parse(reference, spec.variables)
-    return expression.equivalent(value, idle) and not expression.equivalent(want, idle)
+    value, want = expression.parse(text, variables), expression.parse(right, variables)
+    if idle is None:
+        return _constant(variables, value) and not _constant(variables, want)
+    reference = expression.parse(idle, variables)
+    return expression.equivalent(value, reference) and not expression.equivalent(want, reference)
 
 
-def _constant(spec: AnswerSpec, value) -> bool:
+def _constant(variables: tuple, value) -> bool:
     """The expression does not depend on its variables (``2``, ``x - x + 1``)."""
     import sympy as sp
 
     from nngrade.core import expression
 
-    symbols = [symbol for symbol in value.free_symbols if str(symbol) in spec.variables]
+    symbols = [symbol for symbol in value.free_symbols if str(symbol) in variables]
     return all(expression.equivalent(sp.diff(value, symbol), sp.Integer(0)) for symbol in symbols)

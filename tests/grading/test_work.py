@@ -97,7 +97,16 @@ def test_nothing_where_the_right_answer_has_something_is_no_work():
 @pytest.mark.parametrize("text, worked", [("0", False), ("7", False), ("(x + 1)**2 - x**2 - 2*x", False),
                                           ("x**2 + 1", False), ("2*x", True), ("2*x + 1", True)])
 def test_expression_parts_constant_or_the_given_function_carry_no_work(text, worked):
-    from nngrade.core import expression
+    """The grader hands an expression part to follow-through as the student's text."""
+    spec = AnswerSpec("d", kind="expression")
+    assert work.has_work(spec, text, "2*x", ("x**2 + 1", Unworked.CONSTANT)) is worked
+
+
+def test_an_expression_too_costly_to_judge_is_no_work_and_does_not_hang():
+    """The no-work check runs in the budget too: a derivative that grinds sympy earns no follow-through."""
+    import time
 
     spec = AnswerSpec("d", kind="expression")
-    assert work.has_work(spec, expression.parse(text), "2*x", ("x**2 + 1", Unworked.CONSTANT)) is worked
+    start = time.monotonic()
+    assert not work.has_work(spec, "tan(exp(10**11))*x", "2*x", ("x**2 + 1", Unworked.CONSTANT))
+    assert time.monotonic() - start < 30
