@@ -134,6 +134,31 @@ def test_process_limit_bites():
     assert int(result.stdout.split()[-1]) < 12
 
 
+def test_the_process_limit_is_per_sandbox():
+    """A sandbox at its process limit does not stop another one, run at the same time, from
+    starting its own processes."""
+    import threading
+
+    hog = threading.Thread(target=python, args=("""
+        import subprocess
+        try:
+            for _ in range(40):
+                subprocess.Popen(['sleep', '6'])
+        except OSError:
+            pass
+        import time; time.sleep(6)
+    """,), kwargs={"limits": Limits(processes=12)})
+    hog.start()
+    time.sleep(2)
+    result = python("""
+        import subprocess
+        children = [subprocess.Popen(['true']) for _ in range(8)]
+        print('started', sum(child.wait() == 0 for child in children))
+    """, limits=Limits(processes=12))
+    hog.join()
+    assert result.stdout.split() == [b"started", b"8"], (result.stdout, result.stderr)
+
+
 def test_output_is_capped():
     result = python("import sys; sys.stdout.write('x' * 5_000_000)",
                     limits=Limits(output_bytes=1000))
