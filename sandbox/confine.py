@@ -146,8 +146,10 @@ def confined_command(argv: Sequence[str], *, read_only: Sequence[str | Path] = (
         command += ["--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
         if not network:
             command += ["--unshare-net"]
+        # kept only until setpriv drops them all: to change uid, and for bwrap to enter a
+        # working directory that only uid 65534 may search
         command += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-                    "--cap-add", "CAP_SETPCAP"]
+                    "--cap-add", "CAP_SETPCAP", "--cap-add", "CAP_DAC_READ_SEARCH"]
     else:
         command += ["--unshare-all", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID),
                     "--disable-userns"]

@@ -57,7 +57,7 @@ def test_paths_not_bound_are_absent(tmp_path):
 def test_read_only_and_writable_binds(tmp_path):
     shown, scratch = tmp_path / "shown", tmp_path / "scratch"
     shown.mkdir()
-    scratch.mkdir()
+    scratch.mkdir(mode=0o700)
     (shown / "data.txt").write_text("given")
     result = python(f"""
         import pathlib
@@ -71,6 +71,8 @@ def test_read_only_and_writable_binds(tmp_path):
     """, read_only=[shown], writable=[scratch], workdir=scratch)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == [b"given", b"refused"]
+    result = python("import os; print(os.getuid(), os.getcwd())", writable=[scratch], workdir=scratch)
+    assert result.stdout.split() == [b"65534", str(scratch).encode()], result.stderr
     assert (scratch / "out.txt").read_text() == "written"
     assert (shown / "data.txt").read_text() == "given"
 
