@@ -8,9 +8,14 @@ not exist inside. The kernel talks to nbgrader over ZeroMQ IPC sockets in the sc
 (an unshared network namespace has no localhost to share), and interrupts travel as messages
 (a signal to bwrap would not reach the kernel).
 
-Whatever the kernel sends is data to check, not to trust:
+Inside the kernel, :mod:`.kernel_output` caps what each cell prints at ``max_cell_output``
+characters, so an honest runaway print (100 MB, 400 MB) costs neither time nor memory and the
+cells after it still record their answers. Student code can undo that cap; the bounds below
+hold whatever it does. Whatever the kernel sends is data to check, not to trust:
 
-- a message larger than ``max_message_bytes`` is refused by ZeroMQ before it is read;
+- a message larger than ``max_message_bytes`` (64 MB) is refused by ZeroMQ before it is read,
+  which also cuts the output channel: the rest of that notebook records nothing (only code that
+  goes around the print cap can send one);
 - each cell keeps at most ``max_cell_output`` bytes of output and the notebook
   ``max_notebook_output``; beyond that outputs are dropped with a note. The answers a test cell
   records are kept apart (the last record of a cell, never pushed out by a flood of prints);
@@ -30,15 +35,19 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from queue import Empty
+from time import monotonic
 
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellControlSignal, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4.nbbase import validate
 from nbgrader.preprocessors import Execute
-from traitlets import Dict, Instance, Integer, List, Unicode, default
+from traitlets import Bool, Dict, Instance, Integer, List, Type, Unicode, default
+from traitlets.log import get_logger
 
 from nngrade.sandbox import Limits, confined_command, use_sandbox
 
@@ -66,10 +75,35 @@ def nngrade_folders() -> list[str]:
     return sorted(folders)
 
 
-class BoundedKernelClient(AsyncKernelClient):
-    """A kernel client whose sockets refuse messages over ``max_message_bytes`` unread."""
+class TolerantChannel(AsyncZMQSocketChannel):
+    """A channel that drops what is not a well-formed, correctly signed Jupyter message instead
+    of raising (an exception here would end the notebook's execution)."""
 
-    max_message_bytes = Integer(8 * 1024 * 1024)
+    async def get_msg(self, timeout: float | None = None):
+        deadline = None if timeout is None else monotonic() + timeout
+        while True:
+            remaining = None if deadline is None else max(0.0, deadline - monotonic())
+            try:
+                msg = await super().get_msg(timeout=remaining)
+            except Empty:
+                raise
+            except Exception as error:
+                get_logger().warning("Dropped a malformed message from the kernel: %s: %s",
+                                     type(error).__name__, error)
+                continue
+            if (isinstance(msg.get("msg_type"), str) and isinstance(msg.get("content"), dict)
+                    and isinstance(msg.get("parent_header"), dict)):
+                return msg
+            get_logger().warning("Dropped a malformed message from the kernel (%s)", msg.get("msg_type"))
+
+
+class BoundedKernelClient(AsyncKernelClient):
+    """A kernel client whose sockets refuse messages over ``max_message_bytes`` unread and drop
+    malformed ones."""
+
+    max_message_bytes = Integer(64 * 1024 * 1024)
+    shell_channel_class = Type(TolerantChannel)
+    iopub_channel_class = Type(TolerantChannel)
 
     def _context_default(self):
         context = super()._context_default()
@@ -85,7 +119,7 @@ class ConfinedKernelManager(AsyncKernelManager):
     read_only = List(Unicode(), help="Folders bound read-only besides the system and Python")
     limits = Instance(Limits, args=())
     kernel_env = Dict(help="The kernel's whole environment (nothing else is inherited)")
-    max_message_bytes = Integer(8 * 1024 * 1024)
+    max_message_bytes = Integer(64 * 1024 * 1024)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -107,6 +141,14 @@ class ConfinedKernelManager(AsyncKernelManager):
     def client(self, **kwargs):
         return super().client(max_message_bytes=self.max_message_bytes, **kwargs)
 
+    kernel_log = Instance(object, allow_none=True, help="Binary file for the kernel's own stdout "
+                                                        "and stderr (capped by RLIMIT_FSIZE)")
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        # the kernel's file descriptors 1 and 2 go to a file, never to nbgrader's terminal or log
+        kw["stdout"] = kw["stderr"] = self.kernel_log
+        return await super()._async_launch_kernel(kernel_cmd, **kw)
+
     def format_kernel_cmd(self, extra_arguments=None):
         return confined_command(super().format_kernel_cmd(extra_arguments), read_only=self.read_only,
                                 writable=[self.scratch], workdir=self.workdir, limits=self.limits,
@@ -116,9 +158,13 @@ class ConfinedKernelManager(AsyncKernelManager):
 class ConfinedExecute(Execute):
     """nbgrader's Execute, confined, with bounded outputs; never aborts the grading steps."""
 
+    # a lost "idle" message (dropped with an oversized one) ends the cell, not the notebook
+    raise_on_iopub_timeout = Bool(False).tag(config=True)
+
     max_cell_output = Integer(256 * 1024, help="Bytes of output kept per cell").tag(config=True)
     max_notebook_output = Integer(4 * 1024 * 1024, help="Bytes of output kept per notebook").tag(config=True)
-    max_message_bytes = Integer(8 * 1024 * 1024, help="Largest message read from the kernel").tag(config=True)
+    max_message_bytes = Integer(64 * 1024 * 1024, help="Largest message read from the kernel (a "
+                                "larger one cuts its output channel)").tag(config=True)
     memory_mb = Integer(2048, help="The kernel's address space (RLIMIT_AS)").tag(config=True)
     processes = Integer(64, help="The kernel's processes and threads (RLIMIT_NPROC)").tag(config=True)
     file_mb = Integer(64, help="Largest file the kernel may write (RLIMIT_FSIZE)").tag(config=True)
@@ -133,6 +179,7 @@ class ConfinedExecute(Execute):
         self._answers_at = {}
         self._noted = set()
         self._scratch = None
+        self._kernel_log = tempfile.TemporaryFile(prefix="nngrade-kernel-log-")
         arguments = list(self.extra_arguments)
         self.extra_arguments = [*arguments, self._kernel_output_cap()]
         try:
@@ -141,23 +188,32 @@ class ConfinedExecute(Execute):
                 self._copy_folder(resources)
             super().preprocess(nb, resources, km=km)
         except DeadKernelError as error:
-            self.log.warning("The kernel died while running %s: %s", _student(resources), error)
+            self.log.warning("The kernel died while running %s: %s%s", _student(resources), error,
+                             self._kernel_log_tail())
             _fail_unrun_grade_cells(nb)
         except Exception as error:  # whatever the kernel sent, grading goes on without it
-            self.log.warning("Running the notebook of %s stopped: %s: %s", _student(resources),
-                             type(error).__name__, error)
+            self.log.warning("Running the notebook of %s stopped: %s: %s%s", _student(resources),
+                             type(error).__name__, error, self._kernel_log_tail())
             _fail_unrun_grade_cells(nb)
         finally:
             if self._scratch is not None:
                 shutil.rmtree(self._scratch, ignore_errors=True)
+            self._kernel_log.close()
             self.extra_arguments = arguments
         _drop_invalid_outputs(nb)
         return nb, resources
 
     # -- the kernel ---------------------------------------------------------------------------
 
+    def _kernel_log_tail(self, size: int = 2000) -> str:
+        self._kernel_log.seek(0, os.SEEK_END)
+        self._kernel_log.seek(max(0, self._kernel_log.tell() - size))
+        tail = self._kernel_log.read().decode(errors="replace").strip()
+        return f"\nthe kernel's last words:\n{tail}" if tail else ""
+
     def _kernel_output_cap(self) -> str:
-        line = f"__import__('nngrade.exercises.kernel_output', fromlist=['install']).install({self.max_cell_output})"
+        line = ("__import__('nngrade.exercises.kernel_output', fromlist=['install'])"
+                f".install({self.max_cell_output})")
         return f"--IPKernelApp.exec_lines={json.dumps([line])}"
 
     def _copy_folder(self, resources: dict) -> None:
@@ -176,7 +232,8 @@ class ConfinedExecute(Execute):
         self.km = ConfinedKernelManager(kernel_name=self._kernel_name(), config=self.config,
                                         scratch=self._scratch, workdir=str(Path(self._scratch) / "work"),
                                         read_only=nngrade_folders(), limits=limits, kernel_env=env,
-                                        max_message_bytes=self.max_message_bytes)
+                                        max_message_bytes=self.max_message_bytes,
+                                        kernel_log=self._kernel_log)
         return self.km
 
     def _kernel_name(self) -> str:
@@ -187,13 +244,15 @@ class ConfinedExecute(Execute):
     def process_message(self, msg, cell, cell_index):
         try:
             content = msg["content"]
-            if not isinstance(content, dict) or not isinstance(content.get("execution_count", 0), (int, type(None))):
+            count = content.get("execution_count", 0) if isinstance(content, dict) else None
+            if not isinstance(content, dict) or not isinstance(count, (int, type(None))):
                 raise ValueError("content is not a mapping with an integer execution_count")
             return super().process_message(msg, cell, cell_index)
         except CellControlSignal:
             raise
         except Exception as error:
-            self.log.warning("Dropped a malformed message from the kernel: %s: %s", type(error).__name__, error)
+            self.log.warning("Dropped a malformed message from the kernel: %s: %s",
+                             type(error).__name__, error)
             return None
 
     def output(self, outs, msg, display_id, cell_index):
