@@ -232,12 +232,24 @@ AUTOGRADE_PREPROCESSORS = (
 )
 
 
+#: nbgrader's steps before autograding, with an OverwriteCells that survives duplicated and
+#: unknown grade ids.
+SANITIZE_PREPROCESSORS = (
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nngrade.exercises.sanitize_cells.TolerantOverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
+
+
 def configure(c) -> None:
     """Set nngrade's autograding in an nbgrader config object (call it from nbgrader_config.py)."""
     from traitlets.utils.importstring import import_item
 
     put_own_tools_first()
     c.Autograde.autograde_preprocessors = [import_item(name) for name in AUTOGRADE_PREPROCESSORS]
+    c.Autograde.sanitize_preprocessors = [import_item(name) for name in SANITIZE_PREPROCESSORS]
     c.OverwriteCells.add_missing_cells = True
     c.GenerateFeedback.preprocessors = [import_item("nbgrader.preprocessors.GetGrades"),
                                         import_item("nbgrader.preprocessors.ClearHiddenTests"),

@@ -51,6 +51,7 @@ from traitlets.log import get_logger
 
 from nngrade.sandbox import Limits, confined_command, use_sandbox
 
+from . import kernel_output
 from .autograde import ANSWERS_MIME, STUDENT_VARIABLE, UNCONFINED, error_output
 
 DROPPED_NOTE = "[nngrade: output beyond {limit} bytes was not kept]\n"
@@ -111,7 +112,20 @@ class BoundedKernelClient(AsyncKernelClient):
         return context
 
 
-class ConfinedKernelManager(AsyncKernelManager):
+class BoundedKernelManager(AsyncKernelManager):
+    """A kernel manager whose client bounds and checks what the kernel sends."""
+
+    max_message_bytes = Integer(64 * 1024 * 1024)
+
+    @default("client_factory")
+    def _client_factory_default(self):
+        return BoundedKernelClient
+
+    def client(self, **kwargs):
+        return super().client(max_message_bytes=self.max_message_bytes, **kwargs)
+
+
+class ConfinedKernelManager(BoundedKernelManager):
     """A kernel manager whose kernel runs confined, over IPC sockets in ``scratch``."""
 
     scratch = Unicode(help="Folder bound writable into the sandbox (work copy and sockets)")
@@ -119,7 +133,6 @@ class ConfinedKernelManager(AsyncKernelManager):
     read_only = List(Unicode(), help="Folders bound read-only besides the system and Python")
     limits = Instance(Limits, args=())
     kernel_env = Dict(help="The kernel's whole environment (nothing else is inherited)")
-    max_message_bytes = Integer(64 * 1024 * 1024)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -133,13 +146,6 @@ class ConfinedKernelManager(AsyncKernelManager):
         if spec is not None:
             spec.interrupt_mode = "message"  # a signal to bwrap would not reach the kernel
         return spec
-
-    @default("client_factory")
-    def _client_factory_default(self):
-        return BoundedKernelClient
-
-    def client(self, **kwargs):
-        return super().client(max_message_bytes=self.max_message_bytes, **kwargs)
 
     kernel_log = Instance(object, allow_none=True, help="Binary file for the kernel's own stdout "
                                                         "and stderr (capped by RLIMIT_FSIZE)")
@@ -181,7 +187,7 @@ class ConfinedExecute(Execute):
         self._scratch = None
         self._kernel_log = tempfile.TemporaryFile(prefix="nngrade-kernel-log-")
         arguments = list(self.extra_arguments)
-        self.extra_arguments = [*arguments, self._kernel_output_cap()]
+        self.extra_arguments = [*arguments, *self._kernel_output_cap()]
         try:
             if confined:
                 self._scratch = tempfile.mkdtemp(prefix="nngrade-kernel-")
@@ -211,10 +217,10 @@ class ConfinedExecute(Execute):
         tail = self._kernel_log.read().decode(errors="replace").strip()
         return f"\nthe kernel's last words:\n{tail}" if tail else ""
 
-    def _kernel_output_cap(self) -> str:
-        line = ("__import__('nngrade.exercises.kernel_output', fromlist=['install'])"
-                f".install({self.max_cell_output})")
-        return f"--IPKernelApp.exec_lines={json.dumps([line])}"
+    def _kernel_output_cap(self) -> list[str]:
+        # half the stored cap: room for the messages' framing
+        return ["--IPKernelApp.extensions=['nngrade.exercises.kernel_output']",
+                f"--{kernel_output.SECTION}.limit={self.max_cell_output // 2}"]
 
     def _copy_folder(self, resources: dict) -> None:
         folder = resources.get("metadata", {}).get("path") or "."
@@ -223,7 +229,8 @@ class ConfinedExecute(Execute):
 
     def create_kernel_manager(self):
         if self._scratch is None:
-            self.km = self.kernel_manager_class(kernel_name=self._kernel_name(), config=self.config)
+            self.km = BoundedKernelManager(kernel_name=self._kernel_name(), config=self.config,
+                                           max_message_bytes=self.max_message_bytes)
             return self.km
         code_cells = sum(cell.cell_type == "code" for cell in self.nb.cells)
         limits = Limits(memory_mb=self.memory_mb, processes=self.processes, file_mb=self.file_mb,

@@ -12,9 +12,21 @@ import sys
 NOTE = "\n[output of this cell beyond {limit} characters was dropped]\n"
 
 
-def install(limit: int) -> None:
+#: The configuration section that carries the cap (``--KernelOutputCap.limit=N`` on the
+#: kernel's command line).
+SECTION = "KernelOutputCap"
+DEFAULT_LIMIT = 100_000
+
+
+def load_ipython_extension(shell) -> None:
+    """Loaded by the kernel at start-up (``--IPKernelApp.extensions``), outside any cell: IPython
+    wraps the streams' ``write`` around each cell and puts back what it found, so the cap must be
+    in place before the first cell."""
+    install(shell, int(shell.config.get(SECTION, {}).get("limit", DEFAULT_LIMIT)))
+
+
+def install(shell, limit: int) -> None:
     """Cap each cell's printed characters at ``limit`` (stdout and stderr together)."""
-    shell = get_ipython()  # noqa: F821 (the kernel provides it)
     state = {"written": 0, "noted": False}
 
     def reset(*_):
