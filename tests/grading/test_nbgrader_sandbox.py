@@ -164,7 +164,9 @@ def submission(release, spec, student, course):
             cell.source = answer_source(spec, exercise, student, course)
         cells.append(cell)
         if grade_id == "layer-test" and student == "h_copied":
-            cells.append(copy.deepcopy(cell))
+            pasted = copy.deepcopy(cell)
+            pasted.id = "pasted-test-cell"  # Jupyter gives a pasted cell an id of its own
+            cells.append(pasted)
         if grade_id == "act-test" and student == "h_unknown":
             extra = nbformat.v4.new_code_cell("print('my own check')")
             extra.metadata["nbgrader"] = {"grade": True, "grade_id": "my-own-test", "locked": False,
