@@ -6,7 +6,9 @@ PID namespace (every process it starts dies with it), and rlimits on memory, CPU
 and file size. The course directory, the gradebook, other submissions and ``nngrade/*.json`` do
 not exist inside. The kernel talks to nbgrader over ZeroMQ IPC sockets in the scratch folder
 (an unshared network namespace has no localhost to share), and interrupts travel as messages
-(a signal to bwrap would not reach the kernel).
+(a signal to bwrap would not reach the kernel). Run as root, once the kernel is connected its
+socket folder is handed back to root, so the kernel cannot swap a socket for a symbolic link
+that the grader's client would follow on a reconnect.
 
 Inside the kernel, :mod:`.kernel_output` caps what each cell prints at ``max_cell_output``
 characters, so an honest runaway print (100 MB, 400 MB) costs neither time nor memory and the
@@ -242,6 +244,16 @@ class ConfinedExecute(Execute):
                                         max_message_bytes=self.max_message_bytes,
                                         kernel_log=self._kernel_log)
         return self.km
+
+    def start_new_kernel_client(self):
+        client = super().start_new_kernel_client()
+        if self._scratch is not None and os.geteuid() == 0:
+            # The kernel has bound its sockets; from now on it may not replace them (with a
+            # symbolic link, say, that the grader's client would follow when it reconnects).
+            sockets = Path(self._scratch) / "sockets"
+            os.chown(sockets, 0, 0)
+            sockets.chmod(0o755)
+        return client
 
     def _kernel_name(self) -> str:
         return self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name") or "python3"

@@ -100,7 +100,13 @@ if os.fork() == 0:
     os._exit(0)
 """
 REWRITE = """
-import pathlib
+import pathlib, sys
+sockets = pathlib.Path(sys.argv[sys.argv.index('-f') + 1]).parent
+try:
+    (sockets / 'kernel-1').unlink()
+    print('replaced a socket')
+except OSError as error:
+    print('sockets locked:', type(error).__name__)
 for path in [pathlib.Path(COURSE, 'submitted', 'z_victim', 'hw1', 'hw1.ipynb'),
              pathlib.Path('../../z_victim/hw1/hw1.ipynb')]:
     try:
@@ -271,6 +277,11 @@ def test_stored_files_are_unchanged(graded):
 def test_the_course_does_not_exist_inside_the_kernel(graded, student):
     text = cell_text(graded["course"], student, "layer-answer")
     assert "absent:" in text and "wrote" not in text and "rewrote" not in text and "loosened" not in text, text
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a sandbox started by root locks the socket folder")
+def test_the_kernel_cannot_replace_its_sockets_once_connected(graded):
+    assert "sockets locked:" in cell_text(graded["course"], "a_rewrite", "layer-answer")
 
 
 def test_a_detached_process_is_dead_and_wrote_nothing(graded):
