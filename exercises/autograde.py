@@ -9,13 +9,17 @@ nbgrader's ``Execute`` do the rest in the nbgrader process:
    submission's folder) in ``NNGRADE_STUDENT`` for the kernel, so the statement cells show that
    student's numbers; loads the course's assignment specs the first time (before any student code
    ran); and snapshots the sqlite gradebook.
-2. :class:`SurvivingExecute`: nbgrader's Execute, except that a kernel that dies (``os._exit``)
-   leaves the unexecuted grade cells failed instead of aborting the whole submission.
+2. :class:`~.confined_execute.ConfinedExecute`: nbgrader's Execute with the kernel confined
+   (bubblewrap: no course directory, gradebook or network inside, limits, every process it
+   started killed with it) and everything it sends bounded; a dead kernel or a malformed
+   message fails the cells that did not run instead of aborting the submission.
 3. :class:`GradeOutsideKernel` (after Execute, the kernel is gone): for each nngrade test cell,
    reads the recorded answers, draws the variant of the student nbgrader is grading, grades
    with nngrade's grader and *replaces* the cell's outputs with the feedback and the score that
    nbgrader then saves (an error output for 0, the score as the last result otherwise). If the
-   kernel wrote to the gradebook, the snapshot is put back and the cell says so.
+   kernel wrote to the gradebook (possible only with ``NNGRADE_SANDBOX=off``), the snapshot is
+   put back and the cell says so; an unconfined run says in every feedback that it is not
+   tamper-proof.
 
 :func:`configure` sets all of this in an ``nbgrader_config.py``.
 """
@@ -29,11 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from nbformat import NotebookNode
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 
 from nngrade.core.own_tools import put_own_tools_first
 from nngrade.grading.grade import grade
 from nngrade.grading.result import GradeResult, PartResult
+from nngrade.sandbox import UNCONFINED_WARNING
 
 from .assignment_spec import AssignmentSpec
 from .notebook_cells import test_id
@@ -43,6 +48,8 @@ from .stored import all_specs
 ANSWERS_MIME = "application/vnd.nngrade.answers+json"
 #: The kernel reads the student id from this variable.
 STUDENT_VARIABLE = "NNGRADE_STUDENT"
+#: Key of nbgrader's ``resources`` set by the Execute step when the kernel ran unconfined.
+UNCONFINED = "nngrade_unconfined"
 
 
 class _Run:
@@ -97,23 +104,6 @@ class PrepareStudent(NbGraderPreprocessor):
         return nb, resources
 
 
-class SurvivingExecute(Execute):
-    """nbgrader's Execute; a dead kernel fails the grade cells it never ran, not the submission."""
-
-    def preprocess(self, nb: NotebookNode, resources: dict, km=None):
-        from nbclient.exceptions import DeadKernelError
-
-        try:
-            return super().preprocess(nb, resources, km=km)
-        except DeadKernelError as error:
-            self.log.warning("The kernel died while running %s: %s", resources["nbgrader"]["student"], error)
-            for cell in nb.cells:
-                grading = cell.metadata.get("nbgrader", {})
-                if cell.cell_type == "code" and grading.get("grade") and not cell.get("outputs"):
-                    cell.outputs = [_error("KernelDied", "the kernel stopped before this cell ran")]
-            return nb, resources
-
-
 class GradeOutsideKernel(NbGraderPreprocessor):
     """After execution: grade each nngrade test cell from its recorded answers and set its outputs."""
 
@@ -128,7 +118,8 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if cell.cell_type == "code" and grade_id in tests:
-                self._grade_cell(cell, spec, tests[grade_id].id, info["student"], tampered)
+                self._grade_cell(cell, spec, tests[grade_id].id, info["student"], tampered,
+                                 resources.get(UNCONFINED, True))
         return nb, resources
 
     def _restore_gradebook(self, resources: dict) -> bool:
@@ -149,7 +140,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         return changed
 
     def _grade_cell(self, cell: NotebookNode, spec: AssignmentSpec, exercise_id: str, student: str,
-                    tampered: bool) -> None:
+                    tampered: bool, unconfined: bool) -> None:
         entry = spec.entry(exercise_id)
         points = min(entry.points, float(cell.metadata["nbgrader"].get("points", entry.points)))
         key = spec.answer_key(exercise_id, spec.variant(exercise_id, student))
@@ -165,12 +156,14 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         fraction = result.score / result.max_score if result.max_score else 0.0
         score = round(min(points, points * fraction), 4)
         text = f"{entry.id} ({student}): {score:g} of {points:g} points\n{result.to_text()}\n"
+        if unconfined:
+            text += f"WARNING: {UNCONFINED_WARNING}\n"
         outputs = [NotebookNode(output_type="stream", name="stdout", text=text)]
         if score > 0:
             outputs.append(NotebookNode(output_type="execute_result", execution_count=cell.get("execution_count"),
                                         metadata={}, data={"text/plain": repr(score)}))
         else:
-            outputs.append(_error("NotGraded" if answers is None else "WrongAnswer",
+            outputs.append(error_output("NotGraded" if answers is None else "WrongAnswer",
                                   f"{entry.id}: 0 of {points:g} points"))
         cell.outputs = outputs
 
@@ -205,14 +198,14 @@ def _all_zero(key, message: str) -> GradeResult:
                         for spec in key.specs])
 
 
-def _error(name: str, value: str) -> NotebookNode:
+def error_output(name: str, value: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=name, evalue=value, traceback=[f"{name}: {value}"])
 
 
 #: nbgrader's autograde steps with nngrade's three put around Execute.
 AUTOGRADE_PREPROCESSORS = (
     "nngrade.exercises.autograde.PrepareStudent",
-    "nngrade.exercises.autograde.SurvivingExecute",
+    "nngrade.exercises.confined_execute.ConfinedExecute",
     "nngrade.exercises.autograde.GradeOutsideKernel",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
@@ -223,12 +216,24 @@ AUTOGRADE_PREPROCESSORS = (
 )
 
 
+#: nbgrader's steps before autograding, with an OverwriteCells that survives duplicated and
+#: unknown grade ids.
+SANITIZE_PREPROCESSORS = (
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nngrade.exercises.sanitize_cells.TolerantOverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
+
+
 def configure(c) -> None:
     """Set nngrade's autograding in an nbgrader config object (call it from nbgrader_config.py)."""
     from traitlets.utils.importstring import import_item
 
     put_own_tools_first()
     c.Autograde.autograde_preprocessors = [import_item(name) for name in AUTOGRADE_PREPROCESSORS]
+    c.Autograde.sanitize_preprocessors = [import_item(name) for name in SANITIZE_PREPROCESSORS]
     c.OverwriteCells.add_missing_cells = True
     c.GenerateFeedback.preprocessors = [import_item("nbgrader.preprocessors.GetGrades"),
                                         import_item("nbgrader.preprocessors.ClearHiddenTests"),

@@ -3,9 +3,12 @@
 nbgrader grades one notebook at a time and has no parallel option. Here the submitted students
 are split into ``processes`` balanced groups; each group runs one ``nbgrader autograde`` with a
 folder of links to its students' submissions and its own copy of the gradebook, so the processes
-never share a database. When all are done, the course gradebook is put back as it was before
-the run (student code may have written to it) and each group's autograde results are copied
-into it through nbgrader's own Gradebook API.
+never share a database. When all are done, only what autograde produced (auto scores, the
+needs-manual-grade flags, auto comments, late penalties, submission times, and students and
+submissions that were missing) is written into the course gradebook through nbgrader's own
+Gradebook API. Nothing else is copied back, so a manual grade entered or a student added while
+the run went on stays. Student code cannot reach the gradebook: the kernels run in the sandbox
+(checked before anything starts; see :mod:`nngrade.sandbox`).
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nngrade.core.own_tools import put_own_tools_first
+from nngrade.sandbox import use_sandbox
 
 
 @dataclass
@@ -29,6 +33,8 @@ class ClassRun:
     seconds: float
     failed: list[str]
     """Groups whose nbgrader exited non-zero, with the end of their log."""
+    unconfined: bool = False
+    """The kernels ran unconfined (NNGRADE_SANDBOX=off): the results are not tamper-proof."""
 
 
 def submitted_students(course: Path, assignment: str) -> list[str]:
@@ -46,14 +52,13 @@ def autograde(course: str | Path, assignment: str, processes: int = 2, extra: tu
               nbgrader: tuple[str, ...] = (sys.executable, "-m", "nbgrader")) -> ClassRun:
     """Autograde every submitted student of ``assignment`` with ``processes`` nbgrader runs."""
     put_own_tools_first()
+    confined = use_sandbox()  # refuses here, before any student is graded, if it cannot work
     course = Path(course).resolve()
     students = submitted_students(course, assignment)
     database = course / "gradebook.db"
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nngrade-autograde-", dir=course) as scratch:
         scratch = Path(scratch)
-        before = scratch / "before.db"
-        shutil.copyfile(database, before)
         runs = []
         for index, group in enumerate(groups(students, processes)):
             links = scratch / f"submitted-{index}"
@@ -73,14 +78,14 @@ def autograde(course: str | Path, assignment: str, processes: int = 2, extra: tu
             log.close()
             if process.returncode != 0:
                 failed.append(f"{', '.join(group)}: {Path(log.name).read_text()[-1500:]}")
-        shutil.copyfile(before, database)
         for group, part, _, _ in runs:
             merge(part, database, assignment, group)
-    return ClassRun(len(students), len(runs), time.perf_counter() - start, failed)
+    return ClassRun(len(students), len(runs), time.perf_counter() - start, failed, unconfined=not confined)
 
 
 def merge(part: Path, database: Path, assignment: str, students: list[str]) -> None:
-    """Copy the autograde results of ``students`` from the gradebook ``part`` into ``database``."""
+    """Copy the autograde results of ``students`` from the gradebook ``part`` into ``database``
+    (only the fields autograde sets: manual scores, extra credit and manual comments stay)."""
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(f"sqlite:///{part}") as source, Gradebook(f"sqlite:///{database}") as target:

@@ -61,10 +61,16 @@ def autograde(assignment, course_dir, processes) -> None:
     except CourseError as error:
         raise click.ClickException(str(error)) from None
     from nngrade.exercises.class_autograde import autograde as run
+    from nngrade.sandbox import UNCONFINED_WARNING, SandboxUnavailable
 
-    result = run(course_dir, assignment, processes)
+    try:
+        result = run(course_dir, assignment, processes)
+    except SandboxUnavailable as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"autograded {result.students} students with {result.processes} processes "
                f"in {result.seconds:.1f} s")
+    if result.unconfined:
+        click.echo(f"WARNING: {UNCONFINED_WARNING}", err=True)
     for failure in result.failed:
         click.echo(f"nbgrader failed for {failure}", err=True)
     if result.failed:

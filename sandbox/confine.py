@@ -11,12 +11,15 @@ Two forms, chosen by who runs it:
 - as an ordinary user, `bwrap --unshare-all --uid 65534` (an unprivileged user namespace; the
   command is `nobody` inside, the caller outside);
 - as root (CI, a grading server), bwrap without a user namespace: inside it `setpriv` drops to
-  the real uid/gid 65534 with no capabilities and `no_new_privs`. A user namespace would map
+  the real uid/gid 65534 with no capabilities and `no_new_privs`, then `unshare --user` gives it
+  a user namespace of its own (65534 mapped to 65534). bwrap's own user namespace would map
   `nobody` inside to root outside, and the kernel exempts root from RLIMIT_NPROC, so the process
   limit would not bite. Writable paths are handed to uid 65534 (chown) in this form.
 
-In both forms `prlimit` sets RLIMIT_AS, RLIMIT_CPU, RLIMIT_NPROC and RLIMIT_FSIZE before the
-command starts, and `run_confined` enforces the wall time and caps the output it keeps.
+In both forms `prlimit` sets RLIMIT_AS, RLIMIT_CPU, RLIMIT_NPROC and RLIMIT_FSIZE just before the
+command starts, inside the sandbox's user namespace, so RLIMIT_NPROC counts the processes of this
+sandbox only (a fork bomb in one cannot starve another running at the same time).
+`run_confined` enforces the wall time and caps the output it keeps.
 """
 from __future__ import annotations
 
@@ -143,8 +146,10 @@ def confined_command(argv: Sequence[str], *, read_only: Sequence[str | Path] = (
         command += ["--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
         if not network:
             command += ["--unshare-net"]
+        # kept only until setpriv drops them all: to change uid, and for bwrap to enter a
+        # working directory that only uid 65534 may search
         command += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-                    "--cap-add", "CAP_SETPCAP"]
+                    "--cap-add", "CAP_SETPCAP", "--cap-add", "CAP_DAC_READ_SEARCH"]
     else:
         command += ["--unshare-all", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID),
                     "--disable-userns"]
@@ -165,11 +170,13 @@ def confined_command(argv: Sequence[str], *, read_only: Sequence[str | Path] = (
         binds.add("--bind", str(resolved))
     command += binds.arguments
     command += ["--chdir", str(Path(workdir).resolve()) if workdir is not None else "/tmp", "--"]
-    command += [prlimit, *limits.prlimit_arguments(), "--"]
     if _as_root():
         command += [_tool("setpriv"), f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_GID}",
                     "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
-                    "--no-new-privs", "--"]
+                    "--no-new-privs", "--",
+                    _tool("unshare"), "--user", f"--map-user={SANDBOX_UID}",
+                    f"--map-group={SANDBOX_GID}", "--"]
+    command += [prlimit, *limits.prlimit_arguments(), "--"]
     return command + [str(part) for part in argv]
 
 

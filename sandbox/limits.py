@@ -14,7 +14,7 @@ class Limits:
     wall_seconds: float = 60.0     # killed (whole process tree) after this
     cpu_seconds: int = 60          # RLIMIT_CPU
     memory_mb: int = 2048          # RLIMIT_AS
-    processes: int = 64            # RLIMIT_NPROC (threads count too)
+    processes: int = 64            # RLIMIT_NPROC, this sandbox's processes and threads
     file_mb: int = 64              # RLIMIT_FSIZE
     output_bytes: int = 1_000_000  # stdout/stderr kept by run_confined; the rest is dropped
     tmp_mb: int = 256              # size of the private, memory-backed /tmp

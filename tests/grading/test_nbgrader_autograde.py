@@ -270,13 +270,37 @@ def read_scores(course):
         }
 
 
-def test_class_autograde_in_two_processes_fills_the_same_gradebook(graded):
+def test_class_autograde_in_two_processes_fills_the_same_gradebook_and_keeps_changes_made_meanwhile(graded):
+    """While the class autograde runs, the instructor enters a manual grade and adds a student;
+    its merge keeps both and fills in everything autograde produced."""
+    import threading
+
     from nngrade.exercises.class_autograde import autograde
 
-    run = autograde(graded["course"], "hw1", processes=2)
+    course = graded["course"]
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(run=autograde(course, "hw1", processes=2)))
+    worker.start()
+    deadline = time.monotonic() + 120
+    while not list(course.glob("nngrade-autograde-*/log-*.txt")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert worker.is_alive(), "the class autograde ended before anything could be changed meanwhile"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.find_grade("act-test", "hw1", "hw1", "alice").manual_score = 1.5
+        gb.db.commit()
+        gb.add_student("late_joiner")
+    worker.join()
+    run = result["run"]
     assert run.failed == [] and run.students == len(HONEST + TAMPERERS) and run.processes == 2
+    assert not run.unconfined
     print(f"class autograde, 2 processes: {run.seconds:.1f} s")
-    assert read_scores(graded["course"]) == graded["scores"]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assert gb.find_grade("act-test", "hw1", "hw1", "alice").manual_score == 1.5
+        assert "late_joiner" in [student.id for student in gb.students]
+    after = read_scores(course)
+    assert after["alice"]["act"][:3] == (1.5, graded["scores"]["alice"]["act"][1], 1.5)
+    after["alice"]["act"] = graded["scores"]["alice"]["act"]
+    assert after == graded["scores"]
 
 
 def _shown(output) -> str:

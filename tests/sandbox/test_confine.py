@@ -57,7 +57,7 @@ def test_paths_not_bound_are_absent(tmp_path):
 def test_read_only_and_writable_binds(tmp_path):
     shown, scratch = tmp_path / "shown", tmp_path / "scratch"
     shown.mkdir()
-    scratch.mkdir()
+    scratch.mkdir(mode=0o700)
     (shown / "data.txt").write_text("given")
     result = python(f"""
         import pathlib
@@ -71,6 +71,8 @@ def test_read_only_and_writable_binds(tmp_path):
     """, read_only=[shown], writable=[scratch], workdir=scratch)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == [b"given", b"refused"]
+    result = python("import os; print(os.getuid(), os.getcwd())", writable=[scratch], workdir=scratch)
+    assert result.stdout.split() == [b"65534", str(scratch).encode()], result.stderr
     assert (scratch / "out.txt").read_text() == "written"
     assert (shown / "data.txt").read_text() == "given"
 
@@ -132,6 +134,31 @@ def test_process_limit_bites():
     """, limits=Limits(processes=12))
     assert b"refused after" in result.stdout, (result.stdout, result.stderr)
     assert int(result.stdout.split()[-1]) < 12
+
+
+def test_the_process_limit_is_per_sandbox():
+    """A sandbox at its process limit does not stop another one, run at the same time, from
+    starting its own processes."""
+    import threading
+
+    hog = threading.Thread(target=python, args=("""
+        import subprocess
+        try:
+            for _ in range(40):
+                subprocess.Popen(['sleep', '6'])
+        except OSError:
+            pass
+        import time; time.sleep(6)
+    """,), kwargs={"limits": Limits(processes=12)})
+    hog.start()
+    time.sleep(2)
+    result = python("""
+        import subprocess
+        children = [subprocess.Popen(['true']) for _ in range(8)]
+        print('started', sum(child.wait() == 0 for child in children))
+    """, limits=Limits(processes=12))
+    hog.join()
+    assert result.stdout.split() == [b"started", b"8"], (result.stdout, result.stderr)
 
 
 def test_output_is_capped():
