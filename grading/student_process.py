@@ -150,8 +150,8 @@ def _command(folder: Path, first: int, budget: Budget, cpu_seconds: int) -> list
         return argv
     limits = sandbox.Limits(wall_seconds=cpu_seconds + 10.0, cpu_seconds=cpu_seconds, memory_mb=budget.memory_mb,
                     processes=budget.processes, file_mb=FILE_MB)
-    command = sandbox.confined_command(argv, read_only=[folder], workdir=folder, limits=limits, env=CHILD_ENV)
-    return _hide(command, _installed_nngrade())
+    return sandbox.confined_command(argv, read_only=[folder], workdir=folder, limits=limits, env=CHILD_ENV,
+                                    hidden=_installed_nngrade())
 
 
 def _installed_nngrade() -> list[Path]:
@@ -165,17 +165,6 @@ def _installed_nngrade() -> list[Path]:
                 folders.add(Path(location).resolve())
     return sorted(folder for folder in folders
                   if any(folder.is_relative_to(prefix) for prefix in prefixes + [Path("/usr")]))
-
-
-def _hide(command: list[str], folders: list[Path]) -> list[str]:
-    """Mount an empty tmpfs over each folder, after the sandbox's own binds (before its ``--``).
-
-    The sandbox API has no option for this; bwrap's options end at the first ``--``."""
-    if not folders:
-        return command
-    end = command.index("--")
-    hidden = [part for folder in folders for part in ("--tmpfs", str(folder))]
-    return command[:end] + hidden + command[end:]
 
 
 class _Child:

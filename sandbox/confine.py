@@ -136,10 +136,12 @@ def _hand_to_sandbox_user(path: Path) -> None:
 def confined_command(argv: Sequence[str], *, read_only: Sequence[str | Path] = (),
                      writable: Sequence[str | Path] = (), workdir: str | Path | None = None,
                      limits: Limits = Limits(), network: bool = False,
-                     env: Mapping[str, str] | None = None) -> list[str]:
+                     env: Mapping[str, str] | None = None, hidden: Sequence[str | Path] = ()) -> list[str]:
     """`argv` wrapped so that it runs confined: only the system directories, this interpreter,
     `read_only` (read-only) and `writable` (read-write) exist inside, each at its own path, plus a
-    private /tmp, /proc and a minimal /dev. Raises SandboxUnavailable if a tool is missing."""
+    private /tmp, /proc and a minimal /dev. Each folder in `hidden` is covered by an empty tmpfs
+    after the binds (a package inside the interpreter's prefix that the command must not import).
+    Raises SandboxUnavailable if a tool is missing."""
     bwrap, prlimit = _tool("bwrap"), _tool("prlimit")
     command = [bwrap]
     if _as_root():
@@ -169,6 +171,8 @@ def confined_command(argv: Sequence[str], *, read_only: Sequence[str | Path] = (
             _hand_to_sandbox_user(resolved)
         binds.add("--bind", str(resolved))
     command += binds.arguments
+    for path in hidden:
+        command += ["--tmpfs", str(Path(path).resolve())]
     command += ["--chdir", str(Path(workdir).resolve()) if workdir is not None else "/tmp", "--"]
     if _as_root():
         command += [_tool("setpriv"), f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_GID}",
@@ -194,14 +198,14 @@ def _feed(stream, data: bytes) -> None:
 
 def run_confined(argv: Sequence[str], *, input: bytes | None = None, read_only=(), writable=(),
                  workdir=None, limits: Limits = Limits(), network: bool = False,
-                 env: Mapping[str, str] | None = None) -> Confined:
+                 env: Mapping[str, str] | None = None, hidden=()) -> Confined:
     """Run `argv` confined and collect its output (at most limits.output_bytes of each stream).
 
     Never waits past limits.wall_seconds: at the deadline the whole sandbox is killed, and output
     pipes held open by a detached grandchild cannot keep it waiting (the PID namespace dies with
     the command)."""
     command = confined_command(argv, read_only=read_only, writable=writable, workdir=workdir,
-                               limits=limits, network=network, env=env)
+                               limits=limits, network=network, env=env, hidden=hidden)
     started = time.monotonic()
     deadline = started + limits.wall_seconds
     process = subprocess.Popen(command, stdin=subprocess.PIPE if input is not None else

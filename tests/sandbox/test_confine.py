@@ -243,3 +243,14 @@ def test_switched_off_warns_and_declines(monkeypatch, capsys):
 def test_on_by_default(monkeypatch):
     monkeypatch.delenv("NNGRADE_SANDBOX", raising=False)
     assert use_sandbox() is True
+
+
+def test_a_folder_inside_a_bound_one_can_be_hidden(tmp_path):
+    shown = tmp_path / "prefix"
+    (shown / "nngrade").mkdir(parents=True)
+    (shown / "nngrade" / "code_checks.py").write_text("REFERENCE = 1")
+    (shown / "numpy.py").write_text("")
+    result = run_confined([sys.executable, "-c", f"import os; print(sorted(os.listdir({str(shown)!r})), "
+                                                 f"os.listdir({str(shown / 'nngrade')!r}))"],
+                          read_only=[shown], hidden=[shown / "nngrade"])
+    assert result.stdout.decode().split("\n")[0] == "['nngrade', 'numpy.py'] []", result.stderr
