@@ -7,10 +7,15 @@ network.
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
 import sympy as sp
+
+from nngrade.core.params import ParamError
+
+from . import latex
 
 #: Working precision, in significant digits, of decimals that stand for long closed forms.
 PRECISION = 60
@@ -106,7 +111,8 @@ def _float_text(value: sp.Float) -> str:
 def float_value(value) -> Any:
     """The contract's ``value``: floats for numbers, nested like the answer.
 
-    Expressions with free symbols (a derivative ``6*x - 4``) are given as their text; booleans,
+    A number beyond the float range (exp(800)), or one that is not finite, raises
+    :class:`ParamError`: the contract's ``value`` could not hold it. Expressions with free symbols (a derivative ``6*x - 4``) are given as their text; booleans,
     ints that label things, and strings pass through.
     """
     if isinstance(value, (list, tuple)):
@@ -120,4 +126,8 @@ def float_value(value) -> Any:
     value = sym(value)
     if value.free_symbols:
         return sp.sstr(value)
-    return float(value.evalf(PRECISION))
+    approx = float(latex.approximate(value))
+    if not math.isfinite(approx):
+        raise ParamError(f"an answer, about {latex.figures(latex.approximate(value), 4)}, is beyond the range of "
+                         "floating-point numbers (about 1.8e308): use smaller inputs")
+    return approx
