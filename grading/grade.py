@@ -16,6 +16,8 @@ The total is the plain sum of the part scores; the maximum is the sum of the wei
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from typing import Any
 
 import numpy as np
@@ -243,6 +245,8 @@ def _follow_through(key: AnswerKey, spec: AnswerSpec, values, slack, readings, r
 def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
     from nngrade.core import expression
 
+    if type(raw) in (int, float, Decimal):  # a constant expression written as a number: f'(x) = 3
+        raw = str(raw)
     try:
         got = expression.parse(raw, spec.variables)
     except expression.ExpressionError as error:
