@@ -127,7 +127,7 @@ EXERCISE = Exercise(
             "X": _TABLE, "y": [0, 1, 1], "w": [1, 2], "b": -10, "learning_rate": 0.1, "method": "batch", "steps": 1,
         },
         "seed-lecture-softmax": {
-            "X": _TABLE, "y": [[1, 0], [0, 1], [0, 1]], "w": [[1, 3], [2, 4]], "b": [-10, -20],
+            "X": _TABLE, "y": [[1, 0], [0, 1], [0, 1]], "W": [[1, 3], [2, 4]], "b": [-10, -20],
             "learning_rate": 0.1, "method": "batch", "steps": 1,
         },
         "seed-lecture-sigmoid-sgd": {
