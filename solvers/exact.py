@@ -93,6 +93,9 @@ def exact_string(value) -> Any:
 
 #: Largest denominator of a rational recognised inside a working-precision decimal.
 MAX_RECOVERED_DENOMINATOR = 10**6
+#: Magnitudes of decimals checked for a short rational: a nonzero p/q with q <= 10**6 is at least
+#: 10**-6; above 10**30 the 40 printed digits leave no room for a fraction part.
+RECOVERABLE = (sp.Rational(1, MAX_RECOVERED_DENOMINATOR), sp.Integer(10) ** 30)
 
 
 def _float_text(value: sp.Float) -> str:
@@ -101,6 +104,8 @@ def _float_text(value: sp.Float) -> str:
     from fractions import Fraction
 
     text = sp.sstr(value.evalf(PRINTED_DIGITS), full_prec=True)
+    if value != 0 and not RECOVERABLE[0] <= abs(value) <= RECOVERABLE[1]:
+        return text  # no short rational is this small, and reading a huge exponent as a Fraction takes for ever
     candidate = Fraction(text).limit_denominator(MAX_RECOVERED_DENOMINATOR)
     exact = sp.Rational(candidate.numerator, candidate.denominator)
     if exact == 0 and value == 0 or exact != 0 and abs((value - exact) / exact) < sp.Float(10) ** (15 - PRECISION):

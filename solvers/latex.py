@@ -5,7 +5,7 @@ the same in every step and every output format.
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from fractions import Fraction
 
 import sympy as sp
@@ -27,9 +27,10 @@ def number(value) -> str:
         return str(int(value))
     if value.is_Rational:
         fraction = Fraction(int(value.p), int(value.q))
-        if is_decimal(fraction, 4):
-            text = format(float(fraction), "f").rstrip("0").rstrip(".")
-            return text
+        if is_decimal(fraction, 4):  # the denominator divides 10**4: the decimal digits are exact integers
+            scaled = fraction.numerator * (10**4 // fraction.denominator)
+            digits = Decimal(scaled).scaleb(-4, Context(prec=len(str(scaled)) + 1, Emax=MAX_EMAX, Emin=MIN_EMIN))
+            return format(digits, "f").rstrip("0").rstrip(".")
         sign = "-" if fraction < 0 else ""
         return f"{sign}\\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
     if value.free_symbols:
