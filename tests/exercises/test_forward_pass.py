@@ -94,3 +94,4 @@ def test_unnamed_softmax_output_asks_for_the_class_number():
 def test_output_that_is_no_classifier_has_no_class():
     problem = {"kind": "forward_pass", "params": {"X": [[1, 0]], "layers": [{"W": [[1, -1], [2, 0]], "activation": "sigmoid"}]}}
     assert "predicted_class" not in nngrade.solve(problem)["answers"]
+    assert "predicted class" not in nngrade.solve(problem, "markdown")
