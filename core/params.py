@@ -179,21 +179,30 @@ class ParamSpec:
 
     params: dict[str, Param]
     check: Callable[[dict], None] | None = field(default=None)
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Other names a parameter may be given by (``{"W": "w"}``); it is read, and written, by its own name."""
 
     def read(self, raw: dict) -> dict:
         """Canonical exact params from a JSON mapping; raises :class:`ParamError`."""
         if not isinstance(raw, dict):
             raise ParamError("params must be a mapping of names to values")
-        unknown = sorted(set(raw) - set(self.params))
+        unknown = sorted(set(raw) - set(self.params) - set(self.aliases))
         if unknown:
             raise ParamError(f"unknown parameter(s): {', '.join(map(str, unknown))}")
+        given = {name: name for name in raw if name in self.params}
+        for alias, name in self.aliases.items():
+            if alias in raw:
+                if name in given:
+                    raise ParamError(f"give {name} or {alias}, not both (they are the same parameter)")
+                given[name] = alias
         out = {}
         for name, param in self.params.items():
-            if name in raw and raw[name] is not None:
+            key = given.get(name, name)
+            if key in raw and raw[key] is not None:
                 try:
-                    out[name] = param.read(raw[name])
+                    out[name] = param.read(raw[key])
                 except ParamError as error:
-                    raise ParamError(f"parameter {name}: {error}") from None
+                    raise ParamError(f"parameter {key}: {error}") from None
             elif param.required:
                 raise ParamError(f"missing parameter {name}")
             else:

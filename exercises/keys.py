@@ -76,11 +76,12 @@ def _expected_and_exact(exercise: Exercise, params: dict) -> tuple[dict[str, Any
     exact_parts = [s.part for s in exercise.answers if s.part in values and (s.kind == "expression" or s.mode == "exact")]
     exact = {}
     if exact_parts:
-        from nngrade.solvers.exact import float_value
+        from nngrade.solvers.exact import exact_string, float_value
 
         solution = exercise.solve(params)
         for part in exact_parts:
-            values[part] = float_value(solution.answers[part])
+            expression = exercise.spec(part).kind == "expression"
+            values[part] = (exact_string if expression else float_value)(solution.answers[part])
             if exercise.spec(part).mode == "exact" and exercise.spec(part).kind == "numeric":
                 exact[part] = _fractions(solution.answers[part])
     return values, exact

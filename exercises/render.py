@@ -181,13 +181,19 @@ def _render_markup(problem: Problem, which: str, fmt: str, solution) -> str:
 
 
 def solution_json(problem: Problem, solution) -> dict[str, Any]:
-    """The contract's solution JSON: ``value`` and ``exact`` per part, and the steps."""
+    """The contract's solution JSON: ``value`` and ``exact`` per part, and the steps.
+
+    The ``value`` of an expression part is its text, also where it simplifies to a number (the
+    derivative 3 of a linear f is ``"3"``), so the part has one JSON type whatever the problem.
+    """
     from nngrade.solvers.exact import exact_string, float_value
 
+    expressions = {spec.part for spec in registry.get(problem.kind).answers if spec.kind == "expression"}
     return {
         "kind": problem.kind,
         "answers": {
-            part: {"value": float_value(answer), "exact": exact_string(answer)}
+            part: {"value": exact_string(answer) if part in expressions else float_value(answer),
+                   "exact": exact_string(answer)}
             for part, answer in solution.answers.items()
         },
         "steps": [{"title": step.title, "latex": step.latex, **({"text": step.text} if step.text else {})}

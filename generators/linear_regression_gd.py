@@ -21,7 +21,7 @@ LEVELS = {
     "medium": {"features": (1, 2), "rows": (3, 4), "methods": ("batch", "sgd", "minibatch"), "steps": (2,),
                "losses": ("mse", "sse"), "range": 3, "shuffle": True},
     "hard": {"features": (2, 3), "rows": (4, 6), "methods": ("batch", "sgd", "minibatch"), "steps": (3,),
-             "losses": ("mse", "sse"), "range": 3, "shuffle": True},
+             "losses": ("mse", "sse", "half_sse"), "range": 3, "shuffle": True},
 }
 
 #: Learning rates a person is happy to multiply by, largest first.
@@ -65,7 +65,7 @@ def generate(rng: random.Random, difficulty: str = "easy", method: str | None = 
         return all(abs(g) >= 1 for g in gradient)
 
     X, y, w, b = draw.redraw(rng, data, acceptable, "data with a clear first gradient")
-    curvature = (2 if loss == "mse" else 2 * rows) * max(1 + sum(x * x for x in row) for row in X)
+    curvature = {"mse": 2, "sse": 2 * rows, "half_sse": rows}[loss] * max(1 + sum(x * x for x in row) for row in X)
     stable = [rate for rate in RATES if rate * curvature <= 1]
     learning_rate = draw.pick(rng, stable[:2])
     return {

@@ -21,6 +21,7 @@ The total is the plain sum of the part scores; the maximum is the sum of the wei
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -312,6 +313,8 @@ def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
     (``tan(exp(10**11))`` asks for pi to 10^11 bits). The reading for follow-through is the text."""
     from nngrade.core import expression
 
+    if type(raw) in (int, float, Decimal):  # a constant expression written as a number: f'(x) = 3
+        raw = str(raw)
     try:
         expression.checked_tree(raw, tuple(spec.variables))
     except expression.ExpressionError as error:

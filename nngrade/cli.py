@@ -109,7 +109,11 @@ def generate(kind, seed, difficulty, knobs, student, secret, assignment, out) ->
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the solution here instead of printing it.")
 def solve(problem, fmt, out) -> None:
     """Solve PROBLEM (a JSON or YAML file; - for standard input) exactly, with the worked steps."""
-    result = api.solve(_problem(problem), fmt)
+    loaded = _problem(problem)
+    try:
+        result = api.solve(loaded, fmt)
+    except ValueError as error:  # a problem the solvers cannot work (an answer beyond the float range)
+        raise UsageFailure(f"{loaded.kind}: {error}") from None
     _emit(dumps_json(result) if fmt == "json" else result, out)
 
 

@@ -9,6 +9,7 @@ the catalogue names it as a misconception instead of asking for it.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -17,8 +18,8 @@ from . import elementwise
 from .solution import Solution, Step
 
 FUNCTIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", "exp", "sign")
-#: Functions whose derivative does not exist at z = 0.
-KINKED = ("relu", "leaky_relu", "sign")
+#: Functions whose derivative does not exist at z = 0 (see :data:`elementwise.KINK_RULE`).
+KINKED = elementwise.KINKED
 #: The leak of leaky_relu when the problem gives none (the contract's default).
 DEFAULT_ALPHA = Fraction(1, 100)
 
@@ -48,11 +49,11 @@ DERIVATIVE_RULES = {
     "identity": r"\operatorname{id}'(z) = 1",
     "sigmoid": r"\sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)",
     "tanh": r"\tanh'(z) = 1 - \tanh^2(z)",
-    "relu": r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}",
-    "leaky_relu": r"\operatorname{LeakyReLU}'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z < 0 \end{cases}",
+    "relu": r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
+    "leaky_relu": r"\operatorname{LeakyReLU}'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}",
     "softmax": r"J_{ij} = \frac{\partial a_i}{\partial z_j} = a_i\,(\delta_{ij} - a_j)",
     "exp": r"\exp'(z) = e^{z}",
-    "sign": r"\operatorname{sign}'(z) = 0 \quad (z \ne 0)",
+    "sign": r"\operatorname{sign}'(z) = 0",
 }
 
 #: Significant figures of the decimals shown in the worked steps.
@@ -96,21 +97,20 @@ def shown(value) -> str:
     value = sp.sympify(value)
     if value.is_Rational:
         return "= " + latex.number(value)
-    approx = float(value.evalf(30))
+    approx = latex.approximate(value)
     figures = SHOWN_FIGURES
     while figures < 12 and _rounds_to_whole(approx, figures):
         figures += 1
-    text = f"{approx:.{figures}g}"
-    if "e" in text:
-        mantissa, power = text.split("e")
-        text = rf"{mantissa} \times 10^{{{int(power)}}}"
-    return r"\approx " + text
+    return r"\approx " + latex.scientific(latex.figures(approx, figures))
 
 
-def _rounds_to_whole(approx: float, figures: int) -> bool:
+def _rounds_to_whole(approx: Decimal, figures: int) -> bool:
     """True when rounding hides that ``approx`` is not whole (0.9999998 shown as 1, not 2981)."""
-    rounded = float(f"{approx:.{figures}g}")
-    return rounded == round(rounded) and abs(rounded) < 10 ** (figures - 1) and approx != round(approx)
+    from . import latex
+
+    rounded = Decimal(latex.figures(approx, figures))
+    return (rounded == rounded.to_integral_value() and rounded.copy_abs() < 10 ** (figures - 1)
+            and approx != approx.to_integral_value())
 
 
 def _value_text(value) -> str:
@@ -153,11 +153,13 @@ class _EntryWork(_Work):
         rule = DERIVATIVE_RULES[self.name] if derivative else DEFINITIONS[self.name]
         if self.name == "leaky_relu":
             rule += rf",\quad \alpha = {latex.number(self.alpha)}"
+        at_kink = derivative and self.name in KINKED and any(z == 0 for row in self.rows for z in row)
         steps = [Step(
             "Write down the derivative" if derivative else "Write down the function",
             rule,
             "The function acts on each entry of z separately"
-            + (", so its derivative is taken entry by entry too." if derivative else "."),
+            + (", so its derivative is taken entry by entry too." if derivative else ".")
+            + (f" This z has an entry 0: {elementwise.KINK_RULE}." if at_kink else ""),
         )]
         if derivative and self.name in ("sigmoid", "tanh"):
             steps.append(Step("Compute the activations", _aligned(
@@ -231,11 +233,13 @@ class _EntryWork(_Work):
             t = sp.tanh(z)
             return rf"1 - \tanh^2({latex.number(z)}) {_relation(t)} 1 - ({_value_text(t)})^2 {shown(d)}"
         if self.name in ("relu", "leaky_relu"):
-            side = "z > 0" if z > 0 else "z < 0"
+            side = "z > 0" if z > 0 else "z < 0" if z < 0 else r"z = 0\text{: the negative side's slope}"
             return rf"{latex.number(d)} \quad ({side},\ z = {latex.number(z)})"
         if self.name == "exp":
             return rf"e^{{{latex.number(z)}}} {shown(d)}"
         if self.name == "sign":
+            if z == 0:
+                return r"0 \quad (z = 0\text{: the negative side's slope})"
             return rf"0 \quad (z = {latex.number(z)} \ne 0)"
         return "1"
 

@@ -153,7 +153,9 @@ class Tensor:
                 rf"\delta^{{({layer})}}_i = {incoming}\, {_phi_tex(name)}'(z^{{({layer})}}_i):\quad "
                 rf"{self.grad_symbol} = {a.grad_symbol} \odot {_phi_tex(name)}'({self.symbol}) = {latex.nested(g)}"
                 rf" \odot {latex.nested(slope)} = {latex.nested(self.grad)}",
-                f"As in the seed lab (first formula): {words}, with {_derivative_words(name)}.",
+                f"As in the seed lab (first formula): {words}, with {_derivative_words(name)}."
+                + (f" An entry of z is 0: {elementwise.KINK_RULE}."
+                   if name in elementwise.KINKED and any(entry == 0 for entry in self.value) else ""),
             )
 
         a._rule = rule
@@ -304,8 +306,8 @@ def _derivative_words(name: str) -> str:
         "identity": "phi'(z) = 1",
         "sigmoid": "sigma'(z) = sigma(z)(1 - sigma(z))",
         "tanh": "tanh'(z) = 1 - tanh(z) squared",
-        "relu": "ReLU'(z) = 1 for z > 0, else 0",
-        "leaky_relu": "phi'(z) = 1 for z > 0, else alpha",
+        "relu": "ReLU'(z) = 1 for z > 0, else 0 (at z = 0 too)",
+        "leaky_relu": "phi'(z) = 1 for z > 0, else alpha (at z = 0 too)",
         "exp": "exp'(z) = exp(z)",
         "sign": "sign'(z) = 0 (the sign function is flat wherever it is differentiable)",
     }[name]

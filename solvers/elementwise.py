@@ -1,13 +1,23 @@
 """Activation functions phi and their derivatives phi', exact (sympy) and in float64 (NumPy).
 
 The network engine needs phi and phi' on whole matrices; softmax works on each row and has no
-elementwise derivative, so its backward rule lives in the engine. Conventions at the kinks:
-ReLU'(0) = 0, leaky ReLU'(0) = alpha, sign'(z) = 0 everywhere (generators avoid z = 0).
+elementwise derivative, so its backward rule lives in the engine.
+
+At z = 0, where ReLU, leaky ReLU and sign have no derivative, every kind that differentiates
+them takes the slope of the negative side, as PyTorch, TensorFlow and JAX do: ReLU'(0) = 0,
+leaky ReLU'(0) = alpha, sign'(0) = 0 (:data:`KINK_RULE`). Generators keep z away from 0, so a
+drawn problem never depends on the rule; a hand-written one gets it stated in its worked steps.
 sympy is imported inside the exact functions only.
 """
 from __future__ import annotations
 
 import numpy as np
+
+#: Functions with a kink at z = 0, where the rule of the module docstring applies.
+KINKED = ("relu", "leaky_relu", "sign")
+#: The rule at the kink, in words, for the worked steps.
+KINK_RULE = ("at z = 0, where it has no derivative, the slope of the negative side is used (ReLU'(0) = 0, "
+             "leaky ReLU'(0) = alpha, sign'(0) = 0), as PyTorch, TensorFlow and JAX do")
 
 
 def exact_phi(name: str, z, alpha=None):

@@ -7,10 +7,15 @@ network.
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
 import sympy as sp
+
+from nngrade.core.params import ParamError
+
+from . import latex
 
 #: Working precision, in significant digits, of decimals that stand for long closed forms.
 PRECISION = 60
@@ -88,6 +93,9 @@ def exact_string(value) -> Any:
 
 #: Largest denominator of a rational recognised inside a working-precision decimal.
 MAX_RECOVERED_DENOMINATOR = 10**6
+#: Magnitudes of decimals checked for a short rational: a nonzero p/q with q <= 10**6 is at least
+#: 10**-6; above 10**30 the 40 printed digits leave no room for a fraction part.
+RECOVERABLE = (sp.Rational(1, MAX_RECOVERED_DENOMINATOR), sp.Integer(10) ** 30)
 
 
 def _float_text(value: sp.Float) -> str:
@@ -96,6 +104,8 @@ def _float_text(value: sp.Float) -> str:
     from fractions import Fraction
 
     text = sp.sstr(value.evalf(PRINTED_DIGITS), full_prec=True)
+    if value != 0 and not RECOVERABLE[0] <= abs(value) <= RECOVERABLE[1]:
+        return text  # no short rational is this small, and reading a huge exponent as a Fraction takes for ever
     candidate = Fraction(text).limit_denominator(MAX_RECOVERED_DENOMINATOR)
     exact = sp.Rational(candidate.numerator, candidate.denominator)
     if exact == 0 and value == 0 or exact != 0 and abs((value - exact) / exact) < sp.Float(10) ** (15 - PRECISION):
@@ -106,7 +116,8 @@ def _float_text(value: sp.Float) -> str:
 def float_value(value) -> Any:
     """The contract's ``value``: floats for numbers, nested like the answer.
 
-    Expressions with free symbols (a derivative ``6*x - 4``) are given as their text; booleans,
+    A number beyond the float range (exp(800)), or one that is not finite, raises
+    :class:`ParamError`: the contract's ``value`` could not hold it. Expressions with free symbols (a derivative ``6*x - 4``) are given as their text; booleans,
     ints that label things, and strings pass through.
     """
     if isinstance(value, (list, tuple)):
@@ -120,4 +131,8 @@ def float_value(value) -> Any:
     value = sym(value)
     if value.free_symbols:
         return sp.sstr(value)
-    return float(value.evalf(PRECISION))
+    approx = float(latex.approximate(value))
+    if not math.isfinite(approx):
+        raise ParamError(f"an answer, about {latex.figures(latex.approximate(value), 4)}, is beyond the range of "
+                         "floating-point numbers (about 1.8e308): use smaller inputs")
+    return approx

@@ -3,7 +3,9 @@
 The exact pass runs on the same engine as backpropagation (:mod:`.autodiff`), which writes each
 layer's ``z = a W + b`` and ``a = phi(z)`` as a step. Where the problem names the classes of the
 output units (the seed lab's "C means YES, D means NO"), each row's class is the unit with the
-largest output.
+largest output. A softmax output without names is a classifier all the same: its classes are
+the unit numbers 1 to K (as the worked steps number the units), and the answer is each row's
+class number.
 """
 from __future__ import annotations
 
@@ -11,6 +13,17 @@ import numpy as np
 
 from . import network_numeric
 from .solution import Solution, Step
+
+
+def class_names(params) -> list[str] | None:
+    """The class of each output unit: the problem's names, the unit numbers for an unnamed softmax
+    output, or None where the output is not a classifier."""
+    if params.get("classes"):
+        return params["classes"]
+    last = params["layers"][-1]
+    if last["activation"] == "softmax":
+        return [str(unit) for unit in range(1, len(last["W"][0]) + 1)]
+    return None
 
 
 def predicted_class(output_rows, classes: list[str], pick=np.argmax) -> str:
@@ -33,11 +46,12 @@ def solve(params) -> Solution:
         "output": exact.as_nested(output.value),
     }
     steps = tape.steps("forward")
-    classes = params.get("classes")
+    classes = class_names(params)
     if classes:
-        floats = [[float(entry.evalf(30)) for entry in row] for row in answers["output"]]
+        floats = [[float(latex.approximate(entry)) for entry in row] for row in answers["output"]]
         answers["predicted_class"] = predicted_class(floats, classes)
-        names = ", ".join(f"unit {j + 1} = {label}" for j, label in enumerate(classes))
+        names = (", ".join(f"unit {j + 1} = {label}" for j, label in enumerate(classes)) if params.get("classes")
+                 else f"numbered 1 to {len(classes)}, as the output units")
         steps.append(Step(
             "Read off the class",
             rf"\hat y = {latex.nested(output.value)} \;\Rightarrow\; \text{{{answers['predicted_class']}}}",
@@ -51,6 +65,7 @@ def solve_numeric(params, rnd=None, mistakes=frozenset(), pick=np.argmax) -> dic
     X = np.array(params["X"], dtype=float)
     zs, acts = network_numeric.forward(X, network_numeric.arrays(params["layers"]), rnd, mistakes)
     out = {"z": zs, "a": acts, "output": acts[-1]}
-    if params.get("classes"):
-        out["predicted_class"] = predicted_class(acts[-1], params["classes"], pick)
+    classes = class_names(params)
+    if classes:
+        out["predicted_class"] = predicted_class(acts[-1], classes, pick)
     return out

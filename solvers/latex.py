@@ -5,11 +5,13 @@ the same in every step and every output format.
 """
 from __future__ import annotations
 
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from fractions import Fraction
 
 import sympy as sp
 
 from nngrade.core.numbers import is_decimal
+from nngrade.core.params import ParamError
 
 #: Decimals shown for a value that is not a short exact number.
 SHOWN_DIGITS = 4
@@ -25,15 +27,58 @@ def number(value) -> str:
         return str(int(value))
     if value.is_Rational:
         fraction = Fraction(int(value.p), int(value.q))
-        if is_decimal(fraction, 4):
-            text = format(float(fraction), "f").rstrip("0").rstrip(".")
-            return text
+        if is_decimal(fraction, 4):  # the denominator divides 10**4: the decimal digits are exact integers
+            scaled = fraction.numerator * (10**4 // fraction.denominator)
+            digits = Decimal(scaled).scaleb(-4, Context(prec=len(str(scaled)) + 1, Emax=MAX_EMAX, Emin=MIN_EMIN))
+            return format(digits, "f").rstrip("0").rstrip(".")
         sign = "-" if fraction < 0 else ""
         return f"{sign}\\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
     if value.free_symbols:
         return sp.latex(value)
-    approx = float(value.evalf(30))
-    return f"{approx:.{SHOWN_DIGITS}f}".rstrip("0").rstrip(".") if abs(approx) >= 1e-4 else f"{approx:.4e}"
+    approx = approximate(value)
+    if 1e-4 <= approx.copy_abs() < 1e15:
+        return f"{float(approx):.{SHOWN_DIGITS}f}".rstrip("0").rstrip(".")
+    return scientific(figures(approx, SHOWN_DIGITS + 1))
+
+
+def approximate(value) -> Decimal:
+    """A real number as a 30-digit Decimal, whatever its size (a float would overflow past 1e308).
+
+    Raises :class:`ParamError` for a value that is not a finite real number (an infinite loss
+    where a probability rounded to 0), so the caller gets one line instead of a traceback.
+    """
+    approx = sp.sympify(value).evalf(30)
+    if not (approx.is_real and approx.is_finite and approx.is_number):
+        raise ParamError(f"a value of the solution is not a finite real number ({approx})")
+    if approx == 0 or abs(approx) < TINY:
+        return Decimal(0)
+    if abs(approx) > HUGE:
+        raise ParamError(f"a value of the solution is too large to work with (about {sp.sstr(approx.evalf(3))})")
+    return Decimal(sp.sstr(approx, full_prec=True))
+
+
+#: Magnitudes beyond which a value is shown as 0, or refused as too large (a Decimal holds them all).
+TINY, HUGE = sp.Float("1e-100000"), sp.Float("1e100000")
+
+
+#: Magnitudes a float holds with full precision; numbers outside are formatted as Decimals.
+FLOAT_RANGE = (Decimal("1e-300"), Decimal("1e300"))
+
+
+def figures(approx: Decimal, count: int) -> str:
+    """``approx`` to ``count`` significant figures, as Python's ``g`` format writes a float
+    (``0.7311``, ``1.234e-05``); beyond a float's range, in e-notation from the Decimal itself."""
+    if approx == 0 or FLOAT_RANGE[0] < approx.copy_abs() < FLOAT_RANGE[1]:
+        return f"{float(approx):.{count}g}"
+    return f"{approx:.{count - 1}e}"
+
+
+def scientific(text: str) -> str:
+    """``2.718e+347`` as ``2.718 \\times 10^{347}`` (Python's e-notation as LaTeX); other text as it is."""
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return rf"{mantissa} \times 10^{{{int(power)}}}"
 
 
 def signed(value) -> str:

@@ -1,6 +1,7 @@
 """Linear regression by gradient descent (batch, stochastic, mini-batch), worked as in the seed lab.
 
-The model is yhat = X w + b with the mse (or sse) loss on each step's batch. Per step the
+The model is yhat = X w + b with the mse, sse or half_sse loss on each step's batch (half_sse's
+1/2 cancels the 2 of the square, so its gradient is X^T (yhat - y) with no factor in front). Per step the
 answers are ``yhat`` (the batch's predictions), ``grad_w``, ``grad_b``, the updated ``w`` and
 ``b``, and ``loss``: the batch loss at the parameters *before* that step's update, which is the
 loss the gradient of that step is taken of (the lab computes it before updating too).
@@ -46,26 +47,35 @@ def solve_numeric(params, rnd=None, slip: Slip = RIGHT) -> dict:
 _LOSS_AT_BATCH = {
     "mse": r"\frac{1}{N} (\hat{y} - y_B)^\top (\hat{y} - y_B)",
     "sse": r"(\hat{y} - y_B)^\top (\hat{y} - y_B)",
+    "half_sse": r"\frac{1}{2} (\hat{y} - y_B)^\top (\hat{y} - y_B)",
+}
+
+#: Per loss: the factor in front of the sum of squares, the one in front of X^T (yhat - y), and
+#: how the loss treats the batch (in words).
+_FACTORS = {
+    "mse": (r"\frac{1}{N}", r"\frac{2}{N}", "mean"),
+    "sse": ("", "2", "sum"),
+    "half_sse": (r"\frac{1}{2}", "", "half the sum"),
 }
 
 
 def _derivation(loss: str) -> list[Step]:
-    mean = loss == "mse"
-    over = r"\frac{1}{N}" if mean else ""
-    twice = r"\frac{2}{N}" if mean else "2"
+    over, twice, words = _FACTORS[loss]
+    bring_down = ("The square brings down a factor 2, which the 1/2 in front cancels" if loss == "half_sse" else
+                  "The square brings down a factor 2")
     return [
         Step(
             "Write down the loss and the prediction",
             rf"L(\mathbf{{w}}, b) = {over}\sum_{{i=1}}^{{N}} \big(\hat{{y}}_i - y_i\big)^2"
             rf" = {over} (\hat{{y}} - y)^\top (\hat{{y}} - y), \qquad \hat{{y}} = X \mathbf{{w}} + b \mathbf{{1}}",
-            f"The loss is the {'mean' if mean else 'sum'} of the squared errors over the N rows of the step's "
+            f"The loss is the {words} of the squared errors over the N rows of the step's "
             "batch; each row's prediction is its inputs times the weights plus the bias.",
         ),
         Step(
             "Partial derivatives",
             rf"\frac{{\partial L}}{{\partial \hat{{y}}}} = {twice} (\hat{{y}} - y), \qquad"
             r" \frac{\partial \hat{y}}{\partial \mathbf{w}} = X, \qquad \frac{\partial \hat{y}}{\partial b} = \mathbf{1}",
-            "The square brings down a factor 2; the prediction depends on w through X and on b with slope 1.",
+            f"{bring_down}; the prediction depends on w through X and on b with slope 1.",
         ),
         Step(
             "The gradient",

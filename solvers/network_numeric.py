@@ -107,9 +107,17 @@ def loss_terms(name: str, yhat, y) -> np.ndarray:
     raise ValueError(f"unknown loss {name!r}")
 
 
-def loss_value(name: str, yhat, y) -> float:
-    """The loss of the contract (section 2)."""
+def loss_value(name: str, yhat, y, z=None) -> float:
+    """The loss of the contract (section 2).
+
+    With bce after a sigmoid, pass the scores ``z``: log(1 - sigma(z)) is then -log(1 + e^z),
+    which keeps its digits where sigma(z) rounds to within 1e-14 of 1.
+    """
     yhat = np.asarray(yhat, dtype=float)
+    if name == "bce" and z is not None:
+        y = np.asarray(y, dtype=float)
+        terms = y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z)
+        return float(loss_scale(name, yhat) * np.sum(terms))
     return float(loss_scale(name, yhat) * np.sum(loss_terms(name, yhat, y)))
 
 
@@ -187,6 +195,6 @@ def backprop(X, y, layers: list[dict], loss: str, learning_rate: float, update_b
         W_new.append(rnd(layer["W"] - rnd(step * used)))
         b_new.append(rnd(layer["b"] - rnd(step * gb)) if update_biases else layer["b"].copy())
     return {
-        "z": zs, "a": acts, "output": yhat, "loss": rnd(loss_value(loss, yhat, y)),
+        "z": zs, "a": acts, "output": yhat, "loss": rnd(loss_value(loss, yhat, y, zs[-1] if out["activation"] == "sigmoid" else None)),
         "delta": deltas, "grad_W": grad_W, "grad_b": grad_b, "W_new": W_new, "b_new": b_new,
     }

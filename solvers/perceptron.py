@@ -23,7 +23,8 @@ def score(w: np.ndarray, x: np.ndarray, b: float, rnd=None) -> float:
     """w.x + b in float64, snapped to 0 when it is 0 up to rounding (0.1 + 0.2 - 0.3 is on the boundary)."""
     rnd = rnd or (lambda value: value)
     value = float(rnd(rnd(w @ x) + b))
-    return 0.0 if abs(value) <= ZERO_SCORE * (np.abs(w) @ np.abs(x) + abs(b)) else value
+    size = np.abs(w) @ np.abs(x) + abs(b)
+    return 0.0 if np.isfinite(size) and abs(value) <= ZERO_SCORE * size else value  # an overflow is no boundary
 
 
 def visits(params) -> list[int]:
@@ -75,15 +76,29 @@ def solve(params) -> Solution:
 
 
 def solve_numeric(params, rnd=None) -> dict:
-    """The same answers in float64; ``rnd`` rounds each intermediate result."""
+    """The same answers in float64; ``rnd`` rounds each intermediate result.
+
+    Without ``rnd``, whether a visit is a mistake is decided in exact arithmetic on the params'
+    Fractions (a sign, cheap to get right): in float64 a score like 10^-300 next to terms of 800
+    is lost to rounding, and an overflowing one is no score at all. With ``rnd`` the decision is
+    the rounded student's own, in floats.
+    """
+    exact = rnd is None
     rnd = rnd or (lambda value: value)
     X, y = np.array(params["X"], dtype=float), np.array(params["y"], dtype=float)
     eta = float(params["learning_rate"])
     w, b = np.array(params["w"], dtype=float), float(params["b"])
+    exact_w, exact_b = list(params["w"]), params["b"]
     ws, bs, mistakes = [], [], []
     for number, row in enumerate(visits(params), start=1):
-        if y[row] * score(w, X[row], b, rnd) <= 0:
+        if exact:
+            mistake = params["y"][row] * (sum(v * x for v, x in zip(exact_w, params["X"][row])) + exact_b) <= 0
+        else:
+            mistake = y[row] * score(w, X[row], b, rnd) <= 0
+        if mistake:
             mistakes.append(number)
+            step = params["learning_rate"] * params["y"][row]
+            exact_w, exact_b = [v + step * x for v, x in zip(exact_w, params["X"][row])], exact_b + step
             w = rnd(w + rnd(eta * y[row] * X[row]))
             b = float(rnd(b + eta * y[row]))
         ws.append(w)

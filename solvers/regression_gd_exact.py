@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Callable
 
-from .regression_gd_setup import Setup, flat, gradient_constant
+from .regression_gd_setup import Setup, flat, gradient_constant, squared_error_scale
 from .solution import Step
 
 
@@ -91,7 +91,7 @@ def _iterate(setup: Setup, arithmetic: Arithmetic) -> list[Iteration]:
 def _squared_error(loss: str):
     def batch_loss(z, residual, Yb):
         total = sum((r * r for row in residual for r in row), Fraction(0))
-        return total / len(residual) if loss == "mse" else total
+        return total * squared_error_scale(loss, len(residual))
 
     return batch_loss
 

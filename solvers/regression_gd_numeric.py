@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from .regression_gd_setup import Setup, flat, gradient_constant
+from .regression_gd_setup import Setup, flat, gradient_constant, squared_error_scale
 
 
 def _same(value):
@@ -106,8 +106,9 @@ def _loss(loss: str, z, residual_or_targets, rnd) -> float:
     """The batch loss; identity models get the residual, the others the targets."""
     if loss == "mse":
         return rnd(np.mean(rnd(residual_or_targets ** 2)))
-    if loss == "sse":
-        return rnd(np.sum(rnd(residual_or_targets ** 2)))
+    if loss in ("sse", "half_sse"):
+        scale = float(squared_error_scale(loss, residual_or_targets.shape[0]))
+        return rnd(scale * rnd(np.sum(rnd(residual_or_targets ** 2))))
     Y = residual_or_targets
     if loss == "bce":
         terms = rnd(Y * rnd(np.logaddexp(0.0, -z)) + (1.0 - Y) * rnd(np.logaddexp(0.0, z)))

@@ -14,7 +14,7 @@ from fractions import Fraction
 from .regression_gd_batches import schedule
 
 #: Output model of each loss: what turns z = XW + b into the prediction.
-MODELS = {"mse": "identity", "sse": "identity", "bce": "sigmoid", "cross_entropy": "softmax"}
+MODELS = {"mse": "identity", "sse": "identity", "half_sse": "identity", "bce": "sigmoid", "cross_entropy": "softmax"}
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,15 @@ def setup_from(params: dict, Y: list, W: list, b: list, loss: str) -> Setup:
 
 
 def gradient_constant(loss: str, rows: int) -> Fraction:
-    """The constant in front of X^T (yhat - y): 2/N for mse, 2 for sse, 1/N for bce and cross-entropy."""
-    return {"mse": Fraction(2, rows), "sse": Fraction(2), "bce": Fraction(1, rows), "cross_entropy": Fraction(1, rows)}[loss]
+    """The constant in front of X^T (yhat - y): 2/N for mse, 2 for sse, 1 for half_sse (the 1/2 cancels
+    the 2 of the square), 1/N for bce and cross-entropy."""
+    return {"mse": Fraction(2, rows), "sse": Fraction(2), "half_sse": Fraction(1), "bce": Fraction(1, rows),
+            "cross_entropy": Fraction(1, rows)}[loss]
+
+
+def squared_error_scale(loss: str, rows: int) -> Fraction:
+    """What multiplies the sum of squared errors of a batch of ``rows``: 1/N (mse), 1 (sse), 1/2 (half_sse)."""
+    return {"mse": Fraction(1, rows), "sse": Fraction(1), "half_sse": Fraction(1, 2)}[loss]
 
 
 def flat(values: dict, single_output: bool) -> dict:

@@ -15,7 +15,7 @@ import numpy as np
 from nngrade.core import params as P
 from nngrade.solvers.regression_gd_batches import METHODS, ScheduleError, batch_size_of, check
 from nngrade.solvers.regression_gd_numeric import Slip, predictions
-from nngrade.solvers.regression_gd_setup import Setup, gradient_constant
+from nngrade.solvers.regression_gd_setup import Setup, gradient_constant, squared_error_scale
 
 from nngrade.grading.spec import AnswerSpec
 from nngrade.grading.work import Unworked
@@ -233,8 +233,7 @@ def _from_predictions(run: Setup, part: str, yhat) -> list:
             value = constant * residual.sum(axis=0)
             out.append(value[0] if run.single_output else value)
         else:
-            total = float(np.sum(residual ** 2))
-            out.append(total / len(rows) if run.loss == "mse" else total)
+            out.append(float(squared_error_scale(run.loss, len(rows))) * float(np.sum(residual ** 2)))
     return out
 
 

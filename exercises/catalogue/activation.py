@@ -45,9 +45,6 @@ def _check(params):
         raise P.ParamError(f"alpha must lie strictly between 0 and 1, got {alpha}")
     if name != "leaky_relu" and alpha != solver.DEFAULT_ALPHA:
         raise P.ParamError(f"alpha applies to leaky_relu only, not to {name}")
-    entries = [v for row in params["z"] for v in row] if solver.is_matrix(params["z"]) else params["z"]
-    if params["derivative"] and name in solver.KINKED and any(v == 0 for v in entries):
-        raise P.ParamError(f"the derivative of {name} is not defined at z = 0")
 
 
 PARAMS = P.ParamSpec(
@@ -158,6 +155,14 @@ def _shortcut_applied_to_z(params, z, alpha):
     return z * (1 - z) if params["function"] == "sigmoid" else 1 - z * z
 
 
+def _kink_slope_one(params):
+    """Slope 1 at z = 0 (the positive side's), where the rule takes the negative side's."""
+    z, alpha = _inputs(params)
+    if not params["derivative"] or params["function"] not in ("relu", "leaky_relu") or not np.any(z == 0):
+        return None
+    return {"da_dz": np.where(z >= 0, 1.0, float(alpha) if params["function"] == "leaky_relu" else 0.0)}
+
+
 @_derivative_only("softmax")
 def _jacobian_diagonal_only(params, z, alpha):
     a = solver.values("softmax", z)
@@ -229,6 +234,9 @@ EXERCISE = Exercise(
         Misconception("shortcut_applied_to_z",
                       "looks like the shortcut a(1 - a) (or 1 - a^2 for tanh) was applied to z instead of to a = phi(z)",
                       _shortcut_applied_to_z),
+        Misconception("kink_slope_one",
+                      "looks like the slope 1 was used at z = 0; nngrade, like PyTorch, TensorFlow and JAX, uses the "
+                      "negative side's slope there (ReLU'(0) = 0, leaky ReLU'(0) = alpha)", _kink_slope_one),
         Misconception("jacobian_diagonal_only",
                       "looks like only the diagonal a_i(1 - a_i) was kept; off-diagonal entries are -a_i a_j",
                       _jacobian_diagonal_only),

@@ -1,4 +1,8 @@
-"""forward_pass: z and a of every layer of a small dense network, its output and predicted class."""
+"""forward_pass: z and a of every layer of a small dense network, its output and predicted class.
+
+The predicted class is asked where the output names its classes (``classes``), and where the
+output is a softmax without names: its classes are then numbered 1 to K, like the output units.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -59,6 +63,13 @@ def _wrong(mistake: str | None = None, pick=np.argmax):
     return compute
 
 
+def _counted_from_zero(params):
+    """Class numbers counted from 0 (NumPy's argmax) where the classes are numbered from 1."""
+    if params.get("classes") or "predicted_class" not in (right := solver.solve_numeric(params)):
+        return None
+    return {"predicted_class": ", ".join(str(int(np.argmax(row))) for row in right["output"])}
+
+
 EXERCISE = Exercise(
     kind="forward_pass",
     version=1,
@@ -84,6 +95,8 @@ EXERCISE = Exercise(
                       "(over the units of one observation)", _wrong("softmax_columns")),
         Misconception("smallest_output", "the predicted class is the unit with the largest output, not the smallest",
                       _wrong(pick=np.argmin)),
+        Misconception("class_counted_from_zero", "looks like the classes were counted from 0; they are numbered "
+                      "from 1, as the output units are", _counted_from_zero),
     ),
     fragments=network_fragments,
     examples={

@@ -1,4 +1,4 @@
-"""linear_regression_gd: gradient descent for yhat = X w + b with mse or sse (seed lab and lecture).
+"""linear_regression_gd: gradient descent for yhat = X w + b with mse, sse or half_sse (seed lab and lecture).
 
 Per step: the batch's predictions ``yhat``, ``grad_w``, ``grad_b``, the updated ``w`` and ``b``,
 and ``loss``, the batch loss at the parameters before that step's update. The examples are the
@@ -35,7 +35,8 @@ PARAMS = P.ParamSpec(
         "w": P.custom(shared.flat_vector("w"), P.vector().write, doc="starting weights (p)"),
         "b": P.custom(shared.scalar, P.number().write, doc="starting bias"),
         **shared.schedule_params(),
-        "loss": P.choice(("mse", "sse"), "mse", doc="mse (mean of squared errors) or sse (sum)"),
+        "loss": P.choice(("mse", "sse", "half_sse"), "mse",
+                         doc="mse (mean of squared errors), sse (their sum) or half_sse (half their sum)"),
     },
     check=_check,
 )
@@ -45,12 +46,16 @@ def _half(rows: int) -> float:
     return 0.5
 
 
+def _double(rows: int) -> float:
+    return 2.0
+
+
 def _inverse(rows: int) -> float:
     return 1.0 / rows
 
 
 def _mean_for_sum(params):
-    if params["loss"] != "sse" or shared.batch_rows(params) == 1:
+    if params["loss"] == "mse" or shared.batch_rows(params) == 1:
         return None
     return Slip(gradient_factor=_inverse, loss_factor=_inverse)
 
@@ -61,11 +66,17 @@ def _fragments(params):
 
 MISCONCEPTIONS = (
     shared.misconception("no_factor_two", "looks like the factor 2 from differentiating the square was left out",
-                         solver.solve_numeric, lambda params: Slip(gradient_factor=_half), shared.GRADIENT_PARTS),
+                         solver.solve_numeric,
+                         lambda params: Slip(gradient_factor=_half) if params["loss"] != "half_sse" else None,
+                         shared.GRADIENT_PARTS),
+    shared.misconception("factor_two_kept", "looks like the factor 2 from differentiating the square was kept; "
+                         "half_sse's 1/2 cancels it, so dL/dw = X^T (yhat - y)", solver.solve_numeric,
+                         lambda params: Slip(gradient_factor=_double) if params["loss"] == "half_sse" else None,
+                         shared.GRADIENT_PARTS),
     shared.sum_for_mean(solver.solve_numeric, "looks like the gradient was summed over the batch; mse averages "
                         "over the N rows, so its gradient has 2/N", lambda params: params["loss"] == "mse"),
-    shared.misconception("mean_instead_of_sum", "looks like the gradient was averaged over the batch; sse sums over "
-                         "the rows, so there is no 1/N", solver.solve_numeric, _mean_for_sum,
+    shared.misconception("mean_instead_of_sum", "looks like the gradient was averaged over the batch; sse and "
+                         "half_sse sum over the rows, so there is no 1/N", solver.solve_numeric, _mean_for_sum,
                          shared.GRADIENT_PARTS + ("loss",)),
     *shared.shared_misconceptions(solver.solve_numeric),
 )
@@ -73,7 +84,7 @@ MISCONCEPTIONS = (
 
 EXERCISE = Exercise(
     kind="linear_regression_gd",
-    version=1,
+    version=2,
     title="Linear regression by gradient descent",
     params=PARAMS,
     generate=generator.generate,

@@ -1,8 +1,9 @@
 """logistic_regression_gd: gradient descent for sigmoid + bce, or softmax + cross-entropy.
 
 With 0/1 labels ``y``, a weight vector ``w`` and a number ``b`` it is logistic regression; with
-one-hot rows ``y`` (n x k), ``w`` a p x k matrix (the contract's W) and one ``b`` per class it is
-softmax regression. Methods and schedule as for linear_regression_gd. Per step: ``z``, ``yhat``,
+one-hot rows ``y`` (n x k), a p x k weight matrix ``W`` and one ``b`` per class it is softmax
+regression. The weights may be given as ``W`` (the contract's name) or ``w``: one parameter,
+stored and written as ``w``. Methods and schedule as for linear_regression_gd. Per step: ``z``, ``yhat``,
 ``grad_w``, ``grad_b``, the updated ``w`` and ``b``, and ``loss`` (the batch loss before the
 update). The examples are the seed lecture's: z = (-5, 1, 7) and its sigmoid for w = (1, 2),
 b = -10, and the two-class softmax with W = [[1, 3], [2, 4]], b = (-10, -20) on the same table
@@ -53,7 +54,7 @@ def _check(params):
         if any(not 0 <= v <= 1 for row in y for v in row) or any(sum(row) != 1 for row in y):
             raise P.ParamError("each row of y must be one-hot (or probabilities summing to 1)")
         if not (isinstance(w[0], list) and len(w) == p and len(w[0]) == k):
-            raise P.ParamError(f"with {k} classes, w must be a {p} x {k} matrix (inputs x classes)")
+            raise P.ParamError(f"with {k} classes, W must be a {p} x {k} matrix (inputs x classes)")
         if not isinstance(b, list) or len(b) != k:
             raise P.ParamError(f"with {k} classes, b must have {k} entries (one per class)")
         if params["loss"] not in (None, "cross_entropy"):
@@ -74,12 +75,14 @@ PARAMS = P.ParamSpec(
     {
         "X": P.matrix(doc="inputs, one observation per row (n x p)"),
         "y": P.custom(_vector_or_matrix, _vector_or_matrix_out, doc="0/1 labels, or one-hot rows (n x k) for k classes"),
-        "w": P.custom(_vector_or_matrix, _vector_or_matrix_out, doc="starting weights: p entries, or p x k for k classes"),
+        "w": P.custom(_vector_or_matrix, _vector_or_matrix_out,
+                      doc="starting weights: p entries, or W, p x k, for k classes (W and w name the same parameter)"),
         "b": P.custom(_bias, _bias_out, doc="starting bias: a number, or one per class"),
         **shared.schedule_params(),
         "loss": P.choice(("bce", "cross_entropy"), None, doc="bce for 0/1 labels, cross_entropy for one-hot rows"),
     },
     check=_check,
+    aliases={"W": "w"},
 )
 
 
@@ -125,7 +128,7 @@ EXERCISE = Exercise(
             "X": _TABLE, "y": [0, 1, 1], "w": [1, 2], "b": -10, "learning_rate": 0.1, "method": "batch", "steps": 1,
         },
         "seed-lecture-softmax": {
-            "X": _TABLE, "y": [[1, 0], [0, 1], [0, 1]], "w": [[1, 3], [2, 4]], "b": [-10, -20],
+            "X": _TABLE, "y": [[1, 0], [0, 1], [0, 1]], "W": [[1, 3], [2, 4]], "b": [-10, -20],
             "learning_rate": 0.1, "method": "batch", "steps": 1,
         },
         "seed-lecture-sigmoid-sgd": {

@@ -78,3 +78,20 @@ def test_layers_round_trip_keeps_alpha_and_fills_zero_biases():
                           {"W": [[1], [2]], "activation": "leaky_relu"}])
     assert layers[0]["b"] == [0, 0] and str(layers[0]["alpha"]) == "1/5"
     assert read_layers(write_layers(layers)) == layers
+
+
+def test_unnamed_softmax_output_asks_for_the_class_number():
+    problem = {"kind": "forward_pass", "params": {
+        "X": [[1, 0], [0, 1]], "layers": [{"W": [[1, -1, 0], [2, 0, 3]], "activation": "softmax"}]}}
+    solution = nngrade.solve(problem)
+    assert solution["answers"]["predicted_class"]["value"] == "1, 3"
+    assert "classes 1 to 3" in nngrade.solve(problem, "markdown")
+    assert nngrade.grade(problem, {"predicted_class": [1, 3]}).parts[-1].correct
+    zero_based = nngrade.grade(problem, {"predicted_class": "0, 2"}).parts[-1]
+    assert not zero_based.correct and "counted from 0" in zero_based.feedback
+
+
+def test_output_that_is_no_classifier_has_no_class():
+    problem = {"kind": "forward_pass", "params": {"X": [[1, 0]], "layers": [{"W": [[1, -1], [2, 0]], "activation": "sigmoid"}]}}
+    assert "predicted_class" not in nngrade.solve(problem)["answers"]
+    assert "predicted class" not in nngrade.solve(problem, "markdown")

@@ -186,3 +186,15 @@ def test_iterates_follow_through_from_the_students_own_derivative():
     assert parts["iterates"].code == "follow_through" and parts["iterates"].score > 0
     wrong = nngrade.grade(problem, {"derivative": "6*x + 4", "iterates": [9.0, 9.0, 9.0]})
     assert {p.part: p for p in wrong.parts}["iterates"].score == 0
+
+
+@pytest.mark.parametrize("f,derivative", [("3*x + 5", "3"), ("3*x**2 - 4*x + 5", "6*x - 4")])
+def test_derivative_value_is_always_text(f, derivative):
+    problem = {"kind": "gd_univariate", "params": {"f": f, "x0": 1, "learning_rate": 0.1, "steps": 1}}
+    assert nngrade.solve(problem)["answers"]["derivative"] == {"value": derivative, "exact": derivative}
+
+
+@pytest.mark.parametrize("answer", [3, 3.0, "3"])
+def test_constant_derivative_may_be_given_as_a_number(answer):
+    problem = {"kind": "gd_univariate", "params": {"f": "3*x + 5", "x0": 1, "learning_rate": 0.1, "steps": 1}}
+    assert nngrade.grade(problem, {"derivative": answer}).parts[0].correct

@@ -144,7 +144,8 @@ def test_generated_runs_are_stable_and_match_their_level(difficulty):
         params = generator.generate(random.Random(seed), difficulty)
         assert len(params["X"][0]) in level["features"] and params["loss"] in level["losses"]
         rows = {"batch": len(params["X"]), "sgd": 1}.get(params["method"], params["batch_size"])
-        curvature = (2 if params["loss"] == "mse" else 2 * rows) * max(1 + sum(x * x for x in r) for r in params["X"])
+        factor = {"mse": 2, "sse": 2 * rows, "half_sse": rows}[params["loss"]]
+        curvature = factor * max(1 + sum(x * x for x in r) for r in params["X"])
         assert params["learning_rate"] * curvature <= 1
         if params["order"] is not None:
             assert sorted(params["order"]) == list(range(len(params["X"])))
@@ -155,6 +156,24 @@ def test_every_misconception_is_diagnosable_on_drawn_problems():
     seen = set()
     for seed in range(12):
         for method in ("batch", "sgd", "minibatch"):
-            problem = problems.draw(exercise, seed, difficulty="medium", method=method)
-            seen |= {m.code for m in exercise.misconceptions if m.compute(problem.params)}
+            for difficulty in ("medium", "hard"):
+                problem = problems.draw(exercise, seed, difficulty=difficulty, method=method)
+                seen |= {m.code for m in exercise.misconceptions if m.compute(problem.params)}
     assert seen == {m.code for m in exercise.misconceptions}
+
+
+def test_half_sse_gradient_has_no_factor_in_front():
+    # the lecture's first SGD step with L = (1/2)(yhat - y)^2: the 1/2 cancels the 2 of the square
+    params = {"X": [[5], [9]], "y": [5, 17], "w": [0], "b": 0, "learning_rate": 0.01, "method": "sgd", "steps": 1,
+              "loss": "half_sse"}
+    problem = problems.read({"kind": KIND, "params": params})
+    exercise = registry.get(KIND)
+    exact = exercise.solve(problem.params)
+    assert [str(v) for v in (exact.answers["grad_w"][0][0], exact.answers["grad_b"][0], exact.answers["loss"][0])] == \
+        ["-25", "-5", "25/2"]
+    twin = exercise.solve_numeric(problem.params)
+    assert (twin["w"][0][0], twin["b"][0], twin["loss"][0]) == pytest.approx((0.25, 0.05, 12.5))
+    kept = nngrade.grade(problem, {"grad_w": [[-50]], "grad_b": [-10]})
+    assert "half_sse's 1/2 cancels it" in kept.parts[1].feedback
+    steps = " ".join(step.text for step in exact.steps)
+    assert "which the 1/2 in front cancels" in steps

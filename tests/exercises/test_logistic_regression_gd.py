@@ -97,7 +97,7 @@ SOFTMAX = {"X": [[1, 2], [3, 4]], "y": [[1, 0], [0, 1]], "w": [[1, 3], [2, 4]], 
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"w": [[1, 3, 0], [2, 4, 0]]}, "w must be a 2 x 2 matrix"),
+    ({"w": [[1, 3, 0], [2, 4, 0]]}, "W must be a 2 x 2 matrix"),
     ({"b": [-10, -20, 0]}, "b must have 2 entries"),
     ({"y": [[1, 1], [0, 1]]}, "one-hot"),
     ({"loss": "bce"}, "cross_entropy"),
@@ -131,3 +131,14 @@ def test_every_misconception_is_diagnosable_on_drawn_problems():
             problem = problems.draw(exercise, seed, difficulty="medium", method=method)
             seen |= {m.code for m in exercise.misconceptions if m.compute(problem.params)}
     assert seen == {m.code for m in exercise.misconceptions}
+
+
+def test_softmax_weights_may_be_named_W_as_in_the_contract():
+    example = problems.write(problems.example(KIND, "seed-lecture-softmax"))["params"]
+    as_W = {("W" if name == "w" else name): value for name, value in example.items()}
+    by_W, by_w = nngrade.solve({"kind": KIND, "params": as_W}), nngrade.solve({"kind": KIND, "params": example})
+    assert by_W["answers"] == by_w["answers"]
+    with pytest.raises(nngrade.api.ProblemFileError, match="not both"):
+        problems.read({"kind": KIND, "params": {**example, "W": example["w"]}})
+    with pytest.raises(nngrade.api.ProblemFileError, match="parameter W"):
+        problems.read({"kind": KIND, "params": {**as_W, "W": "many"}})

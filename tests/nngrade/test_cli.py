@@ -161,3 +161,16 @@ def test_build_and_demo(tmp_path):
         totals = {student: sum(scores.values()) for student, scores in course["scores"].items()}
         assert totals["ada"] == totals["alan"] == 10  # right, and right by hand with 3 figures
         assert totals["grace"] < 10  # a known mistake in every exercise
+
+
+@pytest.mark.parametrize("function", ["softmax", "sigmoid", "tanh", "exp"])
+def test_solve_large_inputs_gives_a_solution_or_one_line(tmp_path, function):
+    problem = write(tmp_path, "large.json", {"kind": "activation", "params": {"function": function, "z": [800, 300, -800]}})
+    result = nngrade("solve", str(problem))
+    assert "Traceback" not in result.stderr
+    if function == "exp":  # e^800 is beyond the float range of the contract's "value"
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+        assert "beyond the range" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        assert all(abs(v) <= 1 for v in json.loads(result.stdout)["answers"]["a"]["value"])
