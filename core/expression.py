@@ -18,7 +18,12 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from fractions import Fraction
+
+#: The four arithmetic operators of the whitelist, shared by every walk over an answer's tree
+#: (exact, float and the dual numbers of solvers/function_text); powers need each walk's own care.
+ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 #: Longest expression text read.
 MAX_LENGTH = 300
@@ -95,14 +100,8 @@ def _exact(node) -> Fraction | None:
     left, right = _exact(node.left), _exact(node.right)
     if left is None or right is None:
         return None
-    if isinstance(node.op, ast.Add):
-        return left + right
-    if isinstance(node.op, ast.Sub):
-        return left - right
-    if isinstance(node.op, ast.Mult):
-        return left * right
-    if isinstance(node.op, ast.Div):
-        return left / right
+    if type(node.op) in ARITHMETIC:
+        return ARITHMETIC[type(node.op)](left, right)
     if right.denominator != 1 or abs(right) > MAX_POWER:
         return None  # a root (4**(1/2)) or a huge power: valued in floats
     bits = max(left.numerator.bit_length(), left.denominator.bit_length())
@@ -153,14 +152,8 @@ def _evaluate(node, values=None) -> float:
     if isinstance(node, ast.Call):
         return float(getattr(math, node.func.id)(_evaluate(node.args[0], values)))
     left, right = _evaluate(node.left, values), _evaluate(node.right, values)
-    if isinstance(node.op, ast.Add):
-        return left + right
-    if isinstance(node.op, ast.Sub):
-        return left - right
-    if isinstance(node.op, ast.Mult):
-        return left * right
-    if isinstance(node.op, ast.Div):
-        return left / right
+    if type(node.op) in ARITHMETIC:
+        return ARITHMETIC[type(node.op)](left, right)
     if abs(right) > MAX_POWER:
         raise ValueError("power too large")
     result = left**right

@@ -15,6 +15,8 @@ import math
 import numpy as np
 from numpy.polynomial import Polynomial
 
+from nngrade.core.expression import ARITHMETIC
+
 #: Largest exponent accepted in ``x**n``, as in the grader's expression reader.
 MAX_POWER = 50
 
@@ -146,16 +148,10 @@ def _walk(node, x):
     if isinstance(node, ast.Call):
         return _FUNCTIONS[node.func.id](_walk(node.args[0], x))
     left, right = _walk(node.left, x), _walk(node.right, x)
-    if isinstance(node.op, ast.Add):
-        return left + right
-    if isinstance(node.op, ast.Sub):
-        return left - right
-    if isinstance(node.op, ast.Mult):
-        return left * right
-    if isinstance(node.op, ast.Div):
-        if isinstance(right, Polynomial):
-            raise NotPolynomial("the function divides by x")
-        return left / right
+    if isinstance(node.op, ast.Div) and isinstance(right, Polynomial):
+        raise NotPolynomial("the function divides by x")
+    if type(node.op) in ARITHMETIC:
+        return ARITHMETIC[type(node.op)](left, right)
     if isinstance(left, Polynomial):
         if right != int(right) or right < 0:
             raise NotPolynomial("the function has a power of x that is not a whole number")
