@@ -24,11 +24,13 @@ def knobs(exercise: Exercise) -> dict:
 
 
 def params(exercise: Exercise) -> dict:
-    """The parameter names of ``exercise`` (their values are read and checked by its ParamSpec)."""
-    spec = exercise.params.params
+    """The parameter names of ``exercise`` and their aliases (``W`` for ``w``); the values, and a
+    required parameter given by an alias, are read and checked by its ParamSpec."""
+    spec, aliases = exercise.params.params, exercise.params.aliases
+    aliased = set(aliases.values())
     return {"type": "object", "title": f"params of {exercise.kind}", "additionalProperties": False,
-            "properties": {name: {} for name in spec},
-            "required": [name for name, param in spec.items() if param.required]}
+            "properties": {name: {} for name in [*spec, *aliases]},
+            "required": [name for name, param in spec.items() if param.required and name not in aliased]}
 
 
 def per_kind(fields) -> list[dict]:

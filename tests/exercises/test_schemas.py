@@ -31,7 +31,7 @@ def test_kinds_params_knobs_and_parts_come_from_the_registry():
     assert list(by_kind) == registry.kinds()
     for kind, exercise in registry.exercises().items():
         assert set(by_kind[kind]["knobs"]["properties"]) == set(exercise.knobs)
-        assert set(by_kind[kind]["params"]["properties"]) == set(exercise.params.params)
+        assert set(by_kind[kind]["params"]["properties"]) == {*exercise.params.params, *exercise.params.aliases}
     rules = schemas.schema("assignment")["properties"]["exercises"]["items"]["else"]["allOf"]
     for rule in rules:
         exercise = registry.get(rule["if"]["properties"]["kind"]["const"])
