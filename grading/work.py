@@ -25,6 +25,7 @@ right one (a different number of mistakes) is judged by the part's grading toler
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -41,6 +42,9 @@ NO_WORK = "no_work"
 IDLE_FRACTION = 0.02
 #: Relative distance that is float noise, not work, whatever the right answer's scale.
 FLOAT_NOISE = 1e-12
+#: Fewest numbers an answer needs before ``a * reference + c`` is judged (two numbers are always
+#: of that form).
+MIN_RESCALED_ENTRIES = 3
 
 
 class Unworked(Enum):
@@ -48,6 +52,16 @@ class Unworked(Enum):
 
     ZEROS = "all zeros, shaped like the answer"
     CONSTANT = "any expression that does not depend on the variables (expression parts)"
+
+
+@dataclass(frozen=True)
+class Rescaled:
+    """Any ``a * reference + c`` (a, c numbers) carries no work either: the targets negated,
+    doubled or shifted as predictions, or the given function scaled or shifted as its own
+    derivative. Judged on the whole answer (at least ``MIN_RESCALED_ENTRIES`` numbers), and only
+    where the right answer is not itself of that form."""
+
+    reference: Any
 
 
 def pays_for_work(key, spec: AnswerSpec, earlier: dict[str, Any], recomputed, answer, results: dict) -> bool:
@@ -78,10 +92,30 @@ def has_work(spec: AnswerSpec, value, right, unworked) -> bool:
         return True
     got, want = _flat(value), _flat(right)
     for reference in unworked:
+        if isinstance(reference, Rescaled):
+            if _rescaled(got, want, _flat(reference.reference)):
+                return False
+            continue
         idle = np.zeros(got.shape) if reference is Unworked.ZEROS else _flat(reference)
         if _idle(spec, got, want, idle):
             return False
     return True
+
+
+def _rescaled(got: np.ndarray, want: np.ndarray, reference: np.ndarray) -> bool:
+    """``got`` is ``a * reference + c`` up to ``IDLE_FRACTION`` of the right answer's own distance
+    from that form, and the right answer is not of that form."""
+    if not got.size == want.size == reference.size >= MIN_RESCALED_ENTRIES or np.ptp(reference) == 0:
+        return False
+    basis = np.stack([reference, np.ones(reference.size)], axis=1)
+
+    def distance(values):
+        coefficients = np.linalg.lstsq(basis, values, rcond=None)[0]
+        return float(np.max(np.abs(values - basis @ coefficients)))
+
+    own = distance(want)
+    noise = FLOAT_NOISE * max(float(np.max(np.abs(want))), 1.0)
+    return own > noise and distance(got) <= IDLE_FRACTION * own + noise
 
 
 def _idle(spec: AnswerSpec, got: np.ndarray, want: np.ndarray, reference: np.ndarray) -> bool:
@@ -114,27 +148,54 @@ def _flat(value) -> np.ndarray:
 
 
 def _same_expression(spec: AnswerSpec, value: str, right: str, reference) -> bool:
-    """``value`` (the student's text) is the no-work expression ``reference``, and the right
-    answer is not. Decided in the budget's child, as every expression decision is; an answer
-    that cannot be decided within the budget earns no follow-through."""
+    """``value`` (the student's text) is the no-work expression ``reference`` (any constant, one
+    text, or any ``a * text + c``), and the right answer is not. Decided in the budget's child,
+    as every expression decision is; an answer that cannot be decided within the budget earns
+    no follow-through."""
     from . import budget
 
-    idle = None if reference is Unworked.CONSTANT else reference
+    rescaled = isinstance(reference, Rescaled)
+    idle = None if reference is Unworked.CONSTANT else reference.reference if rescaled else reference
     try:
-        return budget.run(_unworked_expression, value, right, idle, tuple(spec.variables)) is True
+        return budget.run(_unworked_expression, value, right, idle, tuple(spec.variables), rescaled) is True
     except budget.BudgetExceeded:
         return True
 
 
-def _unworked_expression(text: str, right: str, idle: str | None, variables: tuple) -> bool:
-    """Plain data for :func:`_same_expression`: ``idle`` None means "any constant"."""
+def _unworked_expression(text: str, right: str, idle: str | None, variables: tuple, rescaled: bool = False) -> bool:
+    """Plain data for :func:`_same_expression`: ``idle`` None means "any constant"; ``rescaled``
+    means any ``a * idle + c``."""
     from nngrade.core import expression
 
     value, want = expression.parse(text, variables), expression.parse(right, variables)
     if idle is None:
         return _constant(variables, value) and not _constant(variables, want)
     reference = expression.parse(idle, variables)
+    if rescaled:
+        return _affine_in(variables, value, reference) and not _affine_in(variables, want, reference)
     return expression.equivalent(value, reference) and not expression.equivalent(want, reference)
+
+
+def _affine_in(variables: tuple, value, reference) -> bool:
+    """``value`` is ``a * reference + c`` for numbers a, c: along every variable its slope is a
+    constant multiple of the reference's, the same multiple for all."""
+    import sympy as sp
+
+    from nngrade.core import expression
+
+    symbols = [symbol for symbol in (value.free_symbols | reference.free_symbols) if str(symbol) in variables]
+    ratios = []
+    for symbol in symbols:
+        slope, reference_slope = sp.diff(value, symbol), sp.diff(reference, symbol)
+        if expression.equivalent(reference_slope, sp.Integer(0)):
+            if not expression.equivalent(slope, sp.Integer(0)):
+                return False
+            continue
+        ratio = slope / reference_slope
+        if not _constant(variables, ratio):
+            return False
+        ratios.append(ratio)
+    return all(expression.equivalent(ratio, ratios[0]) for ratio in ratios[1:])
 
 
 def _constant(variables: tuple, value) -> bool:

@@ -17,6 +17,7 @@ from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import answer_key, plain
 from nngrade.grading import shape
 from nngrade.grading.grade import grade
+from nngrade.grading.work import MIN_RESCALED_ENTRIES
 
 SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -250,3 +251,27 @@ def test_perceptron_an_honest_update_slip_keeps_follow_through(seed):
     start = {"w": slipped.values["w"], "b": slipped.values.get("b", key.expected["b"])}
     result = {p.part: p for p in grade(key, worked_from("perceptron", key, start)).parts}
     assert result["mistakes"].score == result["mistakes"].max_score, result["mistakes"]
+
+
+# --- targets or the given function rescaled (a * reference + c) ------------------------------
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32), method=st.sampled_from(["batch", "sgd", "minibatch"]),
+       rescale=st.sampled_from([(-1.0, 0.0), (2.0, 0.0), (1.0, 1.0), (-0.5, 3.0)]))
+def test_linear_regression_targets_negated_scaled_or_shifted_as_predictions_earn_nothing(seed, method, rescale):
+    """-y, 2y, y + 1 as the predictions: each earned up to 4.5 of 5 through follow-through. Any
+    two numbers are a * y + c for some a, c: an answer of two predictions is not judged so."""
+    problem, key = drawn_key("linear_regression_gd", seed, difficulty="medium", method=method)
+    scale, shift = rescale
+    yhat = [(scale * np.array(step) + shift).tolist() for step in targets_per_step(problem, key)]
+    result = grade(key, worked_from("linear_regression_gd", key, {"yhat": yhat}))
+    if sum(map(len, yhat)) >= MIN_RESCALED_ENTRIES:
+        assert follow_through_score(result) == 0, result.to_text()
+
+
+@pytest.mark.parametrize("derivative", ["-(3*x**2 - 4*x + 5)", "2*(3*x**2 - 4*x + 5)", "3*x**2 - 4*x + 6",
+                                        "x**2 - 4*x/3"])
+def test_gd_univariate_the_function_scaled_or_shifted_as_its_derivative_earns_no_iterates(derivative):
+    key = lecture_key()
+    result = {p.part: p for p in grade(key, worked_from("gd_univariate", key, {"derivative": derivative})).parts}
+    assert result["iterates"].score == 0, result["iterates"]
