@@ -12,7 +12,8 @@ What carries no work is data, per part, in the answer key (``AnswerKey.unworked`
 each kind next to its follow-through: all zeros (:attr:`Unworked.ZEROS`), the targets copied as
 predictions, the starting values echoed as every update, the given function as its own
 derivative, any constant as the derivative of a function that is not linear
-(:attr:`Unworked.CONSTANT`).
+(:attr:`Unworked.CONSTANT`). Besides, in every part, one number written into every entry where
+the right entries differ carries no work (:func:`filled`).
 
 An answer is *unworked* when, for one of those references, more than half of the entries where
 the right answer differs from the reference are close to it. Close means within
@@ -91,6 +92,8 @@ def has_work(spec: AnswerSpec, value, right, unworked) -> bool:
     if spec.kind != "numeric":
         return True
     got, want = _flat(value), _flat(right)
+    if filled(got, want):
+        return False
     for reference in unworked:
         if isinstance(reference, Rescaled):
             if _rescaled(got, want, _flat(reference.reference)):
@@ -100,6 +103,14 @@ def has_work(spec: AnswerSpec, value, right, unworked) -> bool:
         if _idle(spec, got, want, idle):
             return False
     return True
+
+
+def filled(value, right) -> bool:
+    """One number written into every entry where the right entries differ: a guess (all zeros
+    for a ReLU layer, all 0.5 for a sigmoid, one delta everywhere) with no work in it. It earns
+    no per-entry credit for the entries it happens to hit, nor follow-through."""
+    got, want = _flat(value), _flat(right)
+    return got.size > 1 and want.size > 0 and bool(np.all(got == got[0])) and not np.allclose(want, want[0])
 
 
 def _rescaled(got: np.ndarray, want: np.ndarray, reference: np.ndarray) -> bool:

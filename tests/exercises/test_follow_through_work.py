@@ -275,3 +275,16 @@ def test_gd_univariate_the_function_scaled_or_shifted_as_its_derivative_earns_no
     key = lecture_key()
     result = {p.part: p for p in grade(key, worked_from("gd_univariate", key, {"derivative": derivative})).parts}
     assert result["iterates"].score == 0, result["iterates"]
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32), difficulty=st.sampled_from(["easy", "medium", "hard"]),
+       fill=st.sampled_from([0.5, -1.0, 0.25]))
+def test_backprop_one_number_as_every_delta_earns_nothing(seed, difficulty, fill):
+    """One made-up number in every delta entry looked like work: the gradients and updates
+    worked from it earned full follow-through. (A delta of one number is an answer, not a fill.)"""
+    problem, key = drawn_key("backprop", seed, difficulty=difficulty)
+    deltas = {"delta": [np.full(np.shape(d), fill).tolist() for d in key.expected["delta"]]}
+    result = grade(key, worked_from("backprop", key, deltas))
+    if sum(np.size(d) for d in key.expected["delta"]) > 1:
+        assert follow_through_score(result) == 0, result.to_text()
