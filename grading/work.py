@@ -88,7 +88,7 @@ def pays_for_work(key, spec: AnswerSpec, earlier: dict[str, Any], recomputed, an
 def has_work(spec: AnswerSpec, value, right, unworked) -> bool:
     """False when ``value`` is one of the no-work answers ``unworked`` of the part, or close to one."""
     if spec.kind == "expression":
-        return not any(_same_expression(spec, value, right, reference) for reference in unworked)
+        return not _unworked_text(spec, value, right, unworked)
     if spec.kind != "numeric":
         return True
     got, want = _flat(value), _flat(right)
@@ -158,33 +158,40 @@ def _flat(value) -> np.ndarray:
     return np.concatenate([np.ravel(item) for item in shape.components(value)] or [np.zeros(0)])
 
 
-def _same_expression(spec: AnswerSpec, value: str, right: str, reference) -> bool:
-    """``value`` (the student's text) is the no-work expression ``reference`` (any constant, one
-    text, or any ``a * text + c``), and the right answer is not. Decided in the budget's child,
-    as every expression decision is; an answer that cannot be decided within the budget earns
-    no follow-through."""
+def _unworked_text(spec: AnswerSpec, value: str, right: str, unworked) -> bool:
+    """``value`` (the student's text) is one of the no-work expressions ``unworked`` (any
+    constant, one text, or any ``a * text + c``), and the right answer is not. Decided in one
+    budgeted child for all of them, as every expression decision is, so a part costs at most one
+    budget here; an answer that cannot be decided within the budget earns no follow-through."""
     from . import budget
 
-    rescaled = isinstance(reference, Rescaled)
-    idle = None if reference is Unworked.CONSTANT else reference.reference if rescaled else reference
+    references = [("constant", None) if reference is Unworked.CONSTANT
+                  else ("rescaled", reference.reference) if isinstance(reference, Rescaled)
+                  else ("same", reference) for reference in unworked]
+    if not references:
+        return False
     try:
-        return budget.run(_unworked_expression, value, right, idle, tuple(spec.variables), rescaled) is True
+        return budget.run(_unworked_expression, value, right, references, tuple(spec.variables)) is True
     except budget.BudgetExceeded:
         return True
 
 
-def _unworked_expression(text: str, right: str, idle: str | None, variables: tuple, rescaled: bool = False) -> bool:
-    """Plain data for :func:`_same_expression`: ``idle`` None means "any constant"; ``rescaled``
-    means any ``a * idle + c``."""
+def _unworked_expression(text: str, right: str, references: list, variables: tuple) -> bool:
+    """Plain data for :func:`_unworked_text`: ``references`` holds ``(how, text)`` pairs, how
+    one of "constant" (text None), "same" or "rescaled"."""
     from nngrade.core import expression
 
     value, want = expression.parse(text, variables), expression.parse(right, variables)
-    if idle is None:
-        return _constant(variables, value) and not _constant(variables, want)
-    reference = expression.parse(idle, variables)
-    if rescaled:
-        return _affine_in(variables, value, reference) and not _affine_in(variables, want, reference)
-    return expression.equivalent(value, reference) and not expression.equivalent(want, reference)
+    for how, idle in references:
+        if how == "constant":
+            hit = _constant(variables, value) and not _constant(variables, want)
+        else:
+            reference = expression.parse(idle, variables)
+            same = _affine_in if how == "rescaled" else lambda _, got, ref: expression.equivalent(got, ref)
+            hit = same(variables, value, reference) and not same(variables, want, reference)
+        if hit:
+            return True
+    return False
 
 
 def _affine_in(variables: tuple, value, reference) -> bool:

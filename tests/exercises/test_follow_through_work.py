@@ -288,3 +288,18 @@ def test_backprop_one_number_as_every_delta_earns_nothing(seed, difficulty, fill
     result = grade(key, worked_from("backprop", key, deltas))
     if sum(np.size(d) for d in key.expected["delta"]) > 1:
         assert follow_through_score(result) == 0, result.to_text()
+
+
+def test_the_no_work_check_of_a_derivative_costs_one_budget(monkeypatch):
+    """Three no-work references (f, any constant, a * f + c) are decided in one budgeted child:
+    a slow wrong derivative costs at most two budgets per student (grading, then this), not four."""
+    from nngrade.grading import budget
+
+    key = lecture_key()
+    submission = worked_from("gd_univariate", key, {"derivative": "6*x + 4"})
+    calls = []
+    real_run = budget.run
+    monkeypatch.setattr(budget, "run", lambda *args, **kw: calls.append(args[0].__name__) or real_run(*args, **kw))
+    result = {p.part: p for p in grade(key, submission).parts}
+    assert result["iterates"].code == "follow_through"
+    assert calls.count("_unworked_expression") == 1 and len(calls) == 2, calls
