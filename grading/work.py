@@ -13,7 +13,8 @@ each kind next to its follow-through: all zeros (:attr:`Unworked.ZEROS`), the ta
 predictions, the starting values echoed as every update, the given function as its own
 derivative, any constant as the derivative of a function that is not linear
 (:attr:`Unworked.CONSTANT`). Besides, in every part, one number written into every entry where
-the right entries differ carries no work (:func:`filled`).
+the right entries differ carries no work as an earlier answer (:func:`filled`); a later value
+worked from honest answers may be one number everywhere by the method (p - t = [-2, -2]).
 
 An answer is *unworked* when, for one of those references, more than half of the entries where
 the right answer differs from the reference are close to it. Close means within
@@ -79,6 +80,9 @@ def pays_for_work(key, spec: AnswerSpec, earlier: dict[str, Any], recomputed, an
             return False  # itself worked from answers with no work in them
         if result is not None and (result.correct or result.code.startswith("misconception:")):
             continue  # a right answer, or a named honest mistake, is a genuine attempt
+        worked = result is not None and result.code == "follow_through"  # one number everywhere by the method
+        if key.spec(part).kind == "numeric" and not worked and filled(value, key.expected[part]):
+            return False  # one number guessed into every entry
         if not has_work(key.spec(part), value, key.expected[part], key.unworked.get(part, ())):
             return False
     later = key.unworked.get(spec.part, ())
@@ -92,8 +96,6 @@ def has_work(spec: AnswerSpec, value, right, unworked) -> bool:
     if spec.kind != "numeric":
         return True
     got, want = _flat(value), _flat(right)
-    if filled(got, want):
-        return False
     for reference in unworked:
         if isinstance(reference, Rescaled):
             if _rescaled(got, want, _flat(reference.reference)):
