@@ -17,7 +17,8 @@ misses ``1e6*sin(1000*pi*x)``; points away from 0 miss ``exp(-1000*x**2)``). The
    it can hide: 0, and the real zeros of every inner argument of the difference (of exp, log,
    sin, ..., and of every denominator) and of its derivative, located in floats and refined by
    Newton's method to twice the bits of the largest number written (a bump exp(-K*(x - a)**2)
-   has width 1/sqrt(K)). Again an enclosure that excludes 0 proves a difference.
+   has width 1/sqrt(K)). Again an enclosure that excludes 0 proves a difference. A difference
+   with more inner arguments than are searched is never called equal (step 6).
 5. The difference is enclosed in a narrow interval around 0 (within 2**-102 of the values' scale,
    and 2**-1638 at the first random points, which exposes a constant that only nearly cancels) at
    ``MIN_DEFINED_POINTS`` or more points: **equal**. This is the one step that is evidence, not
@@ -52,8 +53,10 @@ PRECISIONS = (128, 2048)
 DEEP_POINTS = 3
 #: Decimal scales of the random points, each with both signs.
 SCALES = (-6, -3, -1, 0, 0, 1, 3)
-#: Most inner arguments searched for structural points, and most structural points kept.
-MAX_ARGUMENTS = 16
+#: Most inner arguments searched for structural points: a difference with more is never called
+#: equal (undecided), since a bump could hide behind the ones not searched. Most structural
+#: points kept beyond the first zero of every curve (those are always kept).
+MAX_ARGUMENTS = 24
 MAX_STRUCTURAL_POINTS = 32
 #: Points of the float scan for the zeros of inner arguments (log-spaced, both signs).
 SCAN_POINTS = 400
@@ -73,6 +76,7 @@ def decide(got, expected, rng: random.Random | None = None) -> str:
     if difference == 0:
         return EQUAL
     symbols = sorted(got.free_symbols | expected.free_symbols, key=str)
+    searchable = _searchable(difference, symbols)
     defined = 0
     for stage in ("random", "structural"):
         points = _random_points(symbols, rng) if stage == "random" else _structural_points(difference, symbols)
@@ -85,9 +89,16 @@ def decide(got, expected, rng: random.Random | None = None) -> str:
             return EQUAL if sp.cancel(difference) == 0 else DIFFERENT  # exact, cheap under the degree cap
         if not symbols and defined:
             return EQUAL  # a constant: one point says all
-    if defined >= MIN_DEFINED_POINTS:
+    if defined >= MIN_DEFINED_POINTS and searchable:
         return EQUAL
     return EQUAL if _rewrites_to_zero(difference) else UNDECIDED
+
+
+def _searchable(difference, symbols) -> bool:
+    """Every place a bump of the difference can hide is searched: at most ``MAX_ARGUMENTS``
+    inner arguments. Zero-valued padding (``sin(sin(2*x)) - sin(2*sin(x)*cos(x))`` nested deep)
+    must not push a bump's argument out of the search."""
+    return len(symbols) != 1 or len(_inner_arguments(difference, symbols[0])) <= MAX_ARGUMENTS
 
 
 def _exact_rational(difference, symbols) -> bool:
@@ -149,7 +160,8 @@ def _structural_points(difference, symbols):
     """0 and the zeros of the difference's inner arguments and of their derivatives, one variable
     only. They are sought once the random points have found no difference, and taken in turns,
     the first zero of every curve before the second of any: the many zeros of a sin(x) must not
-    crowd out the one zero where a bump sits."""
+    crowd out the one zero where a bump sits. Every curve's first zero is always taken;
+    further turns only while fewer than ``MAX_STRUCTURAL_POINTS`` points have been."""
     if len(symbols) != 1:
         return
     import sympy as sp
@@ -167,8 +179,8 @@ def _structural_points(difference, symbols):
             if turn < len(roots):
                 yield {x: _refined(curve, x, _bisected(curve, x, roots[turn]), precision)}
                 found += 1
-                if found >= MAX_STRUCTURAL_POINTS:
-                    return
+        if found >= MAX_STRUCTURAL_POINTS:
+            return
 
 
 def _largest_number_bits(expr) -> int:

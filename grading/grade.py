@@ -12,8 +12,9 @@ The score of a numeric part, in order:
    ``follow_credit * weight`` (full weight, ``correct``, when those earlier parts were right)
    where both those earlier parts and this one carry work (:mod:`.work`), else 0 (``no_work``:
    entries right only because the no-work chain hits the right answer's zeros earn nothing);
-3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit, else
-   0. The feedback names the matching misconception, if any; an answer that matches none but
+3. otherwise ``weight * (entries right / entries)`` where the spec allows per-entry credit
+   (not for one number written into every entry where the right ones differ, unless that is a
+   named misconception: :func:`.work.filled`), else 0. The feedback names the matching misconception, if any; an answer that matches none but
    is right once transposed gets 0 and is called transposed.
 
 The total is the plain sum of the part scores; the maximum is the sum of the weights.
@@ -142,8 +143,9 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     followed = None if spec.written_form else _follow_through(key, spec, values, slack, readings, results)
     if followed:  # credit, or (code no_work, 0) consistent with earlier answers that carry no work
         return followed, reading
-    score = round(spec.weight * right / total, 6) if spec.per_entry and total else 0.0
     diagnosis = _diagnose(key, spec, values, slack)
+    earns = spec.per_entry and total and (diagnosis or not work.filled(values, components))
+    score = round(spec.weight * right / total, 6) if earns else 0.0
     if diagnosis:
         code, message = diagnosis
         return PartResult(spec.part, score, spec.weight, False, f"{spec.name}: {message}", f"misconception:{code}"), reading

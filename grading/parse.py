@@ -47,6 +47,8 @@ _NUMPY_REALS = frozenset(
 #: NumPy's own array types whose data are read as they are (a user subclass is refused).
 _NUMPY_ARRAYS = (np.ndarray, np.matrix, np.memmap)
 _NUMPY_COMPLEX = frozenset(t for t in set(np.sctypeDict.values()) if issubclass(t, np.complexfloating))
+#: The typographic minus sign, read as ``-`` (``"−0.5"``, ``"1e−3"`` copied from a printed sheet).
+MINUS_SIGN = "\u2212"
 #: Characters that may separate digit groups: space, no-break space, thin space, narrow no-break space.
 _GROUP_SEPARATORS = " \u00a0\u2009\u202f"
 _SPACED_NUMBER = re.compile(r"([+-]?)([\d ]+)(?:\.([\d ]*))?([eE][+-]?\d+)?")
@@ -269,9 +271,11 @@ def _as_fraction(leaf) -> Fraction:
 
 
 def _ungrouped(text: str) -> str:
-    """Number text with its digit-group spaces removed (``"12 345.678"`` -> ``"12345.678"``);
-    other text unchanged. Raises :class:`AnswerError` for a comma inside a number, or for spaces
-    that do not separate groups of three digits."""
+    """Number text with its digit-group spaces removed (``"12 345.678"`` -> ``"12345.678"``) and
+    the minus sign U+2212 (as a PDF or a word processor prints it) read as ``-``; other text
+    unchanged. Raises :class:`AnswerError` for a comma inside a number, or for spaces that do
+    not separate groups of three digits."""
+    text = text.replace(MINUS_SIGN, "-")
     if "," not in text and not any(separator in text for separator in _GROUP_SEPARATORS):
         return text
     stripped = text.strip()

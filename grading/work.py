@@ -12,7 +12,9 @@ What carries no work is data, per part, in the answer key (``AnswerKey.unworked`
 each kind next to its follow-through: all zeros (:attr:`Unworked.ZEROS`), the targets copied as
 predictions, the starting values echoed as every update, the given function as its own
 derivative, any constant as the derivative of a function that is not linear
-(:attr:`Unworked.CONSTANT`).
+(:attr:`Unworked.CONSTANT`). Besides, in every part, one number written into every entry where
+the right entries differ carries no work as an earlier answer (:func:`filled`); a later value
+worked from honest answers may be one number everywhere by the method (p - t = [-2, -2]).
 
 An answer is *unworked* when, for one of those references, more than half of the entries where
 the right answer differs from the reference are close to it. Close means within
@@ -25,6 +27,7 @@ right one (a different number of mistakes) is judged by the part's grading toler
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -41,6 +44,9 @@ NO_WORK = "no_work"
 IDLE_FRACTION = 0.02
 #: Relative distance that is float noise, not work, whatever the right answer's scale.
 FLOAT_NOISE = 1e-12
+#: Fewest numbers an answer needs before ``a * reference + c`` is judged (two numbers are always
+#: of that form).
+MIN_RESCALED_ENTRIES = 3
 
 
 class Unworked(Enum):
@@ -48,6 +54,16 @@ class Unworked(Enum):
 
     ZEROS = "all zeros, shaped like the answer"
     CONSTANT = "any expression that does not depend on the variables (expression parts)"
+
+
+@dataclass(frozen=True)
+class Rescaled:
+    """Any ``a * reference + c`` (a, c numbers) carries no work either: the targets negated,
+    doubled or shifted as predictions, or the given function scaled or shifted as its own
+    derivative. Judged on the whole answer (at least ``MIN_RESCALED_ENTRIES`` numbers), and only
+    where the right answer is not itself of that form."""
+
+    reference: Any
 
 
 def pays_for_work(key, spec: AnswerSpec, earlier: dict[str, Any], recomputed, answer, results: dict) -> bool:
@@ -64,6 +80,9 @@ def pays_for_work(key, spec: AnswerSpec, earlier: dict[str, Any], recomputed, an
             return False  # itself worked from answers with no work in them
         if result is not None and (result.correct or result.code.startswith("misconception:")):
             continue  # a right answer, or a named honest mistake, is a genuine attempt
+        worked = result is not None and result.code == "follow_through"  # one number everywhere by the method
+        if key.spec(part).kind == "numeric" and not worked and filled(value, key.expected[part]):
+            return False  # one number guessed into every entry
         if not has_work(key.spec(part), value, key.expected[part], key.unworked.get(part, ())):
             return False
     later = key.unworked.get(spec.part, ())
@@ -73,15 +92,43 @@ def pays_for_work(key, spec: AnswerSpec, earlier: dict[str, Any], recomputed, an
 def has_work(spec: AnswerSpec, value, right, unworked) -> bool:
     """False when ``value`` is one of the no-work answers ``unworked`` of the part, or close to one."""
     if spec.kind == "expression":
-        return not any(_same_expression(spec, value, right, reference) for reference in unworked)
+        return not _unworked_text(spec, value, right, unworked)
     if spec.kind != "numeric":
         return True
     got, want = _flat(value), _flat(right)
     for reference in unworked:
+        if isinstance(reference, Rescaled):
+            if _rescaled(got, want, _flat(reference.reference)):
+                return False
+            continue
         idle = np.zeros(got.shape) if reference is Unworked.ZEROS else _flat(reference)
         if _idle(spec, got, want, idle):
             return False
     return True
+
+
+def filled(value, right) -> bool:
+    """One number written into every entry where the right entries differ: a guess (all zeros
+    for a ReLU layer, all 0.5 for a sigmoid, one delta everywhere) with no work in it. It earns
+    no per-entry credit for the entries it happens to hit, nor follow-through."""
+    got, want = _flat(value), _flat(right)
+    return got.size > 1 and want.size > 0 and bool(np.all(got == got[0])) and not np.allclose(want, want[0])
+
+
+def _rescaled(got: np.ndarray, want: np.ndarray, reference: np.ndarray) -> bool:
+    """``got`` is ``a * reference + c`` up to ``IDLE_FRACTION`` of the right answer's own distance
+    from that form, and the right answer is not of that form."""
+    if not got.size == want.size == reference.size >= MIN_RESCALED_ENTRIES or np.ptp(reference) == 0:
+        return False
+    basis = np.stack([reference, np.ones(reference.size)], axis=1)
+
+    def distance(values):
+        coefficients = np.linalg.lstsq(basis, values, rcond=None)[0]
+        return float(np.max(np.abs(values - basis @ coefficients)))
+
+    own = distance(want)
+    noise = FLOAT_NOISE * max(float(np.max(np.abs(want))), 1.0)
+    return own > noise and distance(got) <= IDLE_FRACTION * own + noise
 
 
 def _idle(spec: AnswerSpec, got: np.ndarray, want: np.ndarray, reference: np.ndarray) -> bool:
@@ -113,28 +160,62 @@ def _flat(value) -> np.ndarray:
     return np.concatenate([np.ravel(item) for item in shape.components(value)] or [np.zeros(0)])
 
 
-def _same_expression(spec: AnswerSpec, value: str, right: str, reference) -> bool:
-    """``value`` (the student's text) is the no-work expression ``reference``, and the right
-    answer is not. Decided in the budget's child, as every expression decision is; an answer
-    that cannot be decided within the budget earns no follow-through."""
+def _unworked_text(spec: AnswerSpec, value: str, right: str, unworked) -> bool:
+    """``value`` (the student's text) is one of the no-work expressions ``unworked`` (any
+    constant, one text, or any ``a * text + c``), and the right answer is not. Decided in one
+    budgeted child for all of them, as every expression decision is, so a part costs at most one
+    budget here; an answer that cannot be decided within the budget earns no follow-through."""
     from . import budget
 
-    idle = None if reference is Unworked.CONSTANT else reference
+    references = [("constant", None) if reference is Unworked.CONSTANT
+                  else ("rescaled", reference.reference) if isinstance(reference, Rescaled)
+                  else ("same", reference) for reference in unworked]
+    if not references:
+        return False
     try:
-        return budget.run(_unworked_expression, value, right, idle, tuple(spec.variables)) is True
+        return budget.run(_unworked_expression, value, right, references, tuple(spec.variables)) is True
     except budget.BudgetExceeded:
         return True
 
 
-def _unworked_expression(text: str, right: str, idle: str | None, variables: tuple) -> bool:
-    """Plain data for :func:`_same_expression`: ``idle`` None means "any constant"."""
+def _unworked_expression(text: str, right: str, references: list, variables: tuple) -> bool:
+    """Plain data for :func:`_unworked_text`: ``references`` holds ``(how, text)`` pairs, how
+    one of "constant" (text None), "same" or "rescaled"."""
     from nngrade.core import expression
 
     value, want = expression.parse(text, variables), expression.parse(right, variables)
-    if idle is None:
-        return _constant(variables, value) and not _constant(variables, want)
-    reference = expression.parse(idle, variables)
-    return expression.equivalent(value, reference) and not expression.equivalent(want, reference)
+    for how, idle in references:
+        if how == "constant":
+            hit = _constant(variables, value) and not _constant(variables, want)
+        else:
+            reference = expression.parse(idle, variables)
+            same = _affine_in if how == "rescaled" else lambda _, got, ref: expression.equivalent(got, ref)
+            hit = same(variables, value, reference) and not same(variables, want, reference)
+        if hit:
+            return True
+    return False
+
+
+def _affine_in(variables: tuple, value, reference) -> bool:
+    """``value`` is ``a * reference + c`` for numbers a, c: along every variable its slope is a
+    constant multiple of the reference's, the same multiple for all."""
+    import sympy as sp
+
+    from nngrade.core import expression
+
+    symbols = [symbol for symbol in (value.free_symbols | reference.free_symbols) if str(symbol) in variables]
+    ratios = []
+    for symbol in symbols:
+        slope, reference_slope = sp.diff(value, symbol), sp.diff(reference, symbol)
+        if expression.equivalent(reference_slope, sp.Integer(0)):
+            if not expression.equivalent(slope, sp.Integer(0)):
+                return False
+            continue
+        ratio = slope / reference_slope
+        if not _constant(variables, ratio):
+            return False
+        ratios.append(ratio)
+    return all(expression.equivalent(ratio, ratios[0]) for ratio in ratios[1:])
 
 
 def _constant(variables: tuple, value) -> bool:

@@ -18,7 +18,7 @@ from nngrade.solvers.regression_gd_numeric import Slip, predictions
 from nngrade.solvers.regression_gd_setup import Setup, gradient_constant, squared_error_scale
 
 from nngrade.grading.spec import AnswerSpec
-from nngrade.grading.work import Unworked
+from nngrade.grading.work import Rescaled, Unworked
 
 from ..exercise import Misconception
 
@@ -180,7 +180,8 @@ def follow_through(setup_of: Callable[[dict], Setup]):
 
 def unworked(setup_of: Callable[[dict], Setup]):
     """Per part, the answers that carry no work (see :mod:`nngrade.grading.work`): each step's
-    targets, or a column of its inputs, copied as its scores or predictions; the predictions of
+    targets, or a column of its inputs, copied as its scores or predictions, or the targets
+    negated, scaled or shifted (``a * targets + c``); the predictions of
     zero scores (all 0.5 for a sigmoid); zero gradients and
     loss; the starting w and b echoed as every step's update."""
 
@@ -193,8 +194,8 @@ def unworked(setup_of: Callable[[dict], Setup]):
         of_zero_scores = _shaped([predictions(run.model, np.zeros(t.shape)) for t in targets], run)
         steps = len(run.batches)
         return {
-            "z": (Unworked.ZEROS, *copied),
-            "yhat": (Unworked.ZEROS, *copied, of_zero_scores),
+            "z": (Unworked.ZEROS, *copied, Rescaled(copied[0])),
+            "yhat": (Unworked.ZEROS, *copied, of_zero_scores, Rescaled(copied[0])),
             "grad_w": (Unworked.ZEROS,),
             "grad_b": (Unworked.ZEROS,),
             "loss": (Unworked.ZEROS,),

@@ -15,7 +15,7 @@ from nngrade.core import params as P
 from nngrade.generators import backprop as generator
 from nngrade.generators.draw import MAX_TRIES, DrawError
 from nngrade.grading.spec import AnswerSpec
-from nngrade.grading.work import Unworked
+from nngrade.grading.work import Rescaled, Unworked
 from nngrade.solvers import backprop as solver
 from nngrade.solvers import network_numeric
 
@@ -113,13 +113,14 @@ def follow_through(params, part, earlier):
 
 def unworked(params):
     """Per part, the answers that carry no work (see :mod:`nngrade.grading.work`): zero deltas or
-    the targets copied as the output layer's delta, zero gradients, the starting W and b echoed
+    the targets copied (or negated, scaled, shifted, with zero hidden deltas) as the output
+    layer's delta, zero gradients, the starting W and b echoed
     as the update."""
     layers = network_numeric.arrays(params["layers"])
     rows, targets = len(params["X"]), np.array(params["y"], dtype=float)
     hidden = [np.zeros((rows, layer["W"].shape[1])) for layer in layers[:-1]]
     return {
-        "delta": (Unworked.ZEROS, hidden + [targets]),
+        "delta": (Unworked.ZEROS, hidden + [targets], Rescaled(hidden + [targets])),
         "grad_W": (Unworked.ZEROS,),
         "grad_b": (Unworked.ZEROS,),
         "W_new": ([layer["W"] for layer in layers],),

@@ -10,7 +10,7 @@ import numpy as np
 from nngrade.core import params as P
 from nngrade.generators import gd_univariate as generator
 from nngrade.grading.spec import AnswerSpec
-from nngrade.grading.work import Unworked
+from nngrade.grading.work import Rescaled, Unworked
 from nngrade.solvers import function_text
 from nngrade.solvers import gd_univariate as solver
 
@@ -144,10 +144,10 @@ def _follow_through(params, part, earlier):
 
 
 def _unworked(params):
-    """The answers that carry no work (see :mod:`nngrade.grading.work`): the function itself or a
-    constant as its derivative; iterates that never leave x0."""
+    """The answers that carry no work (see :mod:`nngrade.grading.work`): the function itself,
+    scaled or shifted, or a constant as its derivative; iterates that never leave x0."""
     return {
-        "derivative": (params["f"], Unworked.CONSTANT),
+        "derivative": (params["f"], Unworked.CONSTANT, Rescaled(params["f"])),
         "iterates": ([float(params["x0"])] * params["steps"],),
     }
 

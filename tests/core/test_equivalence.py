@@ -139,3 +139,19 @@ def test_random_points_are_off_every_grid_and_fresh():
     for p in first:
         # a denominator near 2**40 that is prime: no grid 1/K a short answer can write holds it
         assert p[x].denominator > 2**39 and all(p[x].denominator % k for k in range(2, 1000))
+
+
+def nested_sin(inner: str, depth: int) -> str:
+    return "sin(" * depth + inner + ")" * depth
+
+
+@pytest.mark.parametrize("depth", [9, 14])
+def test_a_bump_behind_padding_that_is_zero_is_not_equal(depth):
+    """Padding equal to 0 but written two ways (sin(...sin(2*x)) and sin(...2*sin(x)*cos(x)))
+    brings many inner arguments; the bump's own argument must still be searched, or the answer
+    is not called equal."""
+    padding = f"{nested_sin('2*x', depth)} - {nested_sin('2*sin(x)*cos(x)', depth - 1)}"
+    got = expression.parse(f"6*x - 4 + exp(-10**6*(x - 7/3)**2)*(1 + {padding})")
+    assert equivalence.decide(got, expression.parse("6*x - 4")) != equivalence.EQUAL
+    assert equivalence.decide(expression.parse(f"6*x - 4 + {padding}"), expression.parse("6*x - 4")) in (
+        equivalence.EQUAL, equivalence.UNDECIDED)

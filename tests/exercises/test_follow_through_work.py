@@ -17,6 +17,7 @@ from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import answer_key, plain
 from nngrade.grading import shape
 from nngrade.grading.grade import grade
+from nngrade.grading.work import MIN_RESCALED_ENTRIES
 
 SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -174,7 +175,7 @@ def test_backprop_targets_copied_as_the_output_delta_earn_nothing(seed):
 def test_backprop_one_wrong_delta_entry_keeps_follow_through(seed, difficulty):
     problem, key = drawn_key("backprop", seed, difficulty=difficulty)
     deltas = [np.array(d, dtype=float) for d in key.expected["delta"]]
-    deltas[-1].flat[0] += 0.5 + abs(deltas[-1].flat[0])
+    deltas[-1].flat[0] += 0.5 + np.abs(deltas[-1]).max()  # a slip that shows beside the largest delta (129 in one draw)
     result = {p.part: p for p in grade(key, worked_from("backprop", key, {"delta": [d.tolist() for d in deltas]})).parts}
     assert result["grad_W"].code in ("follow_through", "correct"), result["grad_W"]  # correct: a_prev is 0 there
     assert result["grad_b"].code == "follow_through", result["grad_b"]
@@ -250,3 +251,57 @@ def test_perceptron_an_honest_update_slip_keeps_follow_through(seed):
     start = {"w": slipped.values["w"], "b": slipped.values.get("b", key.expected["b"])}
     result = {p.part: p for p in grade(key, worked_from("perceptron", key, start)).parts}
     assert result["mistakes"].score == result["mistakes"].max_score, result["mistakes"]
+
+
+# --- targets or the given function rescaled (a * reference + c) ------------------------------
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32), method=st.sampled_from(["batch", "sgd", "minibatch"]),
+       rescale=st.sampled_from([(-1.0, 0.0), (2.0, 0.0), (1.0, 1.0), (-0.5, 3.0)]))
+def test_linear_regression_targets_negated_scaled_or_shifted_as_predictions_earn_nothing(seed, method, rescale):
+    """-y, 2y, y + 1 as the predictions: each earned up to 4.5 of 5 through follow-through. Any
+    two numbers are a * y + c for some a, c: an answer of two predictions is not judged so."""
+    problem, key = drawn_key("linear_regression_gd", seed, difficulty="medium", method=method)
+    scale, shift = rescale
+    yhat = [(scale * np.array(step) + shift).tolist() for step in targets_per_step(problem, key)]
+    result = grade(key, worked_from("linear_regression_gd", key, {"yhat": yhat}))
+    if sum(map(len, yhat)) >= MIN_RESCALED_ENTRIES:
+        assert follow_through_score(result) == 0, result.to_text()
+
+
+@pytest.mark.parametrize("derivative", ["-(3*x**2 - 4*x + 5)", "2*(3*x**2 - 4*x + 5)", "3*x**2 - 4*x + 6",
+                                        "x**2 - 4*x/3"])
+def test_gd_univariate_the_function_scaled_or_shifted_as_its_derivative_earns_no_iterates(derivative):
+    key = lecture_key()
+    result = {p.part: p for p in grade(key, worked_from("gd_univariate", key, {"derivative": derivative})).parts}
+    assert result["iterates"].score == 0, result["iterates"]
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32), difficulty=st.sampled_from(["easy", "medium", "hard"]),
+       fill=st.sampled_from([0.5, -1.0, 0.25]))
+def test_backprop_one_number_as_every_delta_earns_nothing(seed, difficulty, fill):
+    """One made-up number in every delta entry looked like work: the gradients and updates
+    worked from it earned full follow-through. (Where the right deltas are one number too, say all
+    0 in a network that is already right, the fill is judged like any answer.)"""
+    problem, key = drawn_key("backprop", seed, difficulty=difficulty)
+    deltas = {"delta": [np.full(np.shape(d), fill).tolist() for d in key.expected["delta"]]}
+    result = grade(key, worked_from("backprop", key, deltas))
+    right = np.concatenate([np.ravel(d) for d in key.expected["delta"]])
+    if right.size > 1 and not np.allclose(right, right[0]):  # else the fill is judged like any answer
+        assert follow_through_score(result) == 0, result.to_text()
+
+
+def test_the_no_work_check_of_a_derivative_costs_one_budget(monkeypatch):
+    """Three no-work references (f, any constant, a * f + c) are decided in one budgeted child:
+    a slow wrong derivative costs at most two budgets per student (grading, then this), not four."""
+    from nngrade.grading import budget
+
+    key = lecture_key()
+    submission = worked_from("gd_univariate", key, {"derivative": "6*x + 4"})
+    calls = []
+    real_run = budget.run
+    monkeypatch.setattr(budget, "run", lambda *args, **kw: calls.append(args[0].__name__) or real_run(*args, **kw))
+    result = {p.part: p for p in grade(key, submission).parts}
+    assert result["iterates"].code == "follow_through"
+    assert calls.count("_unworked_expression") == 1 and len(calls) == 2, calls

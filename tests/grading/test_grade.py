@@ -8,6 +8,9 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from nngrade.exercises import problems, registry
+from nngrade.exercises.keys import answer_key
+from nngrade.grading import shape
 from nngrade.grading.grade import grade
 from nngrade.grading.key import AnswerKey, WrongAnswer
 from nngrade.grading.spec import AnswerSpec
@@ -206,3 +209,24 @@ def test_labels_of_several_rows_read_as_a_list_or_comma_text():
         assert grade_key(key, {"predicted_class": answer}).score == 1.0, answer
     for answer in ("no, yes", ["YES"], [["YES", "NO"]], "YES NO"):
         assert grade_key(key, {"predicted_class": answer}).score == 0.0, answer
+
+
+@pytest.mark.parametrize("kind", registry.kinds())
+@pytest.mark.parametrize("fill", [0.0, 0.5, 1.0])
+def test_one_number_in_every_entry_earns_no_per_entry_credit(kind, fill):
+    """All zeros for a ReLU layer hit the zero entries (up to 3 of 4 of the marks of a part);
+    a part earns by such a fill only where the right answer is that number everywhere, or where
+    the fill is a named misconception (b never updated from a start of 0), which keeps its
+    per-entry credit."""
+    exercise = registry.get(kind)
+    for seed in range(4):
+        key = answer_key(exercise, problems.draw(exercise, seed))
+        submission = {}
+        for spec in key.specs:
+            if spec.kind == "numeric":
+                items = [np.full(np.shape(item), fill).tolist() for item in shape.components(key.expected[spec.part])]
+                submission[spec.part] = items[0] if len(items) == 1 else items
+        for part in grade(key, submission).parts:
+            if part.score > 0 and part.code != "follow_through" and not part.code.startswith("misconception:"):
+                right = np.concatenate([np.ravel(c) for c in shape.components(key.expected[part.part])])
+                assert part.correct and np.allclose(right, right[0], atol=1e-3), (kind, seed, part)

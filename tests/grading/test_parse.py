@@ -166,3 +166,15 @@ def test_exact_mode_reads_a_written_out_sum_exactly():
 
     assert parse.exact_numbers("100.4-80.0")[()] == Fraction(102, 5)
     assert parse.exact_numbers(["0.1+0.2", "1/3 - 1/6"]).tolist() == [Fraction(3, 10), Fraction(1, 6)]
+
+
+@pytest.mark.parametrize("text,value", [("−0.5", -0.5), ("1e−3", 0.001), ("−1/2", -0.5), ("−0", 0.0),
+                                        ("12 345.6", 12345.6), ("+5", 5.0), ("１２", 12.0)])
+def test_number_text_reads_as_a_person_reads_it(text, value):
+    """A typographic minus (U+2212) copied from a printed sheet is a minus, not an unreadable answer."""
+    assert parse.number(text) == value
+    assert parse.written_forms(text).item() is not None
+
+
+def test_a_typographic_minus_counts_its_figures_as_written():
+    assert parse.written_forms("−2.50").item().figures == (3, 3)
