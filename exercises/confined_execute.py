@@ -161,9 +161,10 @@ class ConfinedKernelManager(BoundedKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         # The kernel works in a size-bounded, memory-backed folder (the host's disk is out of
-        # reach): the submission's copy is bound read-only and copied in before the kernel starts.
+        # reach): the submission's copy is bound read-only and copied in before the kernel starts
+        # (files beyond the folder's size are left out; the kernel starts all the same).
         files, work = Path(self.scratch) / "files", Path(self.scratch) / "work"
-        copy_then_start = ["/bin/sh", "-c", 'cp -R -- "$1"/. "$2"/ && shift 2 && exec "$@"', "sh",
+        copy_then_start = ["/bin/sh", "-c", 'cp -R -- "$1"/. "$2"/; shift 2; exec "$@"', "sh",
                            str(files), str(work), *super().format_kernel_cmd(extra_arguments)]
         return confined_command(copy_then_start, read_only=[*self.read_only, files],
                                 writable=[Path(self.scratch) / "sockets"], private=[work],

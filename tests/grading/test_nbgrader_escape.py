@@ -48,7 +48,9 @@ POINTS = {"layer": 3.0, "act": 2.0}
 TIMEOUT = 5
 SLEEPING_CELLS = 14           # 14 x 4.5 s: far more than the notebook's time (7 code cells x 5 s)
 FILL_FILES, FILL_MB = 8, 60   # 480 MB, each file under the 64 MB file-size limit
-STUDENTS = ("a0_first", "a_fill", "a_links", "a_slow", "a_spy", "z_last")
+GRADED = ("a0_first", "a_comm", "a_fill", "a_links", "a_slow", "a_spy", "a_stdin", "z_last")
+BROKEN = ("a_garbage", "a_nested")   # notebook files that are not notebooks
+STUDENTS = GRADED + BROKEN
 
 SPY = """
 import glob, os
@@ -91,7 +93,21 @@ for name in ['stolen-key.json', 'stolen-gradebook.db', 'stolen-classmate.ipynb']
     except OSError as error:
         print('link', name, 'absent:', type(error).__name__)
 """
-BEFORE_ANSWER = {"a_spy": SPY, "a_fill": FILL, "a_links": LINKS}
+STDIN = """
+import getpass
+for ask in (input, getpass.getpass):
+    try:
+        ask('your password? ')
+    except Exception as error:
+        print('stdin refused:', type(error).__name__)
+"""
+COMM = """
+kernel = get_ipython().kernel
+for number in range(400):
+    kernel.session.send(kernel.iopub_socket, 'comm_msg', {'comm_id': 'c', 'data': {'x': 'c' * 100_000}},
+                        parent=kernel.get_parent())
+"""
+BEFORE_ANSWER = {"a_spy": SPY, "a_fill": FILL, "a_links": LINKS, "a_stdin": STDIN, "a_comm": COMM}
 
 
 def answer_source(spec, exercise, student, course) -> str:
@@ -139,7 +155,11 @@ def make_course(root: Path):
     for student in STUDENTS:
         path = course / "submitted" / student / "hw1" / "hw1.ipynb"
         path.parent.mkdir(parents=True)
-        nbformat.write(submission(release, spec, student, course), str(path))
+        if student in GRADED:
+            nbformat.write(submission(release, spec, student, course), str(path))
+    (course / "submitted" / "a_garbage" / "hw1" / "hw1.ipynb").write_text('{"cells": [' + "x" * 1000)
+    (course / "submitted" / "a_nested" / "hw1" / "hw1.ipynb").write_text(
+        '{"metadata": ' + "[" * 200_000 + "]" * 200_000 + ', "nbformat": 4, "nbformat_minor": 5, "cells": []}')
     plant_links(course, course / "submitted" / "a_links" / "hw1")
     return course
 
@@ -162,15 +182,19 @@ def graded(tmp_path_factory):
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         grades = {student: {g.name.split("-")[0]: g.score
                             for g in gb.find_submission_notebook("hw1", "hw1", student).grades}
-                  for student in STUDENTS}
+                  for student in GRADED}
     return {"course": course, "run": run, "seconds": seconds, "grades": grades}
 
 
-def test_the_run_ends_cleanly(graded):
-    assert graded["run"].returncode == 0, graded["run"].stderr[-3000:]
+def test_the_run_ends_and_names_the_broken_notebooks(graded):
+    """nbgrader reports a notebook it cannot read and goes on with the others (exit status 1)."""
+    assert graded["run"].returncode in (0, 1), graded["run"].stderr[-3000:]
+    assert "Traceback" not in graded["run"].stdout
+    for student in BROKEN:
+        assert student in graded["run"].stderr
 
 
-@pytest.mark.parametrize("student", STUDENTS)
+@pytest.mark.parametrize("student", GRADED)
 def test_every_student_keeps_full_marks(graded, student):
     assert graded["grades"][student] == POINTS
 
@@ -201,3 +225,13 @@ def test_sleeping_cells_share_one_notebook_time(graded):
     take more than the time-out times the instructor's code cells."""
     slept = cell_text(graded["course"], "a_slow", index=-SLEEPING_CELLS).count("slept")
     assert slept < SLEEPING_CELLS * 0.6, slept
+
+
+def test_stdin_is_refused_at_once(graded):
+    text = cell_text(graded["course"], "a_stdin", grade_id="layer-answer")
+    assert text.count("stdin refused: StdinNotImplementedError") == 2, text
+
+
+def test_a_flood_of_comm_messages_is_not_stored(graded):
+    path = graded["course"] / "autograded" / "a_comm" / "hw1" / "hw1.ipynb"
+    assert path.stat().st_size < 1_000_000
