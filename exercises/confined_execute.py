@@ -1,9 +1,13 @@
 """nbgrader's Execute with the student's kernel confined and everything it sends bounded.
 
 By default (see :func:`nngrade.sandbox.use_sandbox`) each notebook's kernel runs under
-bubblewrap as ``nobody``: in a scratch copy of the notebook's folder, with no network, its own
+bubblewrap as ``nobody``: in a copy of the notebook's folder (links left out) made inside a
+memory-backed folder of bounded size, so it cannot fill the host's disk, with no network, its own
 PID namespace (every process it starts dies with it), and rlimits on memory, CPU time, processes
-and file size. The course directory, the gradebook, other submissions and ``nngrade/*.json`` do
+and file size. All the cells of a notebook share one wall time, ``notebook_seconds`` (by default
+the cell time-out times the instructor's code cells): cells that the student added, each
+sleeping just under the time-out, cannot stretch one notebook, and so the class, for hours;
+cells past it are not run and their grade cells fail. The course directory, the gradebook, other submissions and ``nngrade/*.json`` do
 not exist inside. The kernel talks to nbgrader over ZeroMQ IPC sockets in the scratch folder
 (an unshared network namespace has no localhost to share), and interrupts travel as messages
 (a signal to bwrap would not reach the kernel). Run as root, once the kernel is connected its
