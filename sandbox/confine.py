@@ -212,14 +212,15 @@ def _feed(stream, data: bytes) -> None:
 
 def run_confined(argv: Sequence[str], *, input: bytes | None = None, read_only=(), writable=(),
                  workdir=None, limits: Limits = Limits(), network: bool = False,
-                 env: Mapping[str, str] | None = None, hidden=()) -> Confined:
+                 env: Mapping[str, str] | None = None, hidden=(), private=()) -> Confined:
     """Run `argv` confined and collect its output (at most limits.output_bytes of each stream).
 
     Never waits past limits.wall_seconds: at the deadline the whole sandbox is killed, and output
     pipes held open by a detached grandchild cannot keep it waiting (the PID namespace dies with
     the command)."""
     command = confined_command(argv, read_only=read_only, writable=writable, workdir=workdir,
-                               limits=limits, network=network, env=env, hidden=hidden)
+                               limits=limits, network=network, env=env, hidden=hidden,
+                               private=private)
     started = time.monotonic()
     deadline = started + limits.wall_seconds
     process = subprocess.Popen(command, stdin=subprocess.PIPE if input is not None else
