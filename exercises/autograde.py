@@ -70,7 +70,7 @@ def _drop_linked_copies(preprocessor, resources: dict) -> list[str]:
     """Delete from the autograded folder what nbgrader copied through a symbolic link in the
     submission (it copies a submission's other files following links, so a link to the
     gradebook or to ``nngrade/<assignment>.json`` would become a real copy there, and from there
-    in the student's feedback). A file the instructor's source folder also has is kept (nbgrader
+    in the feedback folder). A file the instructor's source folder also has is kept (nbgrader
     put the instructor's copy there). Returns the paths dropped, relative to the submission."""
     from nbgrader.coursedir import CourseDirectory
 
