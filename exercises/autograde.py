@@ -66,6 +66,31 @@ def _course_root(preprocessor) -> str:
     return CourseDirectory(config=preprocessor.config).root
 
 
+def _drop_linked_copies(preprocessor, resources: dict) -> list[str]:
+    """Delete from the autograded folder what nbgrader copied through a symbolic link in the
+    submission (it copies a submission's other files following links, so a link to the
+    gradebook or to ``nngrade/<assignment>.json`` would become a real copy there, and from there
+    in the feedback folder). A file the instructor's source folder also has is kept (nbgrader
+    put the instructor's copy there). Returns the paths dropped, relative to the submission."""
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=preprocessor.config)
+    info = resources["nbgrader"]
+    submitted = Path(coursedir.format_path(coursedir.submitted_directory, info["student"], info["assignment"]))
+    autograded = Path(coursedir.format_path(coursedir.autograded_directory, info["student"], info["assignment"]))
+    source = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+    dropped = []
+    for root, _, names in os.walk(submitted):
+        for name in names:
+            relative = (Path(root) / name).relative_to(submitted)
+            copy = autograded / relative
+            if (submitted / relative).is_symlink() and not (source / relative).exists() \
+                    and (copy.is_file() or copy.is_symlink()):
+                copy.unlink()
+                dropped.append(str(relative))
+    return dropped
+
+
 def _sqlite_path(resources: dict) -> Path | None:
     url = resources.get("nbgrader", {}).get("db_url", "")
     prefix = "sqlite:///"
@@ -92,6 +117,9 @@ class PrepareStudent(NbGraderPreprocessor):
             _Run.specs = all_specs(_course_root(self))
             _warm_up(_Run.specs)
         os.environ[STUDENT_VARIABLE] = resources["nbgrader"]["student"]
+        for relative in _drop_linked_copies(self, resources):
+            self.log.warning("The submission of %s holds a link, %s: not copied, not graded",
+                             resources["nbgrader"]["student"], relative)
         path = _sqlite_path(resources)
         if path is not None and path.exists():
             _Run.snapshot = sqlite3.connect(":memory:")

@@ -1,9 +1,13 @@
 """nbgrader's Execute with the student's kernel confined and everything it sends bounded.
 
 By default (see :func:`nngrade.sandbox.use_sandbox`) each notebook's kernel runs under
-bubblewrap as ``nobody``: in a scratch copy of the notebook's folder, with no network, its own
+bubblewrap as ``nobody``: in a copy of the notebook's folder (links left out) made inside a
+memory-backed folder of bounded size, so it cannot fill the host's disk, with no network, its own
 PID namespace (every process it starts dies with it), and rlimits on memory, CPU time, processes
-and file size. The course directory, the gradebook, other submissions and ``nngrade/*.json`` do
+and file size. All the cells of a notebook share one wall time, ``notebook_seconds`` (by default
+the cell time-out times the instructor's code cells): cells that the student added, each
+sleeping just under the time-out, cannot stretch one notebook, and so the class, for hours;
+cells past it are not run and their grade cells fail. The course directory, the gradebook, other submissions and ``nngrade/*.json`` do
 not exist inside. The kernel talks to nbgrader over ZeroMQ IPC sockets in the scratch folder
 (an unshared network namespace has no localhost to share), and interrupts travel as messages
 (a signal to bwrap would not reach the kernel). Run as root, once the kernel is connected its
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import os
 import shutil
 import sys
@@ -44,6 +49,7 @@ import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellControlSignal, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4.nbbase import validate
@@ -130,8 +136,8 @@ class BoundedKernelManager(AsyncKernelManager):
 class ConfinedKernelManager(BoundedKernelManager):
     """A kernel manager whose kernel runs confined, over IPC sockets in ``scratch``."""
 
-    scratch = Unicode(help="Folder bound writable into the sandbox (work copy and sockets)")
-    workdir = Unicode(help="The kernel's working directory inside the sandbox")
+    scratch = Unicode(help="Folder of the submission's copy (bound read-only) and the sockets "
+                           "(writable)")
     read_only = List(Unicode(), help="Folders bound read-only besides the system and Python")
     limits = Instance(Limits, args=())
     kernel_env = Dict(help="The kernel's whole environment (nothing else is inherited)")
@@ -158,9 +164,15 @@ class ConfinedKernelManager(BoundedKernelManager):
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     def format_kernel_cmd(self, extra_arguments=None):
-        return confined_command(super().format_kernel_cmd(extra_arguments), read_only=self.read_only,
-                                writable=[self.scratch], workdir=self.workdir, limits=self.limits,
-                                env=self.kernel_env)
+        # The kernel works in a size-bounded, memory-backed folder (the host's disk is out of
+        # reach): the submission's copy is bound read-only and copied in before the kernel starts
+        # (files beyond the folder's size are left out; the kernel starts all the same).
+        files, work = Path(self.scratch) / "files", Path(self.scratch) / "work"
+        copy_then_start = ["/bin/sh", "-c", 'cp -R -- "$1"/. "$2"/; shift 2; exec "$@"', "sh",
+                           str(files), str(work), *super().format_kernel_cmd(extra_arguments)]
+        return confined_command(copy_then_start, read_only=[*self.read_only, files],
+                                writable=[Path(self.scratch) / "sockets"], private=[work],
+                                workdir=work, limits=self.limits, env=self.kernel_env)
 
 
 class ConfinedExecute(Execute):
@@ -178,6 +190,9 @@ class ConfinedExecute(Execute):
     file_mb = Integer(64, help="Largest file the kernel may write (RLIMIT_FSIZE)").tag(config=True)
     cpu_seconds = Integer(0, help="The kernel's CPU time (RLIMIT_CPU); 0: the per-cell timeout "
                                   "times the number of code cells, plus start-up").tag(config=True)
+    notebook_seconds = Integer(0, help="Wall time for all the cells of one notebook; 0: the per-cell "
+                               "timeout times the instructor's code cells (those nbgrader "
+                               "knows); cells after it are not run").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict, km=None):
         confined = use_sandbox()
@@ -187,6 +202,7 @@ class ConfinedExecute(Execute):
         self._answers_at = {}
         self._noted = set()
         self._scratch = None
+        self._deadline = None
         self._kernel_log = tempfile.TemporaryFile(prefix="nngrade-kernel-log-")
         arguments = list(self.extra_arguments)
         self.extra_arguments = [*arguments, *self._kernel_output_cap()]
@@ -226,7 +242,13 @@ class ConfinedExecute(Execute):
 
     def _copy_folder(self, resources: dict) -> None:
         folder = resources.get("metadata", {}).get("path") or "."
-        shutil.copytree(folder, Path(self._scratch) / "work", symlinks=True)
+        # Links are left out: what they point at is not the student's to hand in.
+        files = Path(self._scratch) / "files"
+        shutil.copytree(folder, files, ignore=_links)
+        for root, _, names in os.walk(files):
+            os.chmod(root, 0o755)   # read by the sandbox's unprivileged user
+            for name in names:
+                os.chmod(os.path.join(root, name), 0o644)
         (Path(self._scratch) / "sockets").mkdir()
 
     def create_kernel_manager(self):
@@ -239,7 +261,7 @@ class ConfinedExecute(Execute):
                         cpu_seconds=self.cpu_seconds or (self.timeout or 30) * code_cells + 30)
         env = {STUDENT_VARIABLE: os.environ.get(STUDENT_VARIABLE, "")}
         self.km = ConfinedKernelManager(kernel_name=self._kernel_name(), config=self.config,
-                                        scratch=self._scratch, workdir=str(Path(self._scratch) / "work"),
+                                        scratch=self._scratch,
                                         read_only=nngrade_folders(), limits=limits, kernel_env=env,
                                         max_message_bytes=self.max_message_bytes,
                                         kernel_log=self._kernel_log)
@@ -254,6 +276,43 @@ class ConfinedExecute(Execute):
             os.chown(sockets, 0, 0)
             sockets.chmod(0o755)
         return client
+
+    # -- the notebook's time ------------------------------------------------------------------
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if cell.cell_type != "code" or not cell.source.strip():
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if self._deadline is None:
+            budget = self._notebook_seconds()
+            self._deadline = monotonic() + budget if budget else float("inf")
+        if monotonic() >= self._deadline:
+            cell.outputs = []
+            if cell.metadata.get("nbgrader", {}).get("grade"):
+                cell.outputs = [error_output("NotebookTimeout", "the notebook used up its time "
+                                             "before this cell ran")]
+            if cell_index not in self._noted:
+                self._noted.add(cell_index)
+                self.log.warning("The notebook of %s used up its time; cell %d and later are not run",
+                                 _student(self.resources), cell_index)
+            return cell
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+
+    execute_cell = run_sync(async_execute_cell)  # nbconvert calls the synchronous form
+
+    def _notebook_seconds(self) -> float:
+        if self.notebook_seconds:
+            return self.notebook_seconds
+        if not self.timeout or self.timeout < 0:
+            return 0
+        known = sum(cell.cell_type == "code" and "nbgrader" in cell.metadata for cell in self.nb.cells)
+        return self.timeout * max(known, 1)
+
+    def _get_timeout(self, cell):
+        timeout = super()._get_timeout(cell)
+        if self._deadline is None or self._deadline == float("inf"):
+            return timeout
+        remaining = max(1, math.ceil(self._deadline - monotonic()))
+        return remaining if timeout is None else min(timeout, remaining)
 
     def _kernel_name(self) -> str:
         return self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name") or "python3"
@@ -331,6 +390,10 @@ class ConfinedExecute(Execute):
         self._noted.add(cell_index)
         limit = min(self.max_cell_output, self.max_notebook_output)
         outs.append(NotebookNode(output_type="stream", name="stdout", text=DROPPED_NOTE.format(limit=limit)))
+
+
+def _links(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if os.path.islink(os.path.join(folder, name))]
 
 
 def _student(resources: dict) -> str:

@@ -86,6 +86,9 @@ def nngrade_check(request):
         path = Path(config.getoption("nngrade_student"))
         if not path.is_absolute():
             path = Path(config.rootpath) / path
+        if path.is_symlink():   # read with the grader's rights, it could be any file of the machine
+            pytest.fail(f"the student's module {path} is a symbolic link; submit the file itself",
+                        pytrace=False)
         if not path.is_file():
             pytest.fail(f"the student's module {path} does not exist", pytrace=False)
         seed = config.getoption("nngrade_seed") or os.environ.get("NNGRADE_CODE_SEED", "0")

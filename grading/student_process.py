@@ -83,7 +83,9 @@ def call_cases(module: Path, function: str, outputs: int, cases: list[tuple],
 def _write_job(folder: Path, module: Path, function: str, outputs: int, cases: list[tuple]) -> Path:
     folder.chmod(0o755)   # read by the sandbox's unprivileged user
     copied = folder / module.name
-    copied.write_bytes(module.read_bytes())
+    descriptor = os.open(module, os.O_RDONLY | os.O_NOFOLLOW)   # never a link's target
+    with os.fdopen(descriptor, "rb") as source:
+        copied.write_bytes(source.read())
     (folder / RUNNER).write_text(Path(student_runner.__file__).read_text(encoding="utf-8"), encoding="utf-8")
     job = {"module": str(copied), "function": function, "outputs": outputs,
            "cases": [[student_runner.encode_argument(argument) for argument in case] for case in cases]}

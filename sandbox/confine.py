@@ -107,6 +107,15 @@ class _Binds:
         self.arguments += [option, source, target]
         self._made.add(target)
 
+    def add_tmpfs(self, target: str, size_bytes: int) -> None:
+        """A fresh memory-backed folder of at most ``size_bytes`` at ``target``."""
+        for parent in [str(parent) for parent in reversed(Path(target).parents)]:
+            if parent not in self._made:
+                self.arguments += ["--perms", "0755", "--dir", parent]
+                self._made.add(parent)
+        self.arguments += ["--perms", "1777", "--size", str(size_bytes), "--tmpfs", target]
+        self._made.add(target)
+
 
 def _system_arguments() -> _Binds:
     binds = _Binds()
@@ -136,11 +145,14 @@ def _hand_to_sandbox_user(path: Path) -> None:
 def confined_command(argv: Sequence[str], *, read_only: Sequence[str | Path] = (),
                      writable: Sequence[str | Path] = (), workdir: str | Path | None = None,
                      limits: Limits = Limits(), network: bool = False,
-                     env: Mapping[str, str] | None = None, hidden: Sequence[str | Path] = ()) -> list[str]:
+                     env: Mapping[str, str] | None = None, hidden: Sequence[str | Path] = (),
+                     private: Sequence[str | Path] = ()) -> list[str]:
     """`argv` wrapped so that it runs confined: only the system directories, this interpreter,
     `read_only` (read-only) and `writable` (read-write) exist inside, each at its own path, plus a
-    private /tmp, /proc and a minimal /dev. Each folder in `hidden` is covered by an empty tmpfs
-    after the binds (a package inside the interpreter's prefix that the command must not import).
+    private /tmp, /proc and a minimal /dev. Each folder in `private` is, like /tmp, an empty
+    memory-backed folder of at most `limits.tmp_mb` (a place to write that cannot fill the
+    host's disk). Each folder in `hidden` is covered by an empty tmpfs after the binds (a package
+    inside the interpreter's prefix that the command must not import).
     Raises SandboxUnavailable if a tool is missing."""
     bwrap, prlimit = _tool("bwrap"), _tool("prlimit")
     command = [bwrap]
@@ -170,6 +182,8 @@ def confined_command(argv: Sequence[str], *, read_only: Sequence[str | Path] = (
         if _as_root():
             _hand_to_sandbox_user(resolved)
         binds.add("--bind", str(resolved))
+    for path in private:
+        binds.add_tmpfs(str(Path(path).resolve()), limits.tmp_mb * 1024 * 1024)
     command += binds.arguments
     for path in hidden:
         command += ["--tmpfs", str(Path(path).resolve())]
@@ -198,14 +212,15 @@ def _feed(stream, data: bytes) -> None:
 
 def run_confined(argv: Sequence[str], *, input: bytes | None = None, read_only=(), writable=(),
                  workdir=None, limits: Limits = Limits(), network: bool = False,
-                 env: Mapping[str, str] | None = None, hidden=()) -> Confined:
+                 env: Mapping[str, str] | None = None, hidden=(), private=()) -> Confined:
     """Run `argv` confined and collect its output (at most limits.output_bytes of each stream).
 
     Never waits past limits.wall_seconds: at the deadline the whole sandbox is killed, and output
     pipes held open by a detached grandchild cannot keep it waiting (the PID namespace dies with
     the command)."""
     command = confined_command(argv, read_only=read_only, writable=writable, workdir=workdir,
-                               limits=limits, network=network, env=env, hidden=hidden)
+                               limits=limits, network=network, env=env, hidden=hidden,
+                               private=private)
     started = time.monotonic()
     deadline = started + limits.wall_seconds
     process = subprocess.Popen(command, stdin=subprocess.PIPE if input is not None else

@@ -204,8 +204,9 @@ MESSAGES = {
 }
 
 
-def run_pytest(folder: Path, student: str, *options: str, env: dict | None = None):
-    (folder / "solution.py").write_text(student)
+def run_pytest(folder: Path, student: str | None, *options: str, env: dict | None = None):
+    if student is not None:   # None: the test put solution.py there itself
+        (folder / "solution.py").write_text(student)
     (folder / "test_hw.py").write_text(TESTS)
     installed = any(ep.value == "nngrade.grading.pytest_plugin" for ep in entry_points(group="pytest11"))
     plugin = [] if installed else ["-p", "nngrade.grading.pytest_plugin"]
@@ -316,3 +317,19 @@ def test_deselected_tests_are_not_counted_as_not_run(tmp_path):
     run, _ = run_pytest(tmp_path, HONEST + RIGHT_MSE, "-k", "not dense")
     assert set(scores(read(tmp_path, "results.json"))) == {"test_sigmoid", "test_mse"}
     assert read(tmp_path, "classroom.json")["status"] == "pass" and run.returncode == 0
+
+
+@needs_bwrap
+def test_a_module_that_is_a_link_to_the_instructors_reference_is_refused(tmp_path):
+    """A repository can hold a symbolic link: solution.py pointing at a reference solution on
+    the grading machine would be read with the grader's rights and graded as the student's."""
+    reference = tmp_path / "instructor" / "reference.py"
+    reference.parent.mkdir()
+    reference.write_text(HONEST + RIGHT_MSE)
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "solution.py").symlink_to(reference)
+    run, _ = run_pytest(folder, None)
+    results = read(folder, "results.json")
+    assert results["score"] == 0, run.stdout
+    assert all("symbolic link" in t["output"] for t in results["tests"]), results

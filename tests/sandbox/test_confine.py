@@ -254,3 +254,23 @@ def test_a_folder_inside_a_bound_one_can_be_hidden(tmp_path):
                                                  f"os.listdir({str(shown / 'nngrade')!r}))"],
                           read_only=[shown], hidden=[shown / "nngrade"])
     assert result.stdout.decode().split("\n")[0] == "['nngrade', 'numpy.py'] []", result.stderr
+
+
+def test_a_private_folder_is_writable_bounded_and_leaves_the_disk_alone(tmp_path):
+    work = tmp_path / "work"
+    result = python(f"""
+        import os
+        written = 0
+        try:
+            for number in range(8):
+                with open(os.path.join({str(work)!r}, f'f{{number}}'), 'wb') as handle:
+                    for _ in range(4):
+                        handle.write(b'x' * 1024 * 1024)
+                        written += 1
+        except OSError as error:
+            print(type(error).__name__)
+        print(written, os.getcwd())
+    """, private=[work], workdir=work, limits=Limits(tmp_mb=8, file_mb=64))
+    words = result.stdout.decode().split()
+    assert words[0] == "OSError" and int(words[1]) <= 8 and words[2] == str(work.resolve()), result
+    assert not work.exists() or list(work.iterdir()) == []   # nothing reached the host's folder
