@@ -1,6 +1,7 @@
 """The wheel: built from the repository, installed into a clean virtual environment, used from outside it."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -83,9 +84,14 @@ def test_an_installed_wheel_is_invisible_to_the_students_code(wheel, tmp_path):
     venv.EnvBuilder(system_site_packages=True).create(env_dir)
     (site,) = env_dir.glob("lib/python*/site-packages")
     zipfile.ZipFile(wheel).extractall(site)
-    # the other dependencies from this environment (the sandbox binds only the new venv and the
-    # base interpreter, whose site-packages hold numpy)
+    # the grader's other dependencies from this environment; the student's process sees only the
+    # new venv and the base interpreter, so numpy is copied into the venv, where a pip install there
+    # would put it (the base interpreter may have none: Debian's python3 has not)
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    numpy_home = Path(importlib.util.find_spec("numpy").origin).parent.parent
+    for name in ("numpy", "numpy.libs"):
+        if (numpy_home / name).is_dir():
+            shutil.copytree(numpy_home / name, site / name, symlinks=True)
     folder = tmp_path / "submission"
     folder.mkdir()
     code_checks = site / "nngrade" / "grading" / "code_checks.py"
