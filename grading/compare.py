@@ -77,16 +77,6 @@ def close(got: np.ndarray, expected: np.ndarray, spec: AnswerSpec, slack=0.0) ->
         return np.isfinite(error) & (error <= bound)
 
 
-def half_unit(expected: np.ndarray, figures: int) -> np.ndarray:
-    """Half a unit in the ``figures``-th significant place of each expected value (0 for 0)."""
-    expected = np.abs(np.asarray(expected, dtype=float))
-    out = np.zeros_like(expected)
-    nonzero = expected > 0
-    magnitude = np.floor(np.log10(expected[nonzero]))
-    out[nonzero] = 0.5 * 10.0 ** (magnitude - figures + 1)
-    return out
-
-
 def round_figures(value: Decimal, figures: int, ties: str) -> Decimal:
     """``value`` rounded to ``figures`` significant figures, exactly; a value exactly halfway goes
     ``away`` from zero (as by hand, ROUND_HALF_UP) or to the ``even`` neighbour (NumPy's and

@@ -61,11 +61,21 @@ def worked_by_hand(exercise, problem, solution, k: int) -> dict:
     return out
 
 
+def half_unit(expected: np.ndarray, figures: int) -> np.ndarray:
+    """Half a unit in the ``figures``-th significant place of each expected value (0 for 0)."""
+    expected = np.abs(np.asarray(expected, dtype=float))
+    out = np.zeros_like(expected)
+    nonzero = expected > 0
+    out[nonzero] = 0.5 * 10.0 ** (np.floor(np.log10(expected[nonzero])) - figures + 1)
+    return out
+
+
 def band(spec, expected: np.ndarray, slack) -> np.ndarray:
-    """Half-width of the acceptance band of each entry (as compare.close computes it)."""
+    """Half-width of each entry's acceptance band: the error band of ``rule: band``, which no
+    answer three half-widths away passes under either rule."""
     slack = np.asarray(slack, dtype=float)
     if spec.mode == "sigfigs":
-        return np.maximum(compare.half_unit(expected, spec.sigfigs), compare.NOISE_FLOOR) + slack
+        return np.maximum(half_unit(expected, spec.sigfigs), compare.NOISE_FLOOR) + slack
     if spec.mode == "decimals":
         return 0.5 * 10.0 ** (-spec.decimals) + slack + 0 * expected
     if spec.mode == "exact":
