@@ -61,14 +61,19 @@ def refusal(variant: Variant) -> str:
     return ""
 
 
-def text_warning(variant: Variant) -> str:
-    """The warning a fill-in-multiple-blanks variant carries (else "")."""
-    boxes = [box for field in variant.boxes.fields for box in field.boxes]
-    if _numerical(boxes) or not any(box.kind == "numeric" for box in boxes):
+def text_warning(group: Group) -> str:
+    """The warning for a group whose variants are fill-in-multiple-blanks items (else "")."""
+    texts = [variant for variant in group.variants if _blanks(variant)]
+    if not texts:
         return ""
-    return (f"{variant.name}: Canvas matches each blank as text, so it accepts the value to 2-6 significant "
-            f"figures and every {GRID_FIGURES}-figure number nngrade accepts; other written forms nngrade "
-            "accepts (more figures) are marked wrong")
+    return (f"{group.title}: {len(texts)} of {len(group.variants)} variants have several answers, which Canvas "
+            f"matches as text: each blank accepts the value to 2-6 significant figures and every "
+            f"{GRID_FIGURES}-figure number nngrade accepts; other forms nngrade accepts (more figures) are marked wrong")
+
+
+def _blanks(variant: Variant) -> bool:
+    boxes = [box for field in variant.boxes.fields for box in field.boxes]
+    return not _numerical(boxes) and any(box.kind == "numeric" for box in boxes)
 
 
 def _numerical(boxes: list[Box]) -> bool:

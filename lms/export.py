@@ -26,7 +26,6 @@ def export(target: str, source: str | Path, out: str | Path, count: int, first_s
     if target == "moodle":
         out.write_text(moodle.document(title, drawn), encoding="utf-8")
     else:
-        warnings += [line for group in drawn for variant in group.variants
-                     if (line := canvas.text_warning(variant))]
+        warnings += [line for group in drawn if (line := canvas.text_warning(group))]
         out.write_bytes(canvas.package(title, drawn))
     return warnings

@@ -63,13 +63,16 @@ class _Exercise:
     keyed: Callable[[Problem], AnswerKey]
 
 
-def load(source: str | Path) -> tuple[str, list[_Exercise]]:
-    """The title and exercises of a problem set or an assignment file (told apart by its
-    ``assignment`` key), or of a problem set shipped with nngrade, by name."""
-    path = Path(source)
-    data = read_data_file(path) if path.exists() else None
+def load(source: str | Path | dict) -> tuple[str, list[_Exercise]]:
+    """The title and exercises of a problem set or an assignment (a file, or its parsed
+    mapping; told apart by the ``assignment`` key), or of a problem set shipped with nngrade."""
+    if isinstance(source, dict):
+        data, name = source, None
+    else:
+        path = Path(source)
+        data, name = (read_data_file(path) if path.exists() else None), str(path)
     if isinstance(data, dict) and "assignment" in data:
-        return _assignment(data, str(path))
+        return _assignment(data, name)
     return _problem_set(problemset.load(data if data is not None else str(source)))
 
 
@@ -96,7 +99,7 @@ def _problem_set(loaded: problemset.ProblemSet) -> tuple[str, list[_Exercise]]:
     return loaded.title, out
 
 
-def groups(source: str | Path, count: int, first_seed: int = 1,
+def groups(source: str | Path | dict, count: int, first_seed: int = 1,
            refuse: Callable[[Variant], str] | None = None) -> tuple[str, list[Group]]:
     """The title and the groups of ``source`` with ``count`` variants each.
 
