@@ -3,10 +3,10 @@
 The quiz then takes one "random question" from each category, so each student draws one
 variant. Each gap is ``{weight:NUMERICAL:=answer:tolerance~%0%wrong:tolerance#diagnosis~...}``
 (``SHORTANSWER`` for labels, ``MULTICHOICE`` for true/false), with the interval nngrade accepts
-(:mod:`.gaps`) written as Moodle's answer and absolute tolerance. Moodle widens every tolerance
-by ``MOODLE_EPSILON`` times the larger of the tolerance and the answer (its fix for float
-comparison); the tolerance written is narrowed by that much, so that the interval Moodle accepts
-lies inside the one nngrade accepts, short of it by about 1e-14 relatively. A last wrong answer
+(:mod:`.gaps`) written as Moodle's answer and absolute tolerance. Moodle widens every nominal
+tolerance by ``MOODLE_EPSILON`` times the larger of 1 and the answer (its fix for float
+comparison, MDL-3225); the tolerance written is narrowed by that much, so that the interval
+Moodle accepts lies inside the one nngrade accepts, short of it by about that much. A last wrong answer
 of fixed length (``WIDENER``) sets every box to the same width, so a box does not hint at the
 answer's length. Text inside a gap (labels, feedback) has every character the cloze grammar
 reads (``{}#~/"\\``) written as an HTML entity, which Moodle decodes after parsing the gap.
@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape
 from .gaps import Box, Field, integer_weights
 from .variants import Group, Variant
 
-#: PHP's float precision in Moodle's tolerance check: its interval is answer -/+ (tolerance +
-#: MOODLE_EPSILON * max(tolerance, |answer|, MOODLE_EPSILON)).
+#: 10 ** -precision (PHP's default precision, 14) in Moodle's tolerance check: its interval is
+#: answer -/+ (tolerance + MOODLE_EPSILON * max(1, |answer|)).
 MOODLE_EPSILON = 1e-14
 #: A wrong answer of fixed length, listed last in every numerical gap, that sets the box width.
 WIDENER = "-99999999.999999"
@@ -35,7 +35,7 @@ PENALTY = "0.3333333"
 
 def moodle_interval(answer: float, tolerance: float) -> tuple[float, float]:
     """The closed interval Moodle accepts for a nominal (absolute) tolerance."""
-    widened = tolerance + MOODLE_EPSILON * max(abs(tolerance), abs(answer), MOODLE_EPSILON)
+    widened = tolerance + MOODLE_EPSILON * max(1.0, abs(answer))
     return answer - widened, answer + widened
 
 
@@ -43,7 +43,7 @@ def answer_and_tolerance(low: float, high: float) -> tuple[float, float]:
     """The answer and tolerance whose Moodle interval lies within ``[low, high]``, as wide as it can."""
     answer = (low + high) / 2
     tolerance = min(answer - low, high - answer)
-    tolerance -= 2 * MOODLE_EPSILON * max(tolerance, abs(answer), MOODLE_EPSILON)
+    tolerance -= 2 * MOODLE_EPSILON * max(1.0, abs(answer))
     while tolerance > 0:
         lowest, highest = moodle_interval(answer, tolerance)
         if low <= lowest and highest <= high:

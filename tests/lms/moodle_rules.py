@@ -4,15 +4,16 @@ The patterns are Moodle's (question/type/multianswer/questiontype.php), written 
 ``re`` (a look-behind of alternatives of different widths becomes three look-behinds). A gap is
 graded as Moodle's numerical and short-answer types grade: the first alternative that matches
 the response gives its fraction and feedback (numerical: within answer -/+ tolerance, widened as
-:func:`nngrade.lms.moodle.moodle_interval` says; short answer: equal ignoring case).
+Moodle's ``qtype_numerical_answer::get_tolerance_interval`` widens a nominal tolerance, by
+10^-precision (PHP's default precision is 14) times the larger of 1 and the answer; short
+answer: equal ignoring case).
 """
 from __future__ import annotations
 
 import html
 import re
 
-from nngrade.lms.moodle import moodle_interval
-
+PHP_PRECISION = 14
 FRACTION = r"=|%(-?[0-9]+(?:[.,][0-9]*)?)%"
 ANSWER = r".+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"
 FEEDBACK = r".*?(?<!\\)(?=[~}]|$)"
@@ -56,6 +57,11 @@ def gaps(question_text: str) -> list[dict]:
             remaining = remaining[alt.end():]
         out.append({"weight": int(found.group(1) or 1), "type": kind, "alternatives": alternatives})
     return out
+
+
+def moodle_interval(answer: float, tolerance: float) -> tuple[float, float]:
+    widened = tolerance + 10.0 ** -PHP_PRECISION * max(1.0, abs(answer))
+    return answer - widened, answer + widened
 
 
 def grade(gap: dict, response) -> tuple[float, str]:
