@@ -9,7 +9,8 @@ comparison, MDL-3225); the tolerance written is narrowed by that much, so that t
 Moodle accepts lies inside the one nngrade accepts, short of it by about that much. A last wrong answer
 of fixed length (``WIDENER``) sets every box to the same width, so a box does not hint at the
 answer's length. Text inside a gap (labels, feedback) has every character the cloze grammar
-reads (``{}#~/"\\``) written as an HTML entity, which Moodle decodes after parsing the gap.
+reads (``{}#~/"\\``) written as an HTML entity, which Moodle decodes after parsing the gap, and
+a label's ``*`` (the short answer's wildcard) is escaped.
 The variant's worked solution is the general feedback shown after the attempt; maths is TeX
 between ``\\(`` ``\\)`` for Moodle's MathJax filter.
 """
@@ -83,13 +84,18 @@ def gap(box: Box, weight: int) -> str:
         options.append(f"%0%{WIDENER}:0")
         return f"{{{weight}:NUMERICAL:{'~'.join(options)}}}"
     if box.kind == "label":
-        options = [f"={gap_text(box.value)}"]
-        options += [f"%0%{gap_text(wrong.value)}#{gap_text(wrong.feedback)}" for wrong in box.wrongs]
+        options = [f"={gap_text(_literal(box.value))}"]
+        options += [f"%0%{gap_text(_literal(wrong.value))}#{gap_text(wrong.feedback)}" for wrong in box.wrongs]
         return f"{{{weight}:SHORTANSWER:{'~'.join(options)}}}"
     wrong_feedback = "; or ".join(wrong.feedback for wrong in box.wrongs)
     other = "false" if box.value else "true"
     return f"{{{weight}:MULTICHOICE:={str(box.value).lower()}~{other}" + (
         f"#{gap_text(wrong_feedback)}" if wrong_feedback else "") + "}"
+
+
+def _literal(label: str) -> str:
+    """A label as a short answer that matches only itself (``*`` is Moodle's wildcard there)."""
+    return label.replace("*", "\\*")
 
 
 def question_html(variant: Variant) -> str:

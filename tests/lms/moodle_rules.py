@@ -64,6 +64,13 @@ def moodle_interval(answer: float, tolerance: float) -> tuple[float, float]:
     return answer - widened, answer + widened
 
 
+def _short_answer_matches(answer: str, response: str) -> bool:
+    """Moodle's short-answer rule, ignoring case: ``*`` matches anything, ``\\*`` a star."""
+    pieces = re.split(r"(?<!\\)\*", answer.strip())
+    pattern = ".*".join(re.escape(piece.replace("\\*", "*")) for piece in pieces)
+    return re.fullmatch(pattern, response.strip(), re.I | re.S) is not None
+
+
 def grade(gap: dict, response) -> tuple[float, str]:
     """The fraction (0-100) and the feedback Moodle gives ``response`` in ``gap``."""
     for alternative in gap["alternatives"]:
@@ -71,7 +78,7 @@ def grade(gap: dict, response) -> tuple[float, str]:
             low, high = moodle_interval(alternative["answer"], alternative["tolerance"])
             hit = low <= float(response) <= high
         else:
-            hit = str(response).strip().lower() == html.unescape(str(alternative["answer"])).strip().lower()
+            hit = _short_answer_matches(str(alternative["answer"]), str(response))
         if hit:
             return alternative["fraction"], alternative["feedback"]
     return 0.0, ""

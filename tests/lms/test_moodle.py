@@ -93,9 +93,10 @@ def test_special_characters_are_escaped_in_gaps():
     text = moodle.gap(box, 1)
     (read,) = gaps(text)
     assert grade(read, 2.0) == (0.0, html.escape(message, quote=False))
-    label = Box("label", "C}#~", None, None, Fraction(1), (Alternative("D/\\", None, None, message),), "class")
+    label = Box("label", "C}#~*", None, None, Fraction(1), (Alternative("D/\\", None, None, message),), "class")
     (read,) = gaps(moodle.gap(label, 1))
-    assert grade(read, "c}#~")[0] == 100 and grade(read, "D/\\") == (0.0, html.escape(message, quote=False))
+    assert grade(read, "c}#~*")[0] == 100 and grade(read, "D/\\") == (0.0, html.escape(message, quote=False))
+    assert grade(read, "c}#~ anything")[0] == 0, "a star in a label is no wildcard"
 
 
 def test_cli_writes_the_seed_lab_assignment(tmp_path):
