@@ -61,10 +61,20 @@ def number(value: float) -> str:
     return repr(value) if value != int(value) or abs(value) >= 1e16 else str(int(value))
 
 
-def gap_text(text: str) -> str:
-    """``text`` for inside a gap: HTML as Moodle shows it after decoding entities once."""
-    shown = html.escape(text, quote=False)
-    encoded = html.escape(shown, quote=False)
+def gap_feedback(text: str) -> str:
+    """Feedback ``text`` for inside a gap: Moodle decodes entities once and shows the result as
+    HTML, so the text is escaped for HTML, then encoded once more."""
+    return _encoded(html.escape(text, quote=False))
+
+
+def gap_answer(text: str) -> str:
+    """An answer ``text`` (a label) for inside a gap: Moodle decodes entities once and compares
+    the result with the response as plain text."""
+    return _encoded(text)
+
+
+def _encoded(text: str) -> str:
+    encoded = html.escape(text, quote=False)
     return "".join(f"&#{ord(char)};" if char in CLOZE_SPECIAL else char for char in encoded)
 
 
@@ -75,22 +85,22 @@ def gap(box: Box, weight: int) -> str:
         options = [f"={number(answer)}:{number(tolerance)}"]
         for wrong in box.wrongs:
             centre, width = answer_and_tolerance(wrong.low, wrong.high)
-            options.append(f"%0%{number(centre)}:{number(width)}#{gap_text(wrong.feedback)}")
+            options.append(f"%0%{number(centre)}:{number(width)}#{gap_feedback(wrong.feedback)}")
         options.append(f"%0%{WIDENER}:0")
         return f"{{{weight}:NUMERICAL:{'~'.join(options)}}}"
     if box.kind == "integer":
         options = [f"={number(box.value)}:0"]
-        options += [f"%0%{number(wrong.value)}:0#{gap_text(wrong.feedback)}" for wrong in box.wrongs]
+        options += [f"%0%{number(wrong.value)}:0#{gap_feedback(wrong.feedback)}" for wrong in box.wrongs]
         options.append(f"%0%{WIDENER}:0")
         return f"{{{weight}:NUMERICAL:{'~'.join(options)}}}"
     if box.kind == "label":
-        options = [f"={gap_text(_literal(box.value))}"]
-        options += [f"%0%{gap_text(_literal(wrong.value))}#{gap_text(wrong.feedback)}" for wrong in box.wrongs]
+        options = [f"={gap_answer(_literal(box.value))}"]
+        options += [f"%0%{gap_answer(_literal(wrong.value))}#{gap_feedback(wrong.feedback)}" for wrong in box.wrongs]
         return f"{{{weight}:SHORTANSWER:{'~'.join(options)}}}"
     wrong_feedback = "; or ".join(wrong.feedback for wrong in box.wrongs)
     other = "false" if box.value else "true"
     return f"{{{weight}:MULTICHOICE:={str(box.value).lower()}~{other}" + (
-        f"#{gap_text(wrong_feedback)}" if wrong_feedback else "") + "}"
+        f"#{gap_feedback(wrong_feedback)}" if wrong_feedback else "") + "}"
 
 
 def _literal(label: str) -> str:

@@ -16,6 +16,8 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nngrade.exercises import registry
 from nngrade.lms import moodle
@@ -111,3 +113,22 @@ def test_cli_writes_the_seed_lab_assignment(tmp_path):
     root = ElementTree.parse(out).getroot()
     assert [q.get("type") for q in root.findall("question")].count("category") == 4
     assert [q.get("type") for q in root.findall("question")].count("cloze") == 8
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, TEXT.filter(lambda text: text.strip()))
+def test_any_feedback_and_label_survive_moodle_s_reading(message, label):
+    from fractions import Fraction
+
+    from nngrade.lms.gaps import Alternative, Box
+
+    box = Box("numeric", -1.5, -1.51, -1.49, Fraction(1), (Alternative(3.0, 2.9, 3.1, message),), "z[1]")
+    (read,) = gaps(moodle.gap(box, 2))
+    assert read["weight"] == 2 and grade(read, -1.5)[0] == 100
+    assert grade(read, 3.0) == (0.0, html.escape(message, quote=False))
+    text = Box("label", label.strip(), None, None, Fraction(1), (), "class")
+    (read,) = gaps(moodle.gap(text, 1))
+    assert grade(read, label.strip())[0] == 100
