@@ -205,8 +205,11 @@ def _blanks_item(variant: Variant, boxes: list[Box], ident: str, points: float) 
         for number_, form in enumerate(_box_forms(box, box.value, box.low, box.high), start=1):
             labels.append((f"b{index}_right{number_}", form))
         wrong_labels = []
+        taken = {form.lower() for _, form in labels}
         for wrong_number, wrong in enumerate(box.wrongs, start=1):
-            forms = _box_forms(box, wrong.value, wrong.low, wrong.high)
+            # a text another answer already has stays with it (the right answer first)
+            forms = [form for form in _box_forms(box, wrong.value, wrong.low, wrong.high) if form.lower() not in taken]
+            taken.update(form.lower() for form in forms)
             wrong_labels.append((wrong_number, wrong, [(f"b{index}_wrong{wrong_number}_{n}", form)
                                                        for n, form in enumerate(forms, start=1)]))
         every = labels + [label for *_, group in wrong_labels for label in group]
