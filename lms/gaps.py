@@ -31,10 +31,6 @@ from nngrade.grading.key import AnswerKey
 from nngrade.grading.shape import components
 from nngrade.grading.spec import AnswerSpec
 
-#: Box kinds: a number within an interval, a whole number, a label (text), true or false.
-BOX_KINDS = ("numeric", "integer", "label", "boolean")
-
-
 @dataclass(frozen=True)
 class Alternative:
     """A wrong answer for one box that a named misconception gives, with its feedback."""
@@ -50,6 +46,7 @@ class Box:
     """One answer box: the right value, the interval accepted, its weight and wrong alternatives."""
 
     kind: str
+    """``numeric`` (a number within [low, high]), ``integer``, ``label`` (text) or ``boolean``."""
     value: Any
     low: float | None
     high: float | None

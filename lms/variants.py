@@ -52,7 +52,7 @@ class Group:
 
 
 @dataclass(frozen=True)
-class _Exercise:
+class SourceExercise:
     """An exercise of the source: fixed, or drawn with knobs and the source's grading settings."""
 
     title: str
@@ -63,7 +63,7 @@ class _Exercise:
     keyed: Callable[[Problem], AnswerKey]
 
 
-def load(source: str | Path | dict) -> tuple[str, list[_Exercise]]:
+def load(source: str | Path | dict) -> tuple[str, list[SourceExercise]]:
     """The title and exercises of a problem set or an assignment (a file, or its parsed
     mapping; told apart by the ``assignment`` key), or of a problem set shipped with nngrade."""
     if isinstance(source, dict):
@@ -76,24 +76,24 @@ def load(source: str | Path | dict) -> tuple[str, list[_Exercise]]:
     return _problem_set(problemset.load(data if data is not None else str(source)))
 
 
-def _assignment(data: dict, source: str) -> tuple[str, list[_Exercise]]:
+def _assignment(data: dict, source: str) -> tuple[str, list[SourceExercise]]:
     spec = assignment_spec.from_data(data, source)
     out = []
     for entry in spec.exercises:
         exercise = registry.get(entry.kind)
-        out.append(_Exercise(f"{spec.name}: {entry.id} ({exercise.title})", entry.kind, entry.points,
+        out.append(SourceExercise(f"{spec.name}: {entry.id} ({exercise.title})", entry.kind, entry.points,
                              dict(entry.knobs), None,
                              lambda problem, entry_id=entry.id: spec.answer_key(entry_id, problem)))
     return spec.title or spec.name, out
 
 
-def _problem_set(loaded: problemset.ProblemSet) -> tuple[str, list[_Exercise]]:
+def _problem_set(loaded: problemset.ProblemSet) -> tuple[str, list[SourceExercise]]:
     out = []
     for number, entry in enumerate(loaded.entries, start=1):
         exercise = registry.get(entry.kind)
         for copy in range(entry.count if entry.fixed is None else 1):
             suffix = f".{copy + 1}" if entry.count > 1 and entry.fixed is None else ""
-            out.append(_Exercise(f"Exercise {number}{suffix}: {exercise.title}", entry.kind,
+            out.append(SourceExercise(f"Exercise {number}{suffix}: {exercise.title}", entry.kind,
                                  float(entry.points or 1), dict(entry.knobs), entry.fixed,
                                  lambda problem, exercise=exercise: answer_key(exercise, problem, DEFAULT_SIGFIGS)))
     return loaded.title, out
@@ -140,7 +140,7 @@ def groups(source: str | Path | dict, count: int, first_seed: int = 1,
     return title, out
 
 
-def _draw(exercise: _Exercise, seed: int) -> Problem:
+def _draw(exercise: SourceExercise, seed: int) -> Problem:
     try:
         return problems.draw(registry.get(exercise.kind), seed, **exercise.knobs)
     except ValueError as error:
@@ -159,7 +159,7 @@ def _knob_text(value) -> str:
     return str(value)
 
 
-def _variant(exercise: _Exercise, problem: Problem, name: str) -> Variant:
+def _variant(exercise: SourceExercise, problem: Problem, name: str) -> Variant:
     key = exercise.keyed(problem)
     solution = registry.get(problem.kind).solve(problem.params)
     return Variant(problem, key, cut(key), render.statement(problem, "mathjax"),
