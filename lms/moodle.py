@@ -74,8 +74,9 @@ def gap_answer(text: str) -> str:
 
 
 def _encoded(text: str) -> str:
-    encoded = html.escape(text, quote=False)
-    return "".join(f"&#{ord(char)};" if char in CLOZE_SPECIAL else char for char in encoded)
+    """Every character the cloze grammar reads, and ``&<>``, as a numeric entity (a named one such
+    as ``&amp;`` right before the gap's end would not end the answer in Moodle's grammar)."""
+    return "".join(f"&#{ord(char)};" if char in CLOZE_SPECIAL + "&<>" else char for char in text)
 
 
 def gap(box: Box, weight: int) -> str:

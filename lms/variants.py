@@ -9,7 +9,8 @@ A variant carries its answer key with the source's grading settings (an assignme
 settings and ``sigfigs``; a problem set's defaults), its boxes (:mod:`.gaps`), the statement
 and the worked solution as HTML with MathJax maths, and the warnings that go with it.
 A draw the exporter refuses (see ``refuse``) is replaced by the next seed and reported, never
-exported; a refused fixed problem is left out and reported.
+exported; a refused fixed problem is left out and reported, and so is an exercise none of whose
+parts can be asked as boxes (all of them expressions, say).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from nngrade.grading.key import AnswerKey
 
 from .gaps import Cut, cut
 
-#: Seeds tried per variant before an exercise is given up (every refused draw costs one).
+#: Refused draws after which an exercise is given up.
 MAX_REFUSED = 50
 
 
@@ -115,7 +116,9 @@ def groups(source: str | Path | dict, count: int, first_seed: int = 1,
         if exercise.fixed is not None:
             variant = _variant(exercise, exercise.fixed, "fixed problem")
             reason = refuse(variant) if refuse else ""
-            if reason:
+            if not variant.boxes.fields:
+                group.warnings.append(_no_boxes(exercise, variant))
+            elif reason:
                 group.warnings.append(f"{exercise.title}: the fixed problem is left out: {reason}")
             else:
                 group.variants.append(variant)
@@ -125,6 +128,9 @@ def groups(source: str | Path | dict, count: int, first_seed: int = 1,
                 problem = _draw(exercise, seed)
                 variant = _variant(exercise, problem, _regenerate(problem))
                 seed += 1
+                if not variant.boxes.fields:
+                    group.warnings.append(_no_boxes(exercise, variant))
+                    break
                 reason = refuse(variant) if refuse else ""
                 if not reason:
                     group.variants.append(variant)
@@ -132,12 +138,16 @@ def groups(source: str | Path | dict, count: int, first_seed: int = 1,
                 refused += 1
                 group.warnings.append(f"{exercise.title}: seed {problem.seed} not exported: {reason}")
                 if refused >= MAX_REFUSED:
-                    raise ValueError(f"{exercise.title}: {refused} draws in a row could not be exported fairly; "
+                    raise ValueError(f"{exercise.title}: {refused} draws could not be exported fairly; "
                                      f"the last: {reason}")
         left_out = dict.fromkeys(line for variant in group.variants for line in variant.boxes.left_out)
         group.warnings.extend(f"{exercise.title}: {line}" for line in left_out)
         out.append(group)
     return title, out
+
+
+def _no_boxes(exercise: SourceExercise, variant: Variant) -> str:
+    return f"{exercise.title}: left out: none of its parts can be asked as boxes: " + "; ".join(variant.boxes.left_out)
 
 
 def _draw(exercise: SourceExercise, seed: int) -> Problem:

@@ -40,3 +40,11 @@ def test_an_assignment_s_part_settings_are_the_boxes_rules():
     assert any("z (z) is left out: exact mode" in line for line in exact.warnings)
     assert any("derivative" in line and "expression" in line for line in gd.warnings)
     assert any("stationary_points" in line and "give away" in line for line in gd.warnings)
+
+
+def test_an_exercise_with_no_part_for_boxes_is_left_out_with_a_warning():
+    assignment = {"assignment": "hw", "exercises": [
+        {"id": "act", "kind": "activation", "knobs": {"function": "relu"}, "parts": {"a": {"mode": "exact"}}}]}
+    _, (group,) = groups(assignment, 2)
+    assert group.variants == []
+    assert any("none of its parts can be asked as boxes" in line for line in group.warnings)
