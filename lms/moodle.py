@@ -9,7 +9,7 @@ comparison, MDL-3225); the tolerance written is narrowed by that much, so that t
 Moodle accepts lies inside the one nngrade accepts, short of it by about that much. A last wrong answer
 of fixed length (``WIDENER``) sets every box to the same width, so a box does not hint at the
 answer's length. Text inside a gap (labels, feedback) has every character the cloze grammar
-reads (``{}#~/"\\``) written as an HTML entity, which Moodle decodes after parsing the gap, and
+reads (``{}#~/"\\``, and ``&<>``) written as a numeric HTML entity, which Moodle decodes after parsing the gap, and
 a label's ``*`` (the short answer's wildcard) is escaped.
 The variant's worked solution is the general feedback shown after the attempt; maths is TeX
 between ``\\(`` ``\\)`` for Moodle's MathJax filter.
