@@ -242,6 +242,7 @@ def demo(out) -> None:
 
 
 __import__("nngrade.cli_course", fromlist=["register"]).register(main)
+__import__("nngrade.cli_report", fromlist=["register"]).register(main)
 
 
 if __name__ == "__main__":  # pragma: no cover
