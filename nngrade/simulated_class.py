@@ -69,6 +69,9 @@ class Simulation:
     """(student, problem) -> the behaviour planted."""
     coarse_values: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """(problem, variant, part) -> the one-figure answer, as the report writes values."""
+    facility: dict[tuple[str, str], float] = field(default_factory=dict)
+    """(problem, variant) -> the facility the plan gives it: each behaviour's share times the
+    score its answers earn (a wrong answer's as one drawn sample's)."""
 
 
 @dataclass
@@ -107,6 +110,8 @@ def simulate(out: Path, students: int, *, set_name: str = "seed-lab", variants: 
         for variant in pool:
             for part, value in _coarse(variant).items():
                 simulation.coarse_values[(problem, variant.code, part)] = shown_value(value)
+            simulation.facility[(problem, variant.code)] = _planted_facility(
+                variant, plan.shares(simulation.unfair == (problem, variant.code)))
     (out / "results").mkdir(parents=True, exist_ok=True)
     (out / "submissions").mkdir(parents=True, exist_ok=True)
     for number in range(students):
@@ -154,6 +159,16 @@ def _expected(plan: Plan, pool: list[_Variant], unfair, problem: str) -> dict[st
         if not variant.misconceptions:
             expected["wrong"] += shares["misconception"] / len(pool)
     return dict(expected)
+
+
+def _planted_facility(variant: _Variant, shares: dict[str, float]) -> float:
+    def earned(behaviour: str) -> float:
+        result = _graded(variant, _submission(variant, behaviour, random.Random(0)))
+        return result["score"] / result["max_score"]
+
+    total = sum(shares[name] * earned(name) for name in BEHAVIOURS)
+    mistakes = [earned(f"misconception:{code}") for code, _ in variant.misconceptions] or [earned("wrong")]
+    return total + shares["misconception"] * sum(mistakes) / len(mistakes)
 
 
 def _numeric(variant: _Variant) -> set[str]:

@@ -32,6 +32,18 @@ def outcome(code: str) -> str:
     return _OUTCOME_OF_CODE.get(code, "wrong")
 
 
+_LABELS = {"right": "right", "follow_through": "carried forward (own earlier answers)", "wrong": "otherwise wrong",
+           "blank": "blank", "unreadable": "unreadable", "undecided": "undecided (over budget)"}
+
+
+def outcome_label(name: str, short: bool = False) -> str:
+    """An outcome in words; ``short`` leaves out what a legend beside a table need not repeat."""
+    if name.startswith(MISCONCEPTION):
+        return name[len(MISCONCEPTION):] if short else "misconception: " + name[len(MISCONCEPTION):]
+    label = _LABELS.get(name, name)
+    return label.split(" (")[0] if short else label
+
+
 def ordered_outcomes(names) -> list[str]:
     names = set(names)
     named = sorted(name for name in names if name.startswith(MISCONCEPTION))
@@ -103,7 +115,7 @@ def _exercise(problem: str, rows, totals, max_score: float, settings: Settings) 
         "discrimination": statistics.discrimination(scores, rest),
         "histogram": statistics.histogram(scores, max_score, settings.exercise_bins),
         "outcomes": ordered_outcomes(name for part in parts for name in part["counts"]),
-        "variants": _variants(rows, max_score, settings),
+        "variants": _variants(rows, max_score),
         "parts": parts,
     }
 
@@ -136,34 +148,65 @@ def _part(name: str, entries, variant_size: Counter, settings: Settings) -> dict
     }
 
 
-def _variants(rows, max_score: float, settings: Settings) -> list[dict]:
+def _variants(rows, max_score: float) -> list[dict]:
+    """Each variant's students and facility, most students first; the test comes later, over
+    the whole report (:func:`_flag_variants`). ``scores`` is dropped before the figures leave."""
     groups: dict[str, list[float]] = defaultdict(list)
     for _, record in rows:
         groups[record.variant].append(record.score)
-    out = []
-    for variant, scores in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
-        siblings = [score for other, values in groups.items() if other != variant for score in values]
-        own, rest = statistics.facility(scores, max_score), statistics.facility(siblings, max_score)
-        testable = len(scores) >= settings.min_students and len(siblings) >= settings.min_students
-        test = statistics.welch(scores, siblings) if testable and max_score > 0 else None
-        out.append({"variant": variant, "students": len(scores), "facility": own,
-                    "siblings_facility": rest, "difference": None if rest is None else own - rest,
-                    "p_value": None if test is None else test.p_value, "p_adjusted": None, "flag": None})
-    return out
+    return [{"variant": variant, "students": len(scores), "facility": statistics.facility(scores, max_score),
+             "siblings_facility": None, "difference": None, "p_value": None, "p_adjusted": None, "flag": None,
+             "scores": scores}
+            for variant, scores in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))]
 
 
 def _flag_variants(exercises: list[dict], settings: Settings) -> list[dict]:
-    """Holm-adjust every variant test of the report together and flag the ones that pass."""
-    tested = [(exercise, variant) for exercise in exercises for variant in exercise["variants"]
-              if variant["p_value"] is not None]
-    adjusted = statistics.holm([variant["p_value"] for _, variant in tested])
-    flagged = []
-    for (exercise, variant), p_adjusted in zip(tested, adjusted):
-        variant["p_adjusted"] = p_adjusted
-        if p_adjusted < settings.alpha and abs(variant["difference"]) >= settings.min_difference:
-            variant["flag"] = "harder" if variant["difference"] < 0 else "easier"
-            flagged.append({"problem": exercise["problem"], **variant})
-    return flagged
+    """Flag the variants much harder or easier than their siblings, by Holm's step-down over
+    every variant tested in the report.
+
+    Each round compares every variant not yet flagged with its siblings not yet flagged
+    (Welch's t-test) and takes the smallest p-value among those whose facility differs by
+    ``min_difference`` or more. In round k (from 0) of m tests, Holm's adjusted p is
+    ``(m - k) * p`` (never below the previous round's); the variant is flagged when that is under
+    ``alpha``, and then leaves its siblings' reference, so one unfair variant does not make its
+    fair siblings look easier. The first round that flags nothing ends the procedure."""
+    testable = [(exercise, variant) for exercise in exercises for variant in exercise["variants"]
+                if variant["students"] >= settings.min_students
+                and exercise["students"] - variant["students"] >= settings.min_students
+                and exercise["max_score"] > 0]
+    flagged: list[dict] = []
+    running, rounds = 0.0, len(testable)
+    for step in range(rounds + 1):
+        open_tests = [(exercise, variant) for exercise, variant in testable if variant["flag"] is None]
+        for exercise, variant in open_tests:
+            _compare(exercise, variant, settings)
+        candidates = [variant for exercise, variant in open_tests if variant["p_value"] is not None
+                      and abs(variant["difference"]) >= settings.min_difference]
+        for _, variant in open_tests:
+            variant["p_adjusted"] = None if variant["p_value"] is None else \
+                statistics.holm_step(variant["p_value"], step, rounds, running)
+        best = min(candidates, key=lambda variant: variant["p_value"], default=None)
+        if best is None or best["p_adjusted"] >= settings.alpha:
+            break
+        running = best["p_adjusted"]
+        best["flag"] = "harder" if best["difference"] < 0 else "easier"
+        flagged.append(best)
+    for exercise in exercises:
+        for variant in exercise["variants"]:
+            del variant["scores"]
+    problem_of = {id(variant): exercise["problem"] for exercise in exercises for variant in exercise["variants"]}
+    return [{"problem": problem_of[id(variant)], **variant} for variant in flagged]
+
+
+def _compare(exercise: dict, variant: dict, settings: Settings) -> None:
+    """The variant's test against its siblings that are not flagged (p None with too few)."""
+    siblings = [score for other in exercise["variants"] if other is not variant and other["flag"] is None
+                for score in other["scores"]]
+    rest = statistics.facility(siblings, exercise["max_score"])
+    variant["siblings_facility"] = rest
+    variant["difference"] = None if rest is None else variant["facility"] - rest
+    test = statistics.welch(variant["scores"], siblings) if len(siblings) >= settings.min_students else None
+    variant["p_value"] = None if test is None else test.p_value
 
 
 def _errors(results: ClassResults) -> list[dict]:

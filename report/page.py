@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from .analysis import MISCONCEPTION
+from .analysis import outcome_label
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;
@@ -56,13 +56,6 @@ def _number(value, path: str, fmt: str = "percent") -> str:
     else:
         shown = f"{value:g}"
     return f'<td data-figure="{_text(path)}" data-format="{fmt}">{shown}</td>'
-
-
-def _outcome_name(name: str) -> str:
-    if name.startswith(MISCONCEPTION):
-        return "misconception: " + name[len(MISCONCEPTION):]
-    return {"right": "right", "follow_through": "carried forward (own earlier answers)", "wrong": "otherwise wrong",
-            "blank": "blank", "unreadable": "unreadable", "undecided": "undecided (over budget)"}.get(name, name)
 
 
 def _summary(figures: dict) -> str:
@@ -116,7 +109,7 @@ def _flags(figures: dict) -> str:
 def _exercise(exercise: dict, index: int, plot: str, settings: dict) -> str:
     path = f"exercises/{index}"
     head = (f"<h2 id=\"exercise-{index}\">{_text(exercise['problem'])} <small>({_text(exercise['kind'])})</small></h2>"
-            f"<p>{exercise['students']:g} students, out of {exercise['max_score']:g}; facility "
+            f"<p>{exercise['students']:g} students, scored out of {exercise['max_score']:g}; facility "
             f"{_inline(exercise['facility'], f'{path}/facility')}, discrimination index "
             f"{_inline(exercise['discrimination'], f'{path}/discrimination', 'fixed')}.</p>")
     return "\n".join([head, plot, _outcome_table(exercise, path), _variant_table(exercise, path, settings),
@@ -135,7 +128,7 @@ def _outcome_table(exercise: dict, path: str) -> str:
     for name in exercise["outcomes"]:
         cells = "".join(_number(part["outcomes"].get(name, 0.0), f"{path}/parts/{number}/outcomes/{name}")
                         if name in part["outcomes"] else "<td>0.0%</td>" for number, part in enumerate(parts))
-        rows.append(f"<tr><td class=\"name\">{_text(_outcome_name(name))}</td>{cells}</tr>")
+        rows.append(f"<tr><td class=\"name\">{_text(outcome_label(name))}</td>{cells}</tr>")
     links = "".join(f"<td><a href=\"{_text(part['csv'])}\">csv</a></td>" for part in parts if "csv" in part)
     if links:
         rows.append(f"<tr><td class=\"name\">per student</td>{links}</tr>")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import re
 
+from .analysis import outcome_label
+
 #: Colours of the outcomes; misconceptions take the warm colours in turn.
 OUTCOME_COLOURS = {"right": "#2e7d32", "follow_through": "#9ccc65", "wrong": "#c62828", "blank": "#bdbdbd",
                    "unreadable": "#616161", "undecided": "#fdd835"}
@@ -97,7 +99,7 @@ def _outcome_bars(axes, exercise: dict) -> None:
     left = [0.0] * len(parts)
     for name in exercise["outcomes"]:
         shares = [part["outcomes"].get(name, 0.0) for part in parts]
-        axes.barh(names, shares, left=left, color=colours[name], label=name.removeprefix("misconception:"))
+        axes.barh(names, shares, left=left, color=colours[name], label=outcome_label(name, short=True))
         left = [a + b for a, b in zip(left, shares)]
     axes.invert_yaxis()
     axes.set_xlim(0, 1)

@@ -70,19 +70,15 @@ def student_t_two_sided(t: float, df: float) -> float:
 
     if math.isinf(t):
         return 0.0
-    x = df / (df + t * t)
-    return float(mpmath.betainc(df / 2, 0.5, 0, x, regularized=True))
+    with mpmath.workdps(30):  # x is near 1 for small t: keep the digits 1 - x needs
+        x = mpmath.mpf(df) / (df + mpmath.mpf(t) ** 2)
+        return float(mpmath.betainc(mpmath.mpf(df) / 2, 0.5, 0, x, regularized=True))
 
 
-def holm(p_values: Sequence[float]) -> list[float]:
-    """Holm's step-down adjustment: each adjusted p-value, in the order given (capped at 1)."""
-    order = sorted(range(len(p_values)), key=lambda index: p_values[index])
-    adjusted = [1.0] * len(p_values)
-    running = 0.0
-    for rank, index in enumerate(order):
-        running = max(running, min(1.0, (len(p_values) - rank) * p_values[index]))
-        adjusted[index] = running
-    return adjusted
+def holm_step(p_value: float, step: int, tests: int, previous: float = 0.0) -> float:
+    """Holm's adjusted p-value of the ``step``-th smallest (from 0) of ``tests`` p-values:
+    ``(tests - step) * p``, capped at 1 and never below the previous step's."""
+    return max(previous, min(1.0, (tests - step) * p_value))
 
 
 def histogram(scores: Sequence[float], max_score: float, bins: int) -> dict:
