@@ -48,7 +48,7 @@ def _svg(figure, salt: str) -> str:
     plt = _pyplot()
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     plt.close(figure)
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
