@@ -1,13 +1,10 @@
 """``nngrade report``: the item analysis of a graded class, as a page, a JSON file and CSV files."""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import click
-
-#: With fewer students' files than this, no progress bar is shown.
-PROGRESS_FROM = 200
-
 
 def register(main: click.Group) -> None:
     """Add the ``report`` command to the ``nngrade`` command."""
@@ -27,14 +24,16 @@ def register(main: click.Group) -> None:
               help="Family-wise error rate of the unfair-variant flags (Holm over every variant tested).")
 @click.option("--min-difference", type=click.FloatRange(0, 1), default=0.10, show_default=True,
               help="Smallest facility difference from the siblings that is flagged.")
-def report(results, submissions, out, min_students, alpha, min_difference) -> None:
+@click.option("--processes", type=click.IntRange(1), help="Worker processes for reading and plotting [default: all cores].")
+def report(results, submissions, out, min_students, alpha, min_difference, processes) -> None:
     """Item analysis of RESULTS, a folder of graded results (one RESULTS/<student>.json each).
 
     \b
     Per exercise and part: the share right, per named misconception, otherwise wrong, blank or
     unreadable; Moodle's facility and discrimination index; each variant's facility, with the
     ones much harder or easier than their siblings flagged; score histograms; and, with
-    --submissions, the most common wrong values that no misconception explains.
+    --submissions, the most common wrong values that no misconception explains. A progress bar
+    shows on a terminal.
     """
     from nngrade.cli import UsageFailure
     from nngrade.report.analysis import Settings
@@ -45,26 +44,17 @@ def report(results, submissions, out, min_students, alpha, min_difference) -> No
         raise UsageFailure(f"{results}: no such folder")
     if submissions and not Path(submissions).is_dir():
         raise UsageFailure(f"{submissions}: no such folder")
-    try:
-        from tqdm import tqdm
+    from nngrade.report.write import write_report
 
-        from nngrade.report.write import write_report
-        import matplotlib  # noqa: F401 - the plots need it; say so before any work
-    except ImportError as error:
-        raise UsageFailure(f"nngrade report needs {error.name}: pip install 'nngrade[report]'") from None
-    count = len(result_files(folder))
-    if not count:
+    if importlib.util.find_spec("matplotlib") is None:  # the plots need it: say so before any work
+        raise UsageFailure("nngrade report needs matplotlib: pip install 'nngrade[report]'")
+    if not result_files(folder):
         raise UsageFailure(f"{results}: no students' results (*.json) in the folder")
-    quiet = count < PROGRESS_FROM
-
-    def bar(label: str, unit: str):
-        return lambda items: tqdm(items, desc=label, unit=unit, disable=quiet or None, leave=False)
-
-    loaded = read_class(folder, Path(submissions) if submissions else None, bar("reading", "student"))
+    loaded = read_class(folder, Path(submissions) if submissions else None, processes)
     if not loaded.students:
         raise UsageFailure(f"{results}: no file could be used; first: {loaded.unread[0]}")
     settings = Settings(min_students=min_students, alpha=alpha, min_difference=min_difference)
-    figures = write_report(loaded, Path(out), settings, bar("plotting", "plot"))
+    figures = write_report(loaded, Path(out), settings, processes)
     click.echo(f"report of {figures['students']} students, {len(figures['exercises'])} exercises: {out}/report.html")
     for line in loaded.unread:
         click.echo(f"not used: {line}", err=True)

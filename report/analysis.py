@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 
 from . import statistics
-from .results import ClassResults, ProblemRecord, shown_value
+from .results import ClassResults, ProblemRecord
 
 MISCONCEPTION = "misconception:"
 #: Outcomes in the order the report lists them; misconceptions come after "right", by name.
@@ -124,12 +124,8 @@ def _part(name: str, entries, variant_size: Counter, settings: Settings) -> dict
     max_score = max(part.max_score for _, part, _ in entries)
     scores = [part.score for _, part, _ in entries]
     counts = Counter(outcome(part.code) for _, part, _ in entries)
-    wrong_values = Counter()
-    for variant, part, _ in entries:
-        if part.answer is not None and outcome(part.code) == "wrong":
-            value = shown_value(part.answer)
-            if value is not None:
-                wrong_values[(variant, value)] += 1
+    wrong_values = Counter((variant, part.value) for variant, part, _ in entries
+                           if part.value is not None and outcome(part.code) == "wrong")
     common = [{"variant": variant, "value": value, "count": count, "share": count / variant_size[variant]}
               for (variant, value), count in sorted(wrong_values.items(), key=lambda item: (-item[1], item[0]))
               if count >= settings.min_repeats][:settings.top_values]
@@ -143,7 +139,7 @@ def _part(name: str, entries, variant_size: Counter, settings: Settings) -> dict
         "discrimination": statistics.discrimination(scores, [rest for _, _, rest in entries]),
         "counts": {key: counts[key] for key in ordered},
         "outcomes": {key: counts[key] / total for key in ordered},
-        "answers_read": sum(part.answer is not None for _, part, _ in entries),
+        "answers_read": sum(part.value is not None for _, part, _ in entries),
         "unexplained": common,
     }
 

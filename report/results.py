@@ -21,11 +21,12 @@ import json
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError, read_data_file
+from nngrade.core.run_many import run_many
 from nngrade.core.schema import Schema, SchemaError
 
 #: Largest number of entries of a submitted value kept for the table of common wrong values.
@@ -44,9 +45,9 @@ class PartRecord:
     score: float
     max_score: float
     code: str
-    answer: Any = None
-    """What the student wrote, as read from the submissions (untrusted: see :func:`shown_value`);
-    None where the submissions were not read or hold no answer for the part."""
+    value: str | None = None
+    """What the student wrote, as :func:`shown_value` shows it; None where the submissions were
+    not read, hold no answer for the part, or hold one that is not a plain answer."""
 
 
 @dataclass(frozen=True)
@@ -134,21 +135,28 @@ def _checkers() -> tuple[Schema, Schema]:
     return Schema(top), Schema({"$schema": whole["$schema"], **_PROBLEM})
 
 
-def check(data: Any, name: str, checked: set[str]) -> None:
-    """Raise :class:`SchemaError` unless ``data`` is one student's file of the class results
-    format; ``checked`` holds the problem entries already checked (as JSON text) and grows.
+#: Problem entries (as JSON text) already found to match, in this process; a cache, so bounded.
+_CHECKED: set[str] = set()
+MAX_CHECKED = 100_000
 
-    The schema asks of an entry's variant only that it is a whole number or text, so an entry
-    is remembered with its variant's JSON type in place of its value: the entries of students
-    with their own variants are then alike too."""
+
+def check(data: Any, name: str) -> None:
+    """Raise :class:`SchemaError` unless ``data`` is one student's file of the class results
+    format.
+
+    Each distinct problem entry is checked once (:func:`_checkers`). The schema asks of an
+    entry's variant only that it is a whole number or text, so an entry is remembered with its
+    variant's JSON type in place of its value: the entries of students with their own variants
+    are then alike too."""
     top, entry = _checkers()
     top.check(data, name)
     for index, item in enumerate(data["problems"]):
-        variant = item.get("variant")
-        text = json.dumps({**item, "variant": _json_type(variant)}, sort_keys=True) if "variant" in item else None
-        if text is None or text not in checked:
+        text = json.dumps({**item, "variant": _json_type(item["variant"])}) if "variant" in item else None
+        if text is None or text not in _CHECKED:
             entry.check(item, f"{name}: problems[{index}]")
-            checked.add(text)
+            if len(_CHECKED) >= MAX_CHECKED:
+                _CHECKED.clear()
+            _CHECKED.add(text)
 
 
 def _json_type(value: Any) -> str:
@@ -163,22 +171,31 @@ def result_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.glob("*.json") if path.is_file())
 
 
-def read_class(folder: Path, submissions: Path | None = None, progress: Iterable[Path] | None = None) -> ClassResults:
+def read_class(folder: Path, submissions: Path | None = None, processes: int | None = None) -> ClassResults:
     """Every student file in ``folder``; with ``submissions``, the values the students wrote.
 
-    ``progress`` wraps the list of files (a progress bar) where the caller wants one."""
-    files = result_files(folder)
-    out, checked = ClassResults(), set()
-    for path in progress(files) if progress else files:
-        try:
-            data = _read_json(path)
-            check(data, path.name, checked)
-        except (ProblemFileError, SchemaError) as error:
-            out.unread.append(str(error))
-            continue
-        written = _submitted(submissions, data["student"], out.unread) if submissions else {}
-        out.students.append(_student(data, written))
+    The files are read on ``processes`` workers (default: all cores; see
+    :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal)."""
+    out = ClassResults()
+    for student, lines in run_many(partial(read_student, submissions=submissions), result_files(folder),
+                                   processes=processes, description="reading"):
+        if student is not None:
+            out.students.append(student)
+        out.unread.extend(lines)
     return out
+
+
+def read_student(path: Path, submissions: Path | None = None) -> tuple[StudentRecord | None, list[str]]:
+    """One student's record (None where the file cannot be used) and a line for each file that
+    could not be used."""
+    try:
+        data = _read_json(path)
+        check(data, path.name)
+    except (ProblemFileError, SchemaError) as error:
+        return None, [str(error)]
+    unread: list[str] = []
+    written = _submitted(submissions, data["student"], unread) if submissions else {}
+    return _student(data, written), unread
 
 
 def _read_json(path: Path) -> Any:
@@ -199,7 +216,7 @@ def _student(data: dict, written: dict) -> StudentRecord:
         answers = answers if isinstance(answers, dict) else {}
         parts = tuple(
             PartRecord(part["part"], float(part["score"]), float(part["max_score"]), part["code"],
-                       answers.get(part["part"]))
+                       shown_value(answers[part["part"]]) if part["part"] in answers else None)
             for part in item["result"]["parts"])
         problems.append(ProblemRecord(item["problem"], item["kind"], str(item["variant"]), parts))
     return StudentRecord(data["student"], data["assignment"], tuple(problems), tuple(data.get("errors", ())))

@@ -12,7 +12,7 @@ import io
 import re
 
 from .analysis import outcome
-from .results import ClassResults, shown_value
+from .results import ClassResults
 
 COLUMNS = ("student", "variant", "score", "max_score", "code", "outcome", "answer")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -24,10 +24,9 @@ def part_tables(results: ClassResults) -> dict[tuple[str, str], str]:
     for student in results.students:
         for record in student.problems:
             for part in record.parts:
-                answer = shown_value(part.answer) if part.answer is not None else None
                 rows.setdefault((record.problem, part.part), []).append(
                     (student.student, record.variant, part.score, part.max_score, part.code, outcome(part.code),
-                     answer or ""))
+                     part.value or ""))
     return {key: _csv(values) for key, values in rows.items()}
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nngrade.core.run_many import run_many
+
 from . import page, plots, tables
 from .analysis import Settings, analyse
 from .results import ClassResults
@@ -15,9 +17,9 @@ from .results import ClassResults
 PARTS_FOLDER = "parts"
 
 
-def write_report(results: ClassResults, out: Path, settings: Settings = Settings(), progress=None) -> dict:
-    """Write the report of ``results`` into ``out`` and return its figures. ``progress`` wraps
-    the list of plots to draw (a progress bar) where the caller wants one."""
+def write_report(results: ClassResults, out: Path, settings: Settings = Settings(), processes: int | None = None) -> dict:
+    """Write the report of ``results`` into ``out`` and return its figures; the plots are drawn
+    on ``processes`` workers (default: all cores)."""
     figures = analyse(results, settings)
     csvs = tables.part_tables(results)
     names = tables.file_names(csvs)
@@ -28,9 +30,12 @@ def write_report(results: ClassResults, out: Path, settings: Settings = Settings
         for part in exercise["parts"]:
             part["csv"] = f"{PARTS_FOLDER}/{names[(exercise['problem'], part['part'])]}"
     (out / "report.json").write_text(json.dumps(figures, indent=1, allow_nan=False) + "\n", encoding="utf-8")
-    jobs = [("assignment", None)] + [(f"exercise-{index}", exercise) for index, exercise in enumerate(figures["exercises"])]
-    drawn = {}
-    for name, exercise in progress(jobs) if progress else jobs:
-        drawn[name] = plots.assignment_plot(figures) if exercise is None else plots.exercise_plot(exercise, name)
-    (out / "report.html").write_text(page.page(figures, drawn), encoding="utf-8")
+    jobs = [("assignment", figures)] + [(f"exercise-{index}", exercise) for index, exercise in enumerate(figures["exercises"])]
+    drawn = run_many(_draw, jobs, processes=processes, description="plots")
+    (out / "report.html").write_text(page.page(figures, dict(zip((name for name, _ in jobs), drawn))), encoding="utf-8")
     return figures
+
+
+def _draw(job: tuple[str, dict]) -> str:
+    name, figures = job
+    return plots.assignment_plot(figures) if name == "assignment" else plots.exercise_plot(figures, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from nngrade.report.analysis import Settings, analyse, outcome
-from nngrade.report.results import ClassResults, PartRecord, ProblemRecord, StudentRecord
+from nngrade.report.results import ClassResults, PartRecord, ProblemRecord, StudentRecord, shown_value
 
 
 @pytest.mark.parametrize("code, expected", [
@@ -81,7 +81,7 @@ def test_variants_with_too_few_students_are_not_tested():
 
 def test_common_unexplained_wrong_values_are_counted_per_variant():
     def answer(variant, code, value):
-        return [record("p", variant, ("z", 0 if code != "correct" else 1, 1, code, value))]
+        return [record("p", variant, ("z", 0 if code != "correct" else 1, 1, code, shown_value(value)))]
 
     rows = ([answer("a", "wrong", [[0], [7]])] * 3 + [answer("b", "wrong", [[0], [7]])] * 2
             + [answer("a", "misconception:no_bias", [[0], [8]])] * 5 + [answer("a", "wrong", [[9], [9]])]

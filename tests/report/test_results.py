@@ -34,7 +34,7 @@ def test_a_student_file_is_read_into_records(tmp_path):
     (record,) = ada.problems
     assert (record.problem, record.kind, record.variant, record.score, record.max_score) == \
         ("01-linear_layer", "linear_layer", "7", 1.0, 1.0)
-    assert record.parts[0].code == "correct" and record.parts[0].answer is None
+    assert record.parts[0].code == "correct" and record.parts[0].value is None
 
 
 def bad_entry(**change):
@@ -78,8 +78,8 @@ def test_submissions_in_either_layout(tmp_path):
     write(subs, "ada.json", {"01-linear_layer": {"z": [[1], [8]]}})
     write(subs / "bob", "01-linear_layer.json", {"z": [[0], [7]]})
     read = read_class(results, subs)
-    answers = {student.student: student.problems[0].parts[0].answer for student in read.students}
-    assert shown_value(answers["ada"]) == "[[1.0], [8.0]]" and shown_value(answers["bob"]) == "[[0.0], [7.0]]"
+    values = {student.student: student.problems[0].parts[0].value for student in read.students}
+    assert values == {"ada": "[[1.0], [8.0]]", "bob": "[[0.0], [7.0]]"}
 
 
 def test_a_student_id_that_is_a_path_is_never_used_as_one(tmp_path):
@@ -87,7 +87,7 @@ def test_a_student_id_that_is_a_path_is_never_used_as_one(tmp_path):
     write(results, "eve.json", student_file("../results/ada"))
     write(results, "ada.json", student_file("ada"))
     read = read_class(results, subs)
-    assert all(part.answer is None for student in read.students for record in student.problems for part in record.parts)
+    assert all(part.value is None for student in read.students for record in student.problems for part in record.parts)
     assert any("not a usable file name" in line for line in read.unread)
 
 
