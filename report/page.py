@@ -50,7 +50,7 @@ def _number(value, path: str, fmt: str = "percent") -> str:
     elif fmt == "percent":
         shown = f"{100 * value:.1f}%"
     elif fmt == "fixed":
-        shown = f"{value:.2f}"
+        shown = f"{value:.2f}".replace("-0.00", "0.00")
     elif fmt == "p":
         shown = f"{value:.2g}"
     else:

@@ -105,7 +105,7 @@ def _outcome_bars(axes, exercise: dict) -> None:
     axes.set_xlim(0, 1)
     axes.set_title("Outcomes per part", fontsize=10)
     axes.set_xlabel("share of students")
-    axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
+    axes.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
 
 
 def _variant_bars(axes, variants: list[dict]) -> None:
