@@ -6,7 +6,8 @@ with the :class:`Plan`'s rates: right; right but rounded by hand to 3 significan
 the grader must accept); rounded to one figure (the same wrong value for every such student of a
 variant, so it is the most common unexplained wrong value); a named misconception of the kind,
 split evenly over the ones that show in that variant's answers; every number off by its own
-random factor; junk text in every part (unreadable); or nothing (blank). One variant can be
+random factor; junk text in every part (unreadable); or nothing (blank). Stronger students
+(:attr:`Plan.ability`) answer right more often on every problem. One variant can be
 planted unfair: there the right and rounded shares are multiplied by ``unfair_factor`` and the
 rest are wrong. The answers are graded with the real grader (one answer key per variant; alike
 submissions of a variant graded once, as the grader is deterministic), and written in the class
@@ -44,11 +45,25 @@ class Plan:
     unfair_problem: str | None = None
     """The problem id with one unfair variant (its first), or None."""
     unfair_factor: float = 0.3
+    ability: float = 0.5
+    """Spread of the students' ability: each draws a factor from 1 - ability to 1 + ability that
+    multiplies their right and rounded shares on every problem (the difference goes to or comes
+    from the mistakes: one figure, wrong, a misconception), so strong students do well
+    throughout and the discrimination index has something to find. The factor's mean is 1, so
+    the expected shares over the class are the plan's."""
 
-    def shares(self, unfair: bool) -> dict[str, float]:
+    def shares(self, unfair: bool, ability: float = 1.0) -> dict[str, float]:
         shares = {name: getattr(self, name) for name in BEHAVIOURS} | {"misconception": self.misconception}
         if abs(sum(shares.values()) - 1) > 1e-9:
             raise ValueError("the planted shares must add up to 1")
+        honest, mistakes = shares["right"] + shares["rounded"], ("coarse", "wrong", "misconception")
+        mistaken = sum(shares[name] for name in mistakes)
+        if honest * self.ability > mistaken:
+            raise ValueError("the ability spread needs more mistakes to take from")
+        for name in mistakes:
+            shares[name] *= max(0.0, 1 + honest * (1 - ability) / mistaken)
+        shares["right"] *= ability
+        shares["rounded"] *= ability
         if unfair:
             lost = (1 - self.unfair_factor) * (shares["right"] + shares["rounded"])
             shares["right"] *= self.unfair_factor
@@ -69,6 +84,10 @@ class Simulation:
     """(student, problem) -> the behaviour planted."""
     coarse_values: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """(problem, variant, part) -> the one-figure answer, as the report writes values."""
+    mistaken_values: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    """(problem, variant, part) -> what the planted misconceptions write there, as the report
+    writes values (a later part the grader does not name may show up among the common wrong
+    values)."""
     facility: dict[tuple[str, str], float] = field(default_factory=dict)
     """(problem, variant) -> the facility the plan gives it: each behaviour's share times the
     score its answers earn (a wrong answer's as one drawn sample's)."""
@@ -110,16 +129,20 @@ def simulate(out: Path, students: int, *, set_name: str = "seed-lab", variants: 
         for variant in pool:
             for part, value in _coarse(variant).items():
                 simulation.coarse_values[(problem, variant.code, part)] = shown_value(value)
+            for _, answers in variant.misconceptions:
+                for part, value in answers.items():
+                    simulation.mistaken_values.setdefault((problem, variant.code, part), set()).add(shown_value(value))
             simulation.facility[(problem, variant.code)] = _planted_facility(
                 variant, plan.shares(simulation.unfair == (problem, variant.code)))
     (out / "results").mkdir(parents=True, exist_ok=True)
     (out / "submissions").mkdir(parents=True, exist_ok=True)
     for number in range(students):
         student = f"s{number + 1:04d}"
+        ability = rng.uniform(1 - plan.ability, 1 + plan.ability)
         records, answers = [], {}
         for problem, pool in problems.items():
             variant = pool[rng.randrange(len(pool))]
-            shares = plan.shares(simulation.unfair == (problem, variant.code))
+            shares = plan.shares(simulation.unfair == (problem, variant.code), ability)
             behaviour = rng.choices(list(shares), weights=list(shares.values()))[0]
             if behaviour == "misconception":
                 behaviour = ("misconception:" + rng.choice(variant.misconceptions)[0] if variant.misconceptions

@@ -2,7 +2,8 @@
 
 Every kind of the catalogue is in the seed lab. The class (``conftest.planted``) has planted
 shares of right answers, answers rounded by hand to 3 figures, answers rounded to one figure,
-each misconception, random wrong answers, junk and blanks, and one unfair variant. A recovered
+each misconception, random wrong answers, junk and blanks, one unfair variant, and students of
+unequal ability. A recovered
 share must be within 4 standard errors of the planted one (a binomial share over the students
 of the problem), so a fair run fails about once in 15,000 comparisons.
 """
@@ -69,9 +70,20 @@ def test_the_one_figure_answer_is_the_most_common_unexplained_wrong_value(plante
                     found += 1
                     students = next(v["students"] for v in exercise["variants"] if v["variant"] == value["variant"])
                     assert close(value["share"], simulation.expected[exercise["problem"]]["coarse"], students)
-                else:  # only chance repeats of the random wrong answers, or junk in a label part
-                    assert value["count"] <= 4 or value["value"] == '"#?!"', (exercise["problem"], part["part"], value)
+                else:  # a misconception's answer in a part the grader does not name, junk in a label
+                    # part, or a chance repeat of the random wrong answers
+                    mistaken = simulation.mistaken_values.get((exercise["problem"], value["variant"], part["part"]), ())
+                    assert value["value"] in mistaken or value["value"] == '"#?!"' or value["count"] <= 4, \
+                        (exercise["problem"], part["part"], value)
     assert found >= 30
+
+
+def test_stronger_students_make_exercises_discriminate(planted):
+    # each student's ability scales their right answers on every problem (Plan.ability), so an
+    # exercise's score goes with the rest of the assignment; independent students would give r near 0
+    _, figures, _ = planted
+    indices = sorted(exercise["discrimination"] for exercise in figures["exercises"])
+    assert indices[len(indices) // 2] > 0.1 and indices[-1] > 0.2
 
 
 def test_the_unfair_variant_is_flagged_and_fair_ones_are_not(planted):
