@@ -240,3 +240,23 @@ def _graded(variant: _Variant, submission: dict) -> dict:
 
 def _write(path: Path, data) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m nngrade.simulated_class OUT``: a simulated class to try ``nngrade report`` on."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m nngrade.simulated_class", description=main.__doc__)
+    parser.add_argument("out", type=Path, help="folder for results/ and submissions/")
+    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--set", dest="set_name", default="seed-lab", help="a shipped set's name or a YAML file")
+    parser.add_argument("--variants", type=int, default=4, help="variants per drawn problem")
+    parser.add_argument("--unfair", help="a problem id whose first variant is made unfair, such as 21-backprop")
+    args = parser.parse_args(argv)
+    simulate(args.out, args.students, set_name=args.set_name, variants=args.variants,
+             plan=Plan(unfair_problem=args.unfair))
+    print(f"{args.students} students in {args.out}/results, their answers in {args.out}/submissions")
+
+
+if __name__ == "__main__":
+    main()

@@ -30,11 +30,11 @@ def nngrade(*args):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from nngrade.simulated_class import simulate
-
     out = tmp_path_factory.mktemp("class")
     (out / "set.yaml").write_text(SMALL_SET, encoding="utf-8")
-    simulate(out, 40, set_name=str(out / "set.yaml"), variants=2)
+    run = subprocess.run([sys.executable, "-m", "nngrade.simulated_class", str(out), "--students", "40",
+                          "--set", str(out / "set.yaml"), "--variants", "2"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and f"40 students in {out}/results" in run.stdout, run.stderr
     return out
 
 
