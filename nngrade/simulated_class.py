@@ -75,13 +75,11 @@ class Plan:
 @dataclass
 class Simulation:
     """What was planted: per problem, the expected share of each behaviour (a misconception as
-    ``misconception:<code>``), the variants, and each student's actual behaviour."""
+    ``misconception:<code>``) and the variants; per variant, what it makes of the answers."""
 
     expected: dict[str, dict[str, float]] = field(default_factory=dict)
     variants: dict[str, list[str]] = field(default_factory=dict)
     unfair: tuple[str, str] | None = None
-    truth: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(student, problem) -> the behaviour planted."""
     coarse_values: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """(problem, variant, part) -> the one-figure answer, as the report writes values."""
     mistaken_values: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
@@ -148,7 +146,6 @@ def simulate(out: Path, students: int, *, set_name: str = "seed-lab", variants: 
                 behaviour = ("misconception:" + rng.choice(variant.misconceptions)[0] if variant.misconceptions
                              else "wrong")
             submission = _submission(variant, behaviour, rng)
-            simulation.truth[(student, problem)] = behaviour
             answers[problem] = submission
             records.append({"problem": problem, "kind": variant.kind, "variant": variant.code,
                             "result": _graded(variant, submission)})
