@@ -6,12 +6,10 @@ variant much harder or easier than its siblings.
 - **Discrimination index** (Moodle's): the Pearson correlation between the score on the item and
   the score on the rest of the assignment, ``r(x_i, X - x_i)``; near 0, or negative, for an
   item that strong and weak students do equally well on.
-- **Unfair variants**: a variant's scores against those of all its sibling variants, with
-  Welch's t-test (unequal variances, so a variant whose scores spread differently is not
-  flagged for that), two-sided; the p-values of every variant tested in a report are adjusted
-  together with Holm's method, so the chance of flagging any fair variant of the class stays
-  under ``alpha``. A flag also needs the facilities to differ by ``min_difference``: with a
-  large class a test alone flags differences too small to matter.
+- **Unfair variants**: a variant's scores against those of its sibling variants, with Welch's
+  t-test (unequal variances, so a variant whose scores spread differently is not flagged for
+  that), two-sided; the p-values of every variant tested in a report go through Holm's
+  step-down (:func:`holm_step`; the procedure is :func:`nngrade.report.analysis._flag_variants`).
 """
 from __future__ import annotations
 
