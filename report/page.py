@@ -30,7 +30,7 @@ def page(figures: dict, plots: dict[str, str]) -> str:
     """The HTML page; ``plots`` holds the SVG text of ``"assignment"`` and of each exercise by
     its index (``"exercise-0"``)."""
     title = f"Item analysis: {figures['assignment'] or 'class results'}"
-    body = [f"<h1>{_text(title)}</h1>", _summary(figures), plots["assignment"], _flags(figures)]
+    body = [f"<h1>{_text(title)}</h1>", _summary(figures), plots["assignment"], _overview(figures), _flags(figures)]
     for index, exercise in enumerate(figures["exercises"]):
         body.append(_exercise(exercise, index, plots[f"exercise-{index}"], figures["settings"]))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -84,12 +84,37 @@ def _inline(value, path: str, fmt: str = "percent") -> str:
     return cell.replace("<td", "<span", 1).replace("</td>", "</span>")
 
 
+def _overview(figures: dict) -> str:
+    """Where the marks went: each exercise's facility, its discrimination and its most common
+    named misconception (on any part)."""
+    rows = []
+    for index, exercise in enumerate(figures["exercises"]):
+        path = f"exercises/{index}"
+        common = max(((share, number, name) for number, part in enumerate(exercise["parts"])
+                      for name, share in part["outcomes"].items() if name.startswith("misconception:")),
+                     default=None)
+        if common:
+            share, number, name = common
+            mistake = (f"<td class=\"name\">{_text(outcome_label(name, short=True))} "
+                       f"({_text(exercise['parts'][number]['part'])})</td>"
+                       + _number(share, f"{path}/parts/{number}/outcomes/{name}"))
+        else:
+            mistake = "<td></td><td></td>"
+        rows.append(f"<tr><td class=\"name\"><a href=\"#exercise-{index}\">{_text(exercise['problem'])}</a></td>"
+                    + _number(exercise["max_score"], f"{path}/max_score", "count")
+                    + _number(exercise["facility"], f"{path}/facility")
+                    + _number(exercise["discrimination"], f"{path}/discrimination", "fixed") + mistake + "</tr>")
+    return ("<h2>Exercises</h2><table><thead><tr><th>exercise</th><th>points</th><th>facility</th>"
+            "<th>discrimination</th><th>most common misconception (part)</th><th>share</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def _flags(figures: dict) -> str:
     settings = figures["settings"]
     how = (f"Each variant with at least {settings['min_students']} students is compared with its siblings "
-           f"(Welch's t-test, Holm-adjusted over every variant tested, family-wise {settings['alpha']:g}); "
-           f"a variant is flagged when the adjusted p is under {settings['alpha']:g} and its facility differs "
-           f"by {100 * settings['min_difference']:g} points or more.")
+           f"(Welch's t-test; Holm's step-down over every variant tested, family-wise {settings['alpha']:g}, a "
+           f"flagged variant leaving its siblings' reference); a variant is flagged when the adjusted p is under "
+           f"{settings['alpha']:g} and its facility differs by {100 * settings['min_difference']:g} points or more.")
     if not figures["flagged"]:
         return f"<h2>Unfair variants</h2><p>None flagged.</p><p class=\"note\">{_text(how)}</p>"
     rows = []
