@@ -1,16 +1,24 @@
-"""PDFs of the built handouts and answer keys: pdflatex over chunks of documents, split per document.
+r"""PDFs of the built handouts and answer keys: pdflatex over chunks of documents, split per document.
 
 pdflatex costs about 0.2 s to start and about 5 ms a page, so a class of a thousand students
 (two documents each) is typeset as a few dozen long runs, not two thousand short ones. Every
 document the build writes has the same preamble (``problemset.LATEX_PREAMBLE``); a chunk is that
 preamble followed by the bodies of its documents, each starting on a fresh page with the page
 number set back to 1. pdflatex writes where each document begins into its log, and pikepdf
-(qpdf) cuts the chunk's PDF into one file per document. The class PDFs are put together from
-the chunks' pages, with one outline entry and page labels per student, so that the fonts are
-stored once a chunk, not once a student. Chunks run on all cores, in threads: the work is in the
-pdflatex processes and in qpdf.
+(qpdf) cuts the chunk's PDF into one file per document.
 
-The ``.tex`` files stay the instructor's: a PDF is always what pdflatex makes of them.
+Most of a class's pages are the same for everybody: the set's fixed examples, and their worked
+solutions, only the head of the page (whose sheet, which variant) and the page number differ.
+So the sections (``\section*``) that several documents have word for word are typeset once, in
+one run before the chunks, without head or page number; a document places those pages whole
+(``\pdfrefximage``, once per chunk's PDF) under its own head and numbers, and typesets only its
+own sections. A run of shared sections ends its last page, so the document's own sections start
+on a fresh page after it. The class PDFs are put together from the chunks' pages, with one
+outline entry and page labels per student, so that what pages share is stored once a chunk,
+not once a student. Chunks run on all cores, in threads: the work is in the pdflatex processes
+and in qpdf.
+
+The ``.tex`` files stay the instructor's, whole: pdflatex on one of them gives the same content.
 """
 from __future__ import annotations
 
@@ -72,9 +80,10 @@ def typeset(documents: Sequence[Document], collections: dict[Path, Sequence[Docu
     pages in order, one outline entry each, page labels that start again at each document."""
     require()
     program = pdflatex()
-    groups = _chunks(list(documents))
     with tempfile.TemporaryDirectory(prefix="nngrade-pdf-") as scratch:
-        jobs = [(program, chunk, Path(scratch) / f"chunk{number:04d}") for number, chunk in enumerate(groups)]
+        parsed = [(document, *_parts(document.source)) for document in documents]
+        parsed = _share(program, parsed, Path(scratch))
+        jobs = [(program, chunk, Path(scratch) / f"chunk{number:04d}") for number, chunk in enumerate(_chunks(parsed))]
         with ThreadPoolExecutor(max_workers=workers or _cores()) as pool:
             typeset_chunks = list(pool.map(lambda job: _typeset_chunk(*job), jobs))
         for target, members in (collections or {}).items():
@@ -94,15 +103,86 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _chunks(documents: list[Document]) -> list[list[tuple[Document, str, str]]]:
-    """The documents with their preamble and body, cut into runs of one preamble each."""
+def _chunks(parsed: list[tuple[Document, str, str]]) -> list[list[tuple[Document, str, str]]]:
+    """The documents (with their preamble and body) cut into runs of one preamble each."""
     out: list[list[tuple[Document, str, str]]] = []
-    for document in documents:
-        preamble, body = _parts(document.source)
+    for document, preamble, body in parsed:
         if not out or len(out[-1]) == CHUNK_DOCUMENTS or out[-1][0][1] != preamble:
             out.append([])
         out[-1].append((document, preamble, body))
     return out
+
+
+#: Where a document's body is cut into sections that other documents may share.
+_SECTION = re.compile(r"(?=^\\section\*\{)", re.M)
+#: The line that sets a document's page head; never shared.
+_HEADER = re.compile(r"\A\s*(\\nngradeheader\{[^\n]*\}\n)")
+#: Defined in front of every chunk: page #2 of the shared PDF #1, whole, under this document's
+#: head and page number; each page is read into the chunk's PDF once, however many use it.
+_SHARED_PAGE = (r"\newcommand{\nngradesharedpage}[2]{\ifcsname nngrade#1#2\endcsname\else"
+                r"\pdfximage page #2 {#1}\expandafter\xdef\csname nngrade#1#2\endcsname{\the\pdflastximage}\fi"
+                r"\null\AddToHookNext{shipout/background}"
+                r"{\put(0,-\paperheight){\pdfrefximage\csname nngrade#1#2\endcsname\relax}}\clearpage}" "\n")
+
+
+def _share(program: str, parsed: list[tuple[Document, str, str]], scratch: Path) -> list[tuple[Document, str, str]]:
+    """The documents with every run of sections that another document has too replaced by the
+    pages of one typesetting of it (see the module's docstring)."""
+    out = list(parsed)
+    for number, preamble in enumerate(dict.fromkeys(preamble for _, preamble, _ in parsed)):
+        members = [index for index, (_, own, _) in enumerate(parsed) if own == preamble]
+        cut = {index: _sections(parsed[index][2]) for index in members}
+        seen: dict[str, int] = {}
+        for index in members:
+            for section in set(cut[index][1]):
+                seen[section] = seen.get(section, 0) + 1
+        runs = {index: _runs(cut[index][1], lambda section: seen[section] > 1) for index in members}
+        blocks = list(dict.fromkeys("".join(run) for index in members for shared, run in runs[index] if shared))
+        if not blocks:
+            continue
+        stem = scratch / f"shared{number:02d}"
+        pages = _typeset_blocks(program, preamble, blocks, stem)
+        for index in members:
+            document, _, _ = parsed[index]
+            placed = ("\\clearpage\n" + "".join(f"\\nngradesharedpage{{{stem.name}.pdf}}{{{page}}}"
+                                                  for page in pages["".join(run)]) + "\n"
+                      if shared else "".join(run) for shared, run in runs[index])
+            out[index] = (document, preamble, cut[index][0] + "".join(placed))
+    return out
+
+
+def _sections(body: str) -> tuple[str, list[str]]:
+    """A body as its page-head line and the pieces that start at each section (the first piece:
+    what comes before the first section, the title and the introduction)."""
+    header = _HEADER.match(body)
+    head = header.group(1) if header else ""
+    return head, [piece for piece in _SECTION.split(body[len(head) if header else 0:]) if piece]
+
+
+def _runs(pieces: list[str], shared) -> list[tuple[bool, list[str]]]:
+    """The pieces grouped into maximal runs that are all shared or all own."""
+    runs: list[tuple[bool, list[str]]] = []
+    for piece in pieces:
+        if runs and runs[-1][0] == shared(piece):
+            runs[-1][1].append(piece)
+        else:
+            runs.append((shared(piece), [piece]))
+    return runs
+
+
+def _typeset_blocks(program: str, preamble: str, blocks: list[str], stem: Path) -> dict[str, list[int]]:
+    """One run of pdflatex over the shared blocks, without page heads or numbers; the pages
+    (counted from 1) of each block."""
+    bodies = "".join(f"\\clearpage\\typeout{{{_MARK} \\the\\ReadonlyShipoutCounter}}\n{block}" for block in blocks)
+    log = _pdflatex(program, stem, preamble + "\\begin{document}\n\\pagestyle{empty}\n" + bodies + "\\end{document}\n",
+                    "the pages shared by several documents")
+    import pikepdf
+
+    with pikepdf.open(stem.with_suffix(".pdf")) as whole:
+        total = len(whole.pages)
+    starts = _starts(log, len(blocks), stem)
+    ends = starts[1:] + [total]
+    return {block: list(range(first + 1, last + 1)) for block, first, last in zip(blocks, starts, ends)}
 
 
 def _parts(source: Path) -> tuple[str, str]:
@@ -114,22 +194,35 @@ def _parts(source: Path) -> tuple[str, str]:
 
 
 def _typeset_chunk(program: str, chunk: list[tuple[Document, str, str]], stem: Path) -> _Chunk:
-    stem.parent.mkdir(parents=True, exist_ok=True)
     bodies = [f"\\clearpage\\setcounter{{page}}{{1}}\\typeout{{{_MARK} \\the\\ReadonlyShipoutCounter}}\n{body}"
               for _, _, body in chunk]
-    stem.with_suffix(".tex").write_text(chunk[0][1] + "\\begin{document}\n" + "\n".join(bodies)
-                                        + "\\end{document}\n", encoding="utf-8")
+    log = _pdflatex(program, stem, chunk[0][1] + _SHARED_PAGE + "\\begin{document}\n" + "\n".join(bodies)
+                    + "\\end{document}\n", _names(chunk))
+    return _split(stem.with_suffix(".pdf"), [document for document, _, _ in chunk], _starts(log, len(chunk), stem))
+
+
+def _pdflatex(program: str, stem: Path, source: str, what: str) -> str:
+    """Run pdflatex on ``source`` written to ``stem.tex``; its log, or a :class:`PdfError` naming ``what``."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    stem.with_suffix(".tex").write_text(source, encoding="utf-8")
     try:
         run = subprocess.run([program, "-interaction=nonstopmode", "-halt-on-error", stem.with_suffix(".tex").name],
                              cwd=stem.parent, capture_output=True, text=True, errors="replace", timeout=RUN_SECONDS)
     except subprocess.TimeoutExpired:
-        raise PdfError(f"pdflatex took over {RUN_SECONDS} s on {_names(chunk)}") from None
+        raise PdfError(f"pdflatex took over {RUN_SECONDS} s on {what}") from None
     log = stem.with_suffix(".log").read_text(encoding="latin-1") if stem.with_suffix(".log").exists() else run.stdout
     if run.returncode != 0 or not stem.with_suffix(".pdf").exists():
         first = next((line for line in log.splitlines() if line.startswith("!")), "no PDF written")
-        raise PdfError(f"pdflatex failed on {_names(chunk)}: {first.lstrip('! ')}")
+        raise PdfError(f"pdflatex failed on {what}: {first.lstrip('! ')}")
+    return log
+
+
+def _starts(log: str, count: int, stem: Path) -> list[int]:
+    """Where each of the ``count`` documents of a run begins (pages before it), from the run's log."""
     starts = [int(found) for found in re.findall(rf"^{_MARK} (\d+)$", log, re.M)]
-    return _split(stem.with_suffix(".pdf"), [document for document, _, _ in chunk], starts)
+    if len(starts) != count:
+        raise PdfError(f"pdflatex marked {len(starts)} of {count} documents in {stem.name}.pdf")
+    return starts
 
 
 def _names(chunk) -> str:
@@ -141,8 +234,6 @@ def _split(pdf: Path, documents: list[Document], starts: list[int]) -> _Chunk:
     import pikepdf
 
     with pikepdf.open(pdf) as whole:
-        if len(starts) != len(documents):
-            raise PdfError(f"pdflatex marked {len(starts)} of {len(documents)} documents in {pdf.name}")
         ends = starts[1:] + [len(whole.pages)]
         pages = {}
         for document, first, last in zip(documents, starts, ends):

@@ -156,10 +156,13 @@ def _write_folder(problem_set: ProblemSet, items: list[Problem], folder: Path, s
             statement = render.statement(problem, fmt)
             handout[fmt].append(_section(fmt, title, statement))
             answers[fmt].append(_section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt)))
+    # The student is named in the heading on screen and in the head of every printed page, so the
+    # printed pages common to the whole class are the same for everybody (typeset once for all).
     heading = problem_set.title + (f" (student {student})" if student else "")
     header = PageHeader(student or "", assignment, variant_code(items))
-    _write_document(folder / "handout", heading, problem_set.intro, handout, header)
-    _write_document(folder / "answers", heading + ": worked solutions", "", answers, header)
+    _write_document(folder / "handout", (heading, problem_set.title), problem_set.intro, handout, header)
+    answers_title = ": worked solutions"
+    _write_document(folder / "answers", (heading + answers_title, problem_set.title + answers_title), "", answers, header)
 
 
 def _section(fmt: str, title: str, body: str) -> str:
@@ -168,10 +171,13 @@ def _section(fmt: str, title: str, body: str) -> str:
     return headings[fmt] + body + ("</section>\n" if fmt == "html" else "")
 
 
-def _write_document(stem: Path, title: str, intro: str, parts: dict[str, list[str]], header: PageHeader) -> None:
+def _write_document(stem: Path, titles: tuple[str, str], intro: str, parts: dict[str, list[str]],
+                    header: PageHeader) -> None:
+    """The Markdown, LaTeX and HTML files of one document; ``titles``: on screen, and printed."""
+    title, printed = titles
     stem.with_suffix(".md").write_text(
         f"# {title}\n\n" + (intro + "\n\n" if intro else "") + "\n\n".join(parts["markdown"]), encoding="utf-8")
-    stem.with_suffix(".tex").write_text(latex_document(title, intro, parts["latex"], header), encoding="utf-8")
+    stem.with_suffix(".tex").write_text(latex_document(printed, intro, parts["latex"], header), encoding="utf-8")
     stem.with_suffix(".html").write_text(html_document(title, intro, parts["html"]), encoding="utf-8")
 
 
