@@ -155,8 +155,8 @@ def _sections(body: str) -> tuple[str, list[str]]:
     """A body as its page-head line and the pieces that start at each section (the first piece:
     what comes before the first section, the title and the introduction)."""
     header = _HEADER.match(body)
-    head = header.group(1) if header else ""
-    return head, [piece for piece in _SECTION.split(body[len(head) if header else 0:]) if piece]
+    return (header.group(1) if header else "",
+            [piece for piece in _SECTION.split(body[header.end() if header else 0:]) if piece])
 
 
 def _runs(pieces: list[str], shared) -> list[tuple[bool, list[str]]]:

@@ -237,6 +237,10 @@ def demo(out) -> None:
     summary = demo_job.run(Path(out))
     click.echo(f"{summary['set']}: {summary['problems']} problems with worked solutions in {out}/class")
     click.echo(f"per-student variants for {', '.join(summary['students'])} in {out}/students")
+    if "skipped" in summary["pdf"]:
+        click.echo(f"PDFs: skipped ({summary['pdf']['skipped']})")
+    else:
+        click.echo(f"PDFs: handout.pdf and answers.pdf beside each .tex; class PDFs {', '.join(summary['pdf']['class'])}")
     click.echo(f"sample grading run in {out}/sample-grading:")
     for row in summary["grading"]:
         note = f"  ({row['feedback'][0]})" if row["feedback"] else ""

@@ -130,3 +130,13 @@ def test_the_command_says_plainly_when_pdflatex_is_missing(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "Error: pdflatex not found: install TeX Live (Debian: texlive-latex-base) or build with --no-pdf"]
     assert not (tmp_path / "out").exists()  # refused before anything was built
+
+
+@needs_tools
+def test_the_pages_common_to_the_class_differ_only_in_their_head(built):
+    out, _ = built
+    firsts = {student: page_texts(out / "students" / student / "answers.pdf") for student in ROSTER}
+    bodies = {"\n".join(pages[0].strip().splitlines()[1:]) for pages in firsts.values()}
+    assert len(bodies) == 1 and "Exercise 1" in bodies.pop()  # the fixed example, typeset once for all
+    own = [next(page for page in pages if "Exercise 2" in page) for pages in firsts.values()]
+    assert len(set(own)) == len(ROSTER)  # each student's own variant, typeset for that student

@@ -156,6 +156,9 @@ def test_build_and_demo(tmp_path):
     assert scores["right"]["score"] == scores["right"]["max_score"]
     assert all(row["score"] < row["max_score"] for row in summary["grading"] if row["submission"] != "right")
     assert Path(tmp_path / "demo" / "class" / "answers.md").read_text().count("Worked solution") >= 1
+    if "skipped" not in summary["pdf"]:  # pdflatex and the pdf extra are installed
+        assert (tmp_path / "demo" / "class" / "answers.pdf").exists()
+        assert (tmp_path / "demo" / "class-handouts.pdf").exists() and (tmp_path / "demo" / "class-answers.pdf").exists()
     course = summary["nbgrader"]
     if "skipped" not in course:  # the nbgrader extra is installed: a real autograde ran
         totals = {student: sum(scores.values()) for student, scores in course["scores"].items()}
