@@ -34,7 +34,7 @@ from typing import Sequence
 
 #: Documents per pdflatex run at most: long enough that the start-up does not count, short
 #: enough that every core has several runs to take.
-CHUNK_DOCUMENTS = 40
+CHUNK_DOCUMENTS = 100
 #: Seconds one pdflatex run may take before the build gives up on it.
 RUN_SECONDS = 600
 #: Written into pdflatex's log where a document of the chunk begins, with its first page's index.
@@ -245,29 +245,35 @@ def _split(pdf: Path, documents: list[Document], starts: list[int]) -> _Chunk:
 
 
 def _collect(target: Path, members: Sequence[Document], chunks: list[_Chunk]) -> None:
-    """One PDF of ``members``' pages in order, an outline entry and a page-label range for each."""
+    """One PDF of ``members``' pages in order, an outline entry and a page-label range for each.
+
+    Pages are copied a run at a time (consecutive members typeset one after another in a chunk),
+    which qpdf does faster than document by document."""
     import pikepdf
 
     where = {source: (chunk, pages) for chunk in chunks for source, pages in chunk.pages.items()}
-    opened: dict[Path, pikepdf.Pdf] = {}
+    runs: list[tuple[_Chunk, range]] = []
+    starts, offset = [], 0
+    for document in members:
+        chunk, pages = where[document.source]
+        if runs and runs[-1][0] is chunk and runs[-1][1].stop == pages.start:
+            runs[-1] = (chunk, range(runs[-1][1].start, pages.stop))
+        else:
+            runs.append((chunk, pages))
+        starts.append(offset)
+        offset += len(pages)
     combined = pikepdf.new()
-    labels = []
-    try:
-        with combined.open_outline() as outline:
-            for document in members:
-                chunk, pages = where[document.source]
-                if chunk.pdf not in opened:
-                    opened[chunk.pdf] = pikepdf.open(chunk.pdf)
-                start = len(combined.pages)
-                combined.pages.extend(opened[chunk.pdf].pages[pages.start:pages.stop])
-                outline.root.append(pikepdf.OutlineItem(document.label or document.source.stem, start))
-                labels += [start, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{document.label} "))]
-        combined.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(labels))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        combined.save(target)
-    finally:
-        for pdf in opened.values():
-            pdf.close()
+    for chunk, pages in runs:
+        with pikepdf.open(chunk.pdf) as source:
+            combined.pages.extend(source.pages if len(pages) == len(source.pages) else source.pages[pages.start:pages.stop])
+    with combined.open_outline() as outline:
+        for document, start in zip(members, starts):
+            outline.root.append(pikepdf.OutlineItem(document.label or document.source.stem, start))
+    combined.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(
+        [item for document, start in zip(members, starts)
+         for item in (start, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{document.label} ")))]))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    combined.save(target)
 
 
 #: The class PDFs of a build with a roster, by the document of each student's folder they gather.
@@ -281,5 +287,6 @@ def typeset_build(out: Path, folders: Sequence[Path], per_student: bool, workers
     documents = {stem: [Document(folder / f"{stem}.tex", folder.name if per_student else "") for folder in folders]
                  for stem in CLASS_PDFS}
     collections = {out / name: documents[stem] for stem, name in CLASS_PDFS.items()} if per_student else {}
-    typeset([document for pair in zip(*documents.values()) for document in pair], collections, workers)
+    # all handouts, then all answer keys: a chunk then holds one class PDF's pages in a run
+    typeset([document for stem in CLASS_PDFS for document in documents[stem]], collections, workers)
     return list(collections)
