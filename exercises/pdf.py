@@ -1,7 +1,7 @@
 r"""PDFs of the built handouts and answer keys: pdflatex over chunks of documents, split per document.
 
 pdflatex costs about 0.2 s to start and about 5 ms a page, so a class of a thousand students
-(two documents each) is typeset as a few dozen long runs, not two thousand short ones. Every
+(two documents each) is typeset as about twenty long runs, not two thousand short ones. Every
 document the build writes has the same preamble (``problemset.LATEX_PREAMBLE``); a chunk is that
 preamble followed by the bodies of its documents, each starting on a fresh page with the page
 number set back to 1. pdflatex writes where each document begins into its log, and pikepdf

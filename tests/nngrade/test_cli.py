@@ -12,10 +12,10 @@ import pytest
 SEED_LAB = {"kind": "linear_layer", "params": {"X": [[1, 2], [3, -1]], "W": [[2], [-1]], "b": [1]}}
 
 
-def nngrade(*args, stdin: str | None = None, cwd=None):
+def nngrade(*args, stdin: str | None = None, cwd=None, timeout: float = 120):
     command = shutil.which("nngrade")
     argv = [command, *args] if command else [sys.executable, "-m", "nngrade", *args]
-    return subprocess.run(argv, capture_output=True, text=True, input=stdin, cwd=cwd, timeout=120)
+    return subprocess.run(argv, capture_output=True, text=True, input=stdin, cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture
@@ -142,14 +142,15 @@ def test_generate_errors(args, message):
 
 def test_build_and_demo(tmp_path):
     roster = write(tmp_path, "roster.txt", "ada\ngrace\n# comment\n")
-    result = nngrade("build", "seed-lab", "--out", str(tmp_path / "set"), "--students", str(roster), "--secret", "k")
+    result = nngrade("build", "seed-lab", "--out", str(tmp_path / "set"), "--students", str(roster), "--secret", "k",
+                     timeout=300)
     assert result.returncode == 0, result.stderr
     for student in ("ada", "grace"):
         folder = tmp_path / "set" / "students" / student
         assert (folder / "handout.md").exists() and (folder / "answers.tex").exists()
     ada = (tmp_path / "set/students/ada/problems").iterdir()
     assert sorted(p.name for p in ada)
-    demo = nngrade("demo", "--out", str(tmp_path / "demo"))
+    demo = nngrade("demo", "--out", str(tmp_path / "demo"), timeout=600)  # a real nbgrader course and the PDFs
     assert demo.returncode == 0, demo.stderr
     summary = json.loads((tmp_path / "demo" / "summary.json").read_text())
     scores = {row["submission"].split("-")[0]: row for row in summary["grading"]}
