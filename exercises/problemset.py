@@ -18,6 +18,8 @@ files, then the documents.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +136,7 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
     if not students:
         items = instantiate(problem_set, seed)
         _write_folder(problem_set, [render_item(number, problem) for number, problem in enumerate(items, start=1)],
-                      out, None)
+                      out, None, assignment)
         return [out]
     shared = {number: render_item(number, problem) for number, problem in fixed_problems(problem_set).items()}
     for item in shared.values():
@@ -152,6 +154,7 @@ SHARED_FOLDER = "shared"
 class RenderedItem:
     """One problem of a built folder, ready to write: its two files' text and its document sections."""
 
+    problem: Problem
     stem: str
     problem_json: str
     solution_json: str
@@ -168,7 +171,7 @@ def render_item(number: int, problem: Problem) -> RenderedItem:
         statement = render.statement(problem, fmt)
         handout[fmt] = _section(fmt, title, statement)
         answers[fmt] = _section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt))
-    return RenderedItem(f"{number:02d}-{problem.kind}", dumps_json(problems.write(problem)) + "\n",
+    return RenderedItem(problem, f"{number:02d}-{problem.kind}", dumps_json(problems.write(problem)) + "\n",
                         dumps_json(render.solution_json(problem, solution)) + "\n", handout, answers)
 
 
@@ -201,12 +204,12 @@ class StudentFolder:
         items = instantiate(self.problem_set, 0, student, self.secret, self.assignment)
         rendered = [self.rendered.get(number) or render_item(number, problem)
                     for number, problem in enumerate(items, start=1)]
-        _write_folder(self.problem_set, rendered, folder, student, self.linked)
+        _write_folder(self.problem_set, rendered, folder, student, self.assignment, self.linked)
         return folder
 
 
 def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Path, student: str | None,
-                  linked: frozenset[int] = frozenset()) -> None:
+                  assignment: str, linked: frozenset[int] = frozenset()) -> None:
     """The problem and solution files (links to the shared folder for the ``linked`` numbers),
     then the handout and the answer key in every format."""
     for number, item in enumerate(items, start=1):
@@ -214,11 +217,15 @@ def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Pa
             _link_item_files(folder, item)
         else:
             _write_item_files(folder, item)
+    handout = {fmt: [item.handout[fmt] for item in items] for fmt in render.MARKUPS}
+    answers = {fmt: [item.answers[fmt] for item in items] for fmt in render.MARKUPS}
+    # The student is named in the heading on screen and in the head of every printed page, so the
+    # printed pages common to the whole class are the same for everybody (typeset once for all).
     heading = problem_set.title + (f" (student {student})" if student else "")
-    _write_document(folder / "handout", heading, problem_set.intro,
-                    {fmt: [item.handout[fmt] for item in items] for fmt in render.MARKUPS})
-    _write_document(folder / "answers", heading + ": worked solutions", "",
-                    {fmt: [item.answers[fmt] for item in items] for fmt in render.MARKUPS})
+    header = PageHeader(student or "", assignment, variant_code([item.problem for item in items]))
+    _write_document(folder / "handout", (heading, problem_set.title), problem_set.intro, handout, header)
+    answers_title = ": worked solutions"
+    _write_document(folder / "answers", (heading + answers_title, problem_set.title + answers_title), "", answers, header)
 
 
 def _write_item_files(folder: Path, item: RenderedItem) -> None:
@@ -236,16 +243,26 @@ def _link_item_files(folder: Path, item: RenderedItem) -> None:
         link.symlink_to(Path("..", "..", "..", SHARED_FOLDER, sub, f"{item.stem}.json"))
 
 
+def variant_code(items: list[Problem]) -> str:
+    """A short code of the problems themselves (six letters and digits), printed on every page of a
+    handout so a sheet found on a desk can be matched to its variant; equal problems, equal code."""
+    digest = hashlib.sha256(dumps_json([problems.write(problem) for problem in items]).encode()).digest()
+    return base64.b32encode(digest).decode()[:6]
+
+
 def _section(fmt: str, title: str, body: str) -> str:
     headings = {"markdown": f"## {title}\n\n", "latex": f"\\section*{{{title}}}\n\n",
                 "html": f"<section>\n<h2>{html.escape(title)}</h2>\n"}
     return headings[fmt] + body + ("</section>\n" if fmt == "html" else "")
 
 
-def _write_document(stem: Path, title: str, intro: str, parts: dict[str, list[str]]) -> None:
+def _write_document(stem: Path, titles: tuple[str, str], intro: str, parts: dict[str, list[str]],
+                    header: PageHeader) -> None:
+    """The Markdown, LaTeX and HTML files of one document; ``titles``: on screen, and printed."""
+    title, printed = titles
     stem.with_suffix(".md").write_text(
         f"# {title}\n\n" + (intro + "\n\n" if intro else "") + "\n\n".join(parts["markdown"]), encoding="utf-8")
-    stem.with_suffix(".tex").write_text(latex_document(title, intro, parts["latex"]), encoding="utf-8")
+    stem.with_suffix(".tex").write_text(latex_document(printed, intro, parts["latex"], header), encoding="utf-8")
     stem.with_suffix(".html").write_text(html_document(title, intro, parts["html"]), encoding="utf-8")
 
 
@@ -267,12 +284,41 @@ _CSS = (
 )
 
 
-def latex_document(title: str, intro: str, sections: list[str]) -> str:
-    """A complete LaTeX article around the rendered sections."""
+@dataclass(frozen=True)
+class PageHeader:
+    """What the head of every printed page says: whose sheet, of which assignment, which variant."""
+
+    student: str
+    assignment: str
+    variant: str
+
+
+#: The preamble every handout and answer key shares, so the PDF step can typeset many in one run.
+#: ``\nngradetitle`` is a title block that, unlike ``\maketitle``, can be used again in one run.
+LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage{amsmath,amssymb}
+\usepackage[margin=2.5cm,headheight=14pt]{geometry}
+\usepackage{fancyhdr}
+\pagestyle{fancy}
+\fancyhf{}
+\renewcommand{\headrulewidth}{0.4pt}
+\fancyfoot[C]{\thepage}
+\sloppy
+\newcommand{\nngradeheader}[3]{\fancyhead[L]{#1}\fancyhead[C]{#2}\fancyhead[R]{#3}}
+\newcommand{\nngradetitle}[1]{\begin{center}\LARGE #1\end{center}\par\medskip}
+"""
+
+
+def latex_document(title: str, intro: str, sections: list[str], header: PageHeader | None = None) -> str:
+    """A complete LaTeX article around the rendered sections, with ``header`` on every page."""
+    head = header or PageHeader("", "", "")
+    fields = (render.latex_text(head.student), render.latex_text(head.assignment),
+              f"variant {head.variant}" if head.variant else "")
     body = "\n\n".join(sections)
     return (
-        "\\documentclass[11pt]{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2.5cm]{geometry}\n"
-        f"\\title{{{render.latex_text(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"
+        LATEX_PREAMBLE + "\\begin{document}\n"
+        + "\\nngradeheader" + "".join(f"{{{field}}}" for field in fields) + "\n"
+        + f"\\nngradetitle{{{render.latex_text(title)}}}\n\n"
         + (render.latex_text(intro) + "\n\n" if intro else "")
         + body + "\n\\end{document}\n"
     )

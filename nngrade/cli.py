@@ -203,21 +203,31 @@ def _roster(path: str | None) -> list[str] | None:
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Build on the Dask cluster at ADDRESS ('local': a local cluster of --processes workers); "
                    "its workers must see --out. Needs the extra 'cluster'.")
-def build(problem_set, out, seed, students, secret, assignment, processes, scheduler) -> None:
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="Typeset every handout and answer key with pdflatex (and, with a roster, the class PDFs).")
+def build(problem_set, out, seed, students, secret, assignment, pdf, processes, scheduler) -> None:
     """Build SET (a YAML file, or the name of a shipped set) into problems, handouts and answer keys."""
+    from nngrade.exercises import pdf as pdfs
     from nngrade.exercises import problemset
 
+    roster = _roster(students)
     try:
+        if pdf:
+            pdfs.require()
         loaded = problemset.load(problem_set)
-        folders = problemset.build(loaded, Path(out), seed, _roster(students), secret,
+        folders = problemset.build(loaded, Path(out), seed, roster, secret,
                                    assignment or Path(problem_set).stem, processes=processes, scheduler=scheduler)
-    except (ProblemFileError, ValueError) as error:
+        combined = pdfs.typeset_build(Path(out), folders, per_student=roster is not None) if pdf else []
+    except (ProblemFileError, ValueError, pdfs.PdfError) as error:
         raise UsageFailure(str(error)) from None
     except ModuleNotFoundError as error:
         if error.name not in ("dask", "distributed"):
             raise
         raise UsageFailure("--scheduler needs Dask: pip install 'nngrade[cluster]'") from None
     click.echo(f"built {len(folders)} folder(s) under {out}: {loaded.title}")
+    if pdf:
+        click.echo(f"PDFs: handout.pdf and answers.pdf in each folder"
+                   + "".join(f", {path.name}" for path in combined))
 
 
 @main.group()
@@ -269,6 +279,10 @@ def demo(out) -> None:
     summary = demo_job.run(Path(out))
     click.echo(f"{summary['set']}: {summary['problems']} problems with worked solutions in {out}/class")
     click.echo(f"per-student variants for {', '.join(summary['students'])} in {out}/students")
+    if "skipped" in summary["pdf"]:
+        click.echo(f"PDFs: skipped ({summary['pdf']['skipped']})")
+    else:
+        click.echo(f"PDFs: handout.pdf and answers.pdf beside each .tex; class PDFs {', '.join(summary['pdf']['class'])}")
     click.echo(f"sample grading run in {out}/sample-grading:")
     for row in summary["grading"]:
         note = f"  ({row['feedback'][0]})" if row["feedback"] else ""
@@ -284,6 +298,7 @@ def demo(out) -> None:
 
 
 __import__("nngrade.cli_course", fromlist=["register"]).register(main)
+__import__("nngrade.cli_report", fromlist=["register"]).register(main)
 
 
 if __name__ == "__main__":  # pragma: no cover
