@@ -98,12 +98,14 @@ def _rows(b, n):
 def _activate(layer, z):
     import sympy as sp
 
-    from . import elementwise, exact
+    from nngrade.core import maths
+
+    from . import exact
 
     if layer["activation"] == "softmax":
-        return exact.settle_matrix(sp.Matrix([elementwise.exact_softmax(z.row(i)) for i in range(z.rows)]))
+        return exact.settle_matrix(sp.Matrix([maths.exact_softmax(z.row(i)) for i in range(z.rows)]))
     alpha = exact.sym(layer["alpha"]) if "alpha" in layer else None
-    return exact.settle_matrix(z.applyfunc(lambda entry: elementwise.exact_phi(layer["activation"], entry, alpha)))
+    return exact.settle_matrix(z.applyfunc(lambda entry: maths.exact_phi(layer["activation"], entry, alpha)))
 
 
 def numeric_inputs(params):

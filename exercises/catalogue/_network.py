@@ -1,17 +1,14 @@
 """LaTeX of a network's layers for the statements of forward_pass and backprop (no EXERCISE here)."""
 from __future__ import annotations
 
-ACTIVATION_NAMES = {
-    "identity": "identity", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
-    "leaky_relu": "leaky ReLU", "softmax": "softmax", "exp": "exponential", "sign": "sign",
-}
+from nngrade.core import maths
 
 
 def describe_activation(layer: dict) -> str:
     """Words for a layer's activation (leaky ReLU with its slope)."""
     from nngrade.solvers import latex
 
-    name = ACTIVATION_NAMES[layer["activation"]]
+    name = maths.ACTIVATIONS[layer["activation"]].words
     if layer["activation"] == "leaky_relu":
         return f"{name} (alpha = {latex.number(layer['alpha'])})"
     return name

@@ -12,10 +12,11 @@ from typing import Callable
 
 import numpy as np
 
+from nngrade.core import maths
 from nngrade.core import params as P
 from nngrade.solvers.regression_gd_batches import METHODS, ScheduleError, batch_size_of, check
 from nngrade.solvers.regression_gd_numeric import Slip, predictions
-from nngrade.solvers.regression_gd_setup import Setup, gradient_constant, squared_error_scale
+from nngrade.solvers.regression_gd_setup import Setup, gradient_constant
 
 from nngrade.grading.spec import AnswerSpec
 from nngrade.grading.work import Rescaled, Unworked
@@ -234,17 +235,13 @@ def _from_predictions(run: Setup, part: str, yhat) -> list:
             value = constant * residual.sum(axis=0)
             out.append(value[0] if run.single_output else value)
         else:
-            out.append(float(squared_error_scale(run.loss, len(rows))) * float(np.sum(residual ** 2)))
+            out.append(maths.value(run.loss, batch_yhat, Y[rows]))
     return out
 
 
 def _batch_loss(run: Setup, z: np.ndarray, rows: list) -> float:
-    Y = np.array(run.Y, dtype=float)[rows]
-    if run.loss == "bce":
-        return float(np.mean(Y * np.logaddexp(0.0, -z) + (1 - Y) * np.logaddexp(0.0, z)))
-    shifted = z.max(axis=1, keepdims=True)
-    log_sum = shifted + np.log(np.exp(z - shifted).sum(axis=1, keepdims=True))
-    return float(np.sum(Y * (log_sum - z)) / len(rows))
+    """The loss of one step from a student's scores z (bce or cross-entropy)."""
+    return maths.value(run.loss, predictions(run.model, z), np.array(run.Y, dtype=float)[rows], z)
 
 
 def fragments(params: dict, Y: list, W: list, b: list) -> dict[str, str]:

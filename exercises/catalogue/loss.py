@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from nngrade.core import maths
 from nngrade.core import params as P
 from nngrade.generators import loss as generator
 from nngrade.grading.spec import AnswerSpec
 from nngrade.solvers import loss as solver
-from nngrade.solvers import network_numeric
 
 from ..exercise import Exercise, Misconception
 
@@ -70,12 +70,12 @@ def _error_sign(params):
 
 
 def _sum_not_mean(params):
-    if params["loss"] not in ("mse", "bce", "cross_entropy"):
+    if params["loss"] not in maths.MEAN_LOSSES:
         return None
     y, yhat = _arrays(params)
-    if network_numeric.loss_scale(params["loss"], yhat) == 1.0:
+    if maths.factor(params["loss"], yhat) == 1.0:
         return None
-    return {"loss": float(np.sum(network_numeric.loss_terms(params["loss"], yhat, y)))}
+    return {"loss": float(np.sum(maths.terms(params["loss"], yhat, y)))}
 
 
 def _mean_not_sum(params):
@@ -97,7 +97,7 @@ def _not_squared(params):
         return None
     y, yhat = _arrays(params)
     errors = yhat - y
-    scale = network_numeric.loss_scale(params["loss"], yhat)
+    scale = maths.factor(params["loss"], yhat)
     return {"terms": solver.solve_numeric(params)["errors"], "loss": float(scale * np.sum(np.abs(errors)))}
 
 
@@ -114,7 +114,7 @@ def _mean_over_entries(params):
     if params["loss"] != "cross_entropy":
         return None
     y, yhat = _arrays(params)
-    return {"loss": float(np.sum(network_numeric.loss_terms("cross_entropy", yhat, y)) / y.size)}
+    return {"loss": float(np.sum(maths.terms("cross_entropy", yhat, y)) / y.size)}
 
 
 EXERCISE = Exercise(
