@@ -28,9 +28,10 @@ from nngrade.grading.spec import AnswerSpec
 
 from . import problems, registry
 from .keys import DEFAULT_SIGFIGS, answer_key
+from .notebook_protocol import SERVER_USER_VARIABLES, STUDENT_VARIABLE
 
 #: Environment variables that name the student, most specific first.
-STUDENT_VARIABLES = ("NNGRADE_STUDENT", "JUPYTERHUB_USER", "NB_USER")
+STUDENT_VARIABLES = (STUDENT_VARIABLE, *SERVER_USER_VARIABLES)
 #: Generic container user names that do not identify a student.
 GENERIC_USERS = ("jovyan", "root", "")
 
