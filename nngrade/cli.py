@@ -8,6 +8,7 @@ import click
 import yaml
 
 from nngrade import api
+from nngrade.cli_course import course
 from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
 from nngrade.exercises import schemas
 from nngrade.generators.draw import DrawError
@@ -241,7 +242,7 @@ def demo(out) -> None:
                    + f"   total {sum(scores.values()):g}")
 
 
-__import__("nngrade.cli_course", fromlist=["register"]).register(main)
+main.add_command(course)
 
 
 if __name__ == "__main__":  # pragma: no cover
