@@ -146,7 +146,7 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     if diagnosis:
         code, message = diagnosis
         return PartResult(spec.part, score, spec.weight, False, f"{spec.name}: {message}", f"misconception:{code}"), reading
-    if _transposed_matches(values, components, spec):
+    if transposed_matches(values, components, spec):
         return _zero(spec, "transposed", f"{spec.name}: the answer looks transposed (rows and columns swapped)"), reading
     hint = " (this part is graded exactly: write fractions as text, such as \"2/3\")" if exact is not None else ""
     if score > 0:
@@ -239,7 +239,7 @@ def _all_match(got: list, candidates: list, spec: AnswerSpec, slack: list) -> bo
     )
 
 
-def _transposed_matches(values, components, spec) -> bool:
+def transposed_matches(values, components, spec) -> bool:
     """A square matrix answer that is right once transposed (and not symmetric)."""
     return any(
         g.ndim == 2 and g.shape[0] == g.shape[1] > 1 and not np.allclose(w, w.T)

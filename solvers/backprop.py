@@ -114,12 +114,12 @@ def numeric_inputs(params):
             network_numeric.arrays(params["layers"]))
 
 
-def solve_numeric(params, rnd=None, mistakes=frozenset()) -> dict:
-    """The NumPy twin (with optional named mistakes, for the misconceptions)."""
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict:
+    """The NumPy twin; ``mistake`` (one of :data:`network_numeric.MISTAKES`) works it wrongly."""
     X, y, layers = numeric_inputs(params)
     result = network_numeric.backprop(
         X, y, layers, params["loss"], float(params["learning_rate"]), params.get("update_biases", True),
-        rnd=rnd, mistakes=mistakes,
+        rnd=rnd, mistakes=frozenset({mistake}) if mistake else frozenset(),
     )
     out = {part: result[part] for part in ("output", "loss", "delta", "grad_W", "grad_b", "W_new", "b_new")}
     if params.get("ask_new_prediction"):
