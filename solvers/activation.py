@@ -9,7 +9,9 @@ the catalogue names it as a misconception instead of asking for it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable
 
 import numpy as np
 
@@ -289,9 +291,72 @@ def derivatives(name: str, z, alpha=maths.DEFAULT_ALPHA, rnd=None) -> np.ndarray
     return rnd(diagonal - rnd(a[..., :, None] * a[..., None, :]))
 
 
-def solve_numeric(params, rnd=None) -> dict:
-    """The NumPy twin of :func:`solve`; ``rnd`` rounds every intermediate result."""
-    alpha = params.get("alpha", maths.DEFAULT_ALPHA)
-    if params.get("derivative"):
-        return {"da_dz": derivatives(params["function"], params["z"], alpha, rnd)}
-    return {"a": maths.phi(params["function"], params["z"], alpha, rnd)}
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong way of working phi(z) or phi'(z), for some functions only."""
+
+    functions: tuple[str, ...]
+    derivative: bool | None
+    """Made when the derivative is asked (True), when the function is (False), or either (None)."""
+    works: Callable[[str, np.ndarray, float, bool], np.ndarray | None]
+    """``works(function, z, alpha, derivative)``: the wrong answer, None where it cannot happen."""
+
+
+def _softmax_over_columns(name, z, alpha, derivative):
+    if z.ndim != 2 or z.shape[0] < 2:
+        return None
+    by_columns = maths.phi("softmax", z.T).T
+    if by_columns.shape[::-1] == z.shape and np.allclose(by_columns.T, maths.phi("softmax", z)):
+        return None  # the grader already calls this answer transposed
+    return by_columns
+
+
+def _kink_slope_one(name, z, alpha, derivative):
+    """Slope 1 at z = 0 (the positive side's), where the rule takes the negative side's."""
+    if not np.any(z == 0):
+        return None
+    return np.where(z >= 0, 1.0, alpha if name == "leaky_relu" else 0.0)
+
+
+def _jacobian_diagonal_only(name, z, alpha, derivative):
+    a = maths.phi("softmax", z)
+    return (a * (1 - a))[..., :, None] * np.eye(a.shape[-1])
+
+
+#: The wrong ways of working an activation that :func:`solve_numeric` can imitate.
+MISTAKES = {
+    "sigmoid_sign_lost": Mistake(("sigmoid",), False, lambda name, z, alpha, d: maths.phi("sigmoid", -z)),
+    "sigmoid_tanh_swapped": Mistake(("sigmoid", "tanh"), False, lambda name, z, alpha, d: maths.phi(
+        "tanh" if name == "sigmoid" else "sigmoid", z)),
+    "relu_as_min": Mistake(("relu",), False, lambda name, z, alpha, d: np.minimum(z, 0.0)),
+    "leak_on_positive_side": Mistake(("leaky_relu",), False, lambda name, z, alpha, d: np.where(z > 0, alpha * z, z)),
+    "leak_forgotten": Mistake(("leaky_relu",), None, lambda name, z, alpha, d: derivatives("relu", z) if d
+                              else maths.phi("relu", z)),
+    "softmax_not_normalised": Mistake(("softmax",), False, lambda name, z, alpha, d: np.exp(z)),
+    "softmax_over_columns": Mistake(("softmax",), False, _softmax_over_columns),
+    "sign_as_step": Mistake(("sign",), False, lambda name, z, alpha, d: np.where(z > 0, 1.0, 0.0)),
+    "function_not_derivative": Mistake(("identity", "sigmoid", "tanh", "relu", "leaky_relu", "sign"), True,
+                                       lambda name, z, alpha, d: maths.phi(name, z, alpha)),
+    "derivative_at_activation": Mistake(("sigmoid", "tanh"), True,
+                                        lambda name, z, alpha, d: derivatives(name, maths.phi(name, z))),
+    "shortcut_applied_to_z": Mistake(("sigmoid", "tanh"), True,
+                                     lambda name, z, alpha, d: z * (1 - z) if name == "sigmoid" else 1 - z * z),
+    "kink_slope_one": Mistake(("relu", "leaky_relu"), True, _kink_slope_one),
+    "jacobian_diagonal_only": Mistake(("softmax",), True, _jacobian_diagonal_only),
+}
+
+
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The NumPy twin of :func:`solve`; ``rnd`` rounds every intermediate result; ``mistake`` (one
+    of :data:`MISTAKES`) works it wrongly, None where it cannot happen for these params."""
+    name, alpha, derivative = params["function"], params.get("alpha", maths.DEFAULT_ALPHA), bool(params.get("derivative"))
+    part = "da_dz" if derivative else "a"
+    if mistake is not None:
+        wrong = MISTAKES[mistake]
+        if name not in wrong.functions or wrong.derivative not in (None, derivative):
+            return None
+        value = wrong.works(name, np.array(params["z"], dtype=float), float(alpha), derivative)
+        return None if value is None else {part: value}
+    if derivative:
+        return {part: derivatives(name, params["z"], alpha, rnd)}
+    return {part: maths.phi(name, params["z"], alpha, rnd)}

@@ -60,17 +60,45 @@ def solve(params) -> Solution:
     return Solution(answers, steps)
 
 
-def solve_numeric(params, rnd=None) -> dict:
-    """The NumPy twin: errors, terms and loss in float64 (``rnd`` rounds each intermediate)."""
+#: The wrong ways of working a loss that :func:`solve_numeric` can imitate, and the losses each
+#: can happen to.
+MISTAKES = {
+    "error_sign": tuple(maths.LOSSES),                      # y - yhat as the error
+    "sum_not_mean": maths.MEAN_LOSSES,                      # the terms added up, not averaged
+    "mean_not_sum": ("sse", "half_sse"),                    # the squares averaged where the loss adds them up
+    "half_forgotten": ("half_sse",),                        # the 1/2 of half_sse left out
+    "not_squared": tuple(n for n, e in maths.LOSSES.items() if e.squared),  # the errors' sizes added
+    "one_log_term": ("bce",),                               # the (1 - y) log(1 - yhat) term left out
+    "mean_over_entries": ("cross_entropy",),                # averaged over every entry, not over the rows
+}
+
+
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The NumPy twin: errors, terms and loss in float64 (``rnd`` rounds each intermediate);
+    ``mistake`` (one of :data:`MISTAKES`) works them wrongly, None where it cannot happen."""
     rnd = rnd or (lambda v: v)
     name = params["loss"]
+    if mistake is not None and name not in MISTAKES[mistake]:
+        return None
     y = np.array(as_rows(params["y_true"], name), dtype=float)
     yhat = np.array(as_rows(params["y_pred"], name), dtype=float)
-    terms = maths.terms(name, yhat, y, rnd)
     errors = rnd(yhat - y)
+    factor = maths.factor(name, yhat)
+    if mistake == "sum_not_mean" and factor == 1.0:
+        return None
+    if mistake == "not_squared":
+        terms, summed = errors, np.abs(errors)
+    elif mistake == "one_log_term":
+        terms = summed = rnd(-(y * np.log(yhat)))
+    else:
+        terms = summed = maths.terms(name, yhat, y, rnd)
+    factor = {"sum_not_mean": 1.0, "half_forgotten": 1.0, "mean_not_sum": 1.0 / y.size,
+              "mean_over_entries": 1.0 / y.size}.get(mistake, factor)
+    if mistake == "error_sign":
+        errors = -errors
     flat = not isinstance(params["y_true"][0], list)
     return {
         "errors": errors.ravel() if flat else errors,
         "terms": terms.ravel() if flat or name == "cross_entropy" else terms,
-        "loss": rnd(maths.factor(name, yhat) * np.sum(terms)),
+        "loss": rnd(factor * np.sum(summed)),
     }
