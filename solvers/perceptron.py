@@ -47,9 +47,6 @@ def solve(params) -> Solution:
         "On a correct visit nothing changes.",
     )]
     ws, bs, mistakes = [], [], []
-    if mistake == "no_learning_rate" and params["learning_rate"] == 1:
-        return None
-    chances = 0
     for number, row in enumerate(visits(params), start=1):
         x, label = exact.column(params["X"][row]), exact.sym(params["y"][row])
         value = (w.T * x)[0, 0] + b
