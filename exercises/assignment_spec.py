@@ -24,7 +24,6 @@ from nngrade.generators.seeds import student_seed
 from nngrade.grading import answer_format
 from nngrade.grading.answer_format import AnswerFormat
 from nngrade.grading.key import AnswerKey
-from nngrade.grading.spec import AnswerSpec
 
 from . import problems, registry
 from .keys import DEFAULT_SIGFIGS, answer_key, with_overrides

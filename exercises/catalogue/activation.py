@@ -9,8 +9,6 @@ rather than rounded to 0.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from nngrade.core import maths
 from nngrade.core import params as P
 from nngrade.generators import activation as generator

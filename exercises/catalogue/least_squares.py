@@ -1,8 +1,6 @@
 """least_squares: the gradient of ||y - X beta||^2 at a point, and the normal-equation solution (seed 003)."""
 from __future__ import annotations
 
-import numpy as np
-
 from nngrade.core import params as P
 from nngrade.generators import least_squares as generator
 from nngrade.grading.spec import AnswerSpec
