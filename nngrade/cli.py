@@ -8,6 +8,8 @@ import click
 import yaml
 
 from nngrade import api
+from nngrade.cli_course import course
+from nngrade.cli_report import report
 from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
 from nngrade.exercises import schemas
 from nngrade.generators.draw import DrawError
@@ -297,8 +299,8 @@ def demo(out) -> None:
                    + f"   total {sum(scores.values()):g}")
 
 
-__import__("nngrade.cli_course", fromlist=["register"]).register(main)
-__import__("nngrade.cli_report", fromlist=["register"]).register(main)
+main.add_command(course)
+main.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

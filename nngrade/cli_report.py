@@ -6,11 +6,6 @@ from pathlib import Path
 
 import click
 
-def register(main: click.Group) -> None:
-    """Add the ``report`` command to the ``nngrade`` command."""
-    main.add_command(report)
-
-
 @click.command()
 @click.argument("results", type=click.Path(file_okay=False))
 @click.option("--submissions", type=click.Path(file_okay=False),

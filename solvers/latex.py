@@ -124,7 +124,8 @@ def row(entries) -> str:
 
 
 def nested(value) -> str:
-    """A matrix for a list of rows, a row vector for a flat list, a number otherwise."""
+    """A matrix for a list of rows, a column vector for a flat list (a vector is a column in the
+    worked steps), a number otherwise."""
     sympy = sys.modules.get("sympy")  # a sympy matrix exists only where sympy was imported
     if sympy is not None and isinstance(value, sympy.MatrixBase):
         return matrix(value.tolist())
