@@ -115,6 +115,12 @@ def instantiate(problem_set: ProblemSet, seed: int = 0, student: str | None = No
     return out
 
 
+def problem_id(number: int, problem: Problem) -> str:
+    """The id of the ``number``-th problem of a set (from 1): the stem of its files in a built
+    folder (``03-activation``), and how submissions and class results name it."""
+    return f"{number:02d}-{problem.kind}"
+
+
 def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str] | None = None,
           secret: str | None = None, assignment: str = "default") -> list[Path]:
     """Write the set into ``out``; with a roster, one folder per student. Returns the folders written."""
@@ -135,7 +141,7 @@ def _write_folder(problem_set: ProblemSet, items: list[Problem], folder: Path, s
     handout = {fmt: [] for fmt in render.MARKUPS}
     answers = {fmt: [] for fmt in render.MARKUPS}
     for number, problem in enumerate(items, start=1):
-        stem = f"{number:02d}-{problem.kind}"
+        stem = problem_id(number, problem)
         exercise = registry.get(problem.kind)
         solution = exercise.solve(problem.params)
         (folder / "problems" / f"{stem}.json").write_text(dumps_json(problems.write(problem)) + "\n", encoding="utf-8")
