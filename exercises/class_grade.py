@@ -122,9 +122,21 @@ def variant_of(problem: Problem) -> Any:
     return "fixed-" + _identity(problem)[:12]
 
 
+_identities: dict[int, tuple[Problem, str]] = {}
+
+
 def _identity(problem: Problem) -> str:
+    """A digest of the problem's JSON, worked out once per problem object (the shared examples
+    are one object for the whole class)."""
+    known = _identities.get(id(problem))
+    if known is not None and known[0] is problem:
+        return known[1]
     text = json.dumps(problems.write(problem), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    identity = hashlib.sha256(text.encode()).hexdigest()
+    if len(_identities) > MEMO_ENTRIES:
+        _identities.clear()
+    _identities[id(problem)] = (problem, identity)
+    return identity
 
 
 class Grader:

@@ -59,7 +59,7 @@ def write_student(out: Path, record: dict) -> Path:
     if not safe_student_id(student):
         raise ValueError(f"student id {student!r} cannot name a results file")
     path = Path(out) / f"{student}.json"
-    _write_atomically(path, json.dumps(record, indent=1, allow_nan=False) + "\n")
+    _write_atomically(path, json.dumps(record, allow_nan=False) + "\n")
     return path
 
 
