@@ -6,7 +6,8 @@ folder of links to its students' submissions and its own copy of the gradebook, 
 never share a database. When all are done, only what autograde produced (auto scores, the
 needs-manual-grade flags, auto comments, late penalties, submission times, and students and
 submissions that were missing) is written into the course gradebook through nbgrader's own
-Gradebook API. Nothing else is copied back, so a manual grade entered or a student added while
+Gradebook API, and ``scores.csv`` is written beside the students' class results that each
+autograde wrote (:mod:`.class_results`). Nothing else is copied back, so a manual grade entered or a student added while
 the run went on stays. Student code cannot reach the gradebook: the kernels run in the sandbox
 (checked before anything starts; see :mod:`nngrade.sandbox`).
 """
@@ -22,6 +23,8 @@ from pathlib import Path
 
 from nngrade.core.own_tools import put_own_tools_first
 from nngrade.sandbox import use_sandbox
+
+from . import class_results
 
 
 @dataclass
@@ -80,6 +83,9 @@ def autograde(course: str | Path, assignment: str, processes: int = 2, extra: tu
                 failed.append(f"{', '.join(group)}: {Path(log.name).read_text()[-1500:]}")
         for group, part, _, _ in runs:
             merge(part, database, assignment, group)
+    results = class_results.course_results(course, assignment)
+    if results.is_dir():
+        class_results.write_scores_of_folder(results)
     return ClassRun(len(students), len(runs), time.perf_counter() - start, failed, unconfined=not confined)
 
 

@@ -29,6 +29,9 @@ from nngrade.grading.result import GradeResult
 
 #: The CSV of per-part scores beside the students' files.
 SCORES_CSV = "scores.csv"
+#: Folder of an nbgrader course directory for the autograde's class results, one subfolder per
+#: assignment: outside every folder nbgrader releases or copies into a kernel.
+COURSE_RESULTS = "nngrade-results"
 #: A student id that is safe as a file name on every system: letters, digits, ``._@+-``, not
 #: starting with a dot, at most 100 characters.
 _SAFE_ID = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,99}")
@@ -37,6 +40,11 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,99}")
 def safe_student_id(student: Any) -> bool:
     """True when ``student`` is text that can be a results file's name as it is."""
     return type(student) is str and _SAFE_ID.fullmatch(student) is not None
+
+
+def course_results(course_root: str | Path, assignment: str) -> Path:
+    """Where autograde writes each student's class results of ``assignment``."""
+    return Path(course_root) / COURSE_RESULTS / assignment
 
 
 def problem_record(problem: str, kind: str, variant: Any, result: GradeResult) -> dict:
@@ -88,6 +96,11 @@ def write_scores(out: Path, records: Iterable[dict]) -> Path:
 def read_student(path: Path) -> dict:
     """A student's record as written by :func:`write_student`."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write_scores_of_folder(out: Path) -> Path:
+    """``scores.csv`` from every student's file in ``out`` (after an autograde wrote them one by one)."""
+    return write_scores(out, (read_student(path) for path in sorted(Path(out).glob("*.json"))))
 
 
 def _write_atomically(path: Path, text: str) -> None:
