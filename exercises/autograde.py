@@ -111,6 +111,14 @@ def _warm_up(specs: dict[str, AssignmentSpec]) -> None:
             grade(spec.answer_key(entry.id, problem), {})
 
 
+def use_specs(specs: dict[str, AssignmentSpec]) -> None:
+    """Grade with ``specs``, read by the caller before any student code ran (a class autograde
+    reads them once and hands them to every task), instead of reading the course's own."""
+    if _Run.specs != specs:
+        _Run.specs = specs
+        _warm_up(specs)
+
+
 class PrepareStudent(NbGraderPreprocessor):
     """Before execution: the student's id for the kernel, the specs, a gradebook snapshot."""
 

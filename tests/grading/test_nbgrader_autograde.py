@@ -304,7 +304,7 @@ def test_class_autograde_in_two_processes_fills_the_same_gradebook_and_keeps_cha
     worker = threading.Thread(target=lambda: result.update(run=autograde(course, "hw1", processes=2)))
     worker.start()
     deadline = time.monotonic() + 120
-    while not list(course.glob("nngrade-autograde-*/log-*.txt")) and time.monotonic() < deadline:
+    while not list(course.glob("nngrade-autograde-*/gradebook-*.db")) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert worker.is_alive(), "the class autograde ended before anything could be changed meanwhile"
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
