@@ -71,7 +71,7 @@ def _course_root(preprocessor) -> str:
 def _drop_linked_copies(preprocessor, resources: dict) -> list[str]:
     """Delete from the autograded folder what nbgrader copied through a symbolic link in the
     submission (it copies a submission's other files following links, so a link to the
-    gradebook or to ``nngrade/<assignment>.json`` would become a real copy there, and from there
+    gradebook or to ``nngrade-specs/<assignment>.json`` would become a real copy there, and from there
     in the feedback folder). A file the instructor's source folder also has is kept (nbgrader
     put the instructor's copy there). Returns the paths dropped, relative to the submission."""
     from nbgrader.coursedir import CourseDirectory
