@@ -41,8 +41,8 @@ from . import class_results, class_submissions, problems, problemset, registry
 from .keys import DEFAULT_SIGFIGS, answer_key
 
 #: Most graded submissions remembered per process, and the longest one remembered (characters
-#: of its text form): beyond that a submission is simply graded again.
-MEMO_ENTRIES, MEMO_TEXT = 200_000, 4_000
+#: of its text form; at most about 100 MB of memo): beyond that a submission is graded again.
+MEMO_ENTRIES, MEMO_TEXT = 50_000, 2_000
 #: Folder of a built class that holds one folder per student.
 STUDENTS_FOLDER = "students"
 
