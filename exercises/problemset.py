@@ -12,7 +12,9 @@ A set lists entries of three forms::
 
 Building writes, for the whole class or for each student of a roster (each with an own keyed
 variant of every drawn entry), the problem and solution JSON files, a handout and an answer key
-with worked solutions in Markdown, LaTeX and HTML.
+with worked solutions in Markdown, LaTeX and HTML. Its steps, per folder: draw the variants,
+solve and render each problem (the fixed ones once per build), write the problem and solution
+files, then the documents.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from nngrade.core.problem import Problem, ProblemFileError, dumps_json, read_data_file
+from nngrade.core.run_many import run_many
 from nngrade.core.schema import SchemaError
 from nngrade.generators.seeds import student_seed
 
@@ -122,39 +125,121 @@ def problem_id(number: int, problem: Problem) -> str:
 
 
 def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str] | None = None,
-          secret: str | None = None, assignment: str = "default") -> list[Path]:
-    """Write the set into ``out``; with a roster, one folder per student. Returns the folders written."""
+          secret: str | None = None, assignment: str = "default", *, processes: int | None = None,
+          scheduler: str | None = None, progress: bool | None = None, reuse_shared: bool = True) -> list[Path]:
+    """Write the set into ``out``; with a roster, one folder per student. Returns the folders written.
+
+    With a roster, the set's fixed problems are solved and rendered once, their problem and
+    solution files are written once into ``out/shared/`` and each student's folder links to them;
+    the students' folders are built on ``processes`` worker processes (default: all cores) or on
+    the Dask cluster at ``scheduler`` (see :mod:`nngrade.core.run_many`), whose workers must see
+    ``out``. ``reuse_shared=False`` renders the fixed problems again for every student: the plain
+    path the fast one is checked against."""
     if students and not secret:
         raise ValueError("per-student variants need the course secret")
-    targets = [(out / "students" / name, name) for name in students] if students else [(out, None)]
-    written = []
-    for folder, student in targets:
-        items = instantiate(problem_set, seed, student, secret, assignment)
-        _write_folder(problem_set, items, folder, student)
-        written.append(folder)
-    return written
+    if not students:
+        items = instantiate(problem_set, seed)
+        _write_folder(problem_set, [render_item(number, problem) for number, problem in enumerate(items, start=1)],
+                      out, None)
+        return [out]
+    shared = {number: render_item(number, problem) for number, problem in fixed_problems(problem_set).items()}
+    for item in shared.values():
+        _write_item_files(out / SHARED_FOLDER, item)
+    job = StudentFolder(problem_set, out, secret, assignment, shared if reuse_shared else {}, frozenset(shared))
+    return run_many(job, students, processes=processes, scheduler=scheduler, description="students",
+                    progress=progress)
 
 
-def _write_folder(problem_set: ProblemSet, items: list[Problem], folder: Path, student: str | None) -> None:
-    (folder / "problems").mkdir(parents=True, exist_ok=True)
-    (folder / "solutions").mkdir(parents=True, exist_ok=True)
-    handout = {fmt: [] for fmt in render.MARKUPS}
-    answers = {fmt: [] for fmt in render.MARKUPS}
-    for number, problem in enumerate(items, start=1):
-        stem = problem_id(number, problem)
-        exercise = registry.get(problem.kind)
-        solution = exercise.solve(problem.params)
-        (folder / "problems" / f"{stem}.json").write_text(dumps_json(problems.write(problem)) + "\n", encoding="utf-8")
-        (folder / "solutions" / f"{stem}.json").write_text(
-            dumps_json(render.solution_json(problem, solution)) + "\n", encoding="utf-8")
-        for fmt in render.MARKUPS:
-            title = f"Exercise {number}"
-            statement = render.statement(problem, fmt)
-            handout[fmt].append(_section(fmt, title, statement))
-            answers[fmt].append(_section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt)))
+#: Folder of a roster build that holds the files of the fixed problems, which students' folders link to.
+SHARED_FOLDER = "shared"
+
+
+@dataclass(frozen=True)
+class RenderedItem:
+    """One problem of a built folder, ready to write: its two files' text and its document sections."""
+
+    stem: str
+    problem_json: str
+    solution_json: str
+    handout: dict[str, str]
+    answers: dict[str, str]
+
+
+def render_item(number: int, problem: Problem) -> RenderedItem:
+    """The ``number``-th problem of a folder, solved and rendered in every format."""
+    solution = registry.get(problem.kind).solve(problem.params)
+    title = f"Exercise {number}"
+    handout, answers = {}, {}
+    for fmt in render.MARKUPS:
+        statement = render.statement(problem, fmt)
+        handout[fmt] = _section(fmt, title, statement)
+        answers[fmt] = _section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt))
+    return RenderedItem(problem_id(number, problem), dumps_json(problems.write(problem)) + "\n",
+                        dumps_json(render.solution_json(problem, solution)) + "\n", handout, answers)
+
+
+def fixed_problems(problem_set: ProblemSet) -> dict[int, Problem]:
+    """The set's fixed problems by their number in every folder (drawn entries before them count
+    ``count`` numbers each, the same for every student)."""
+    numbers, number = {}, 1
+    for entry in problem_set.entries:
+        if entry.fixed is not None:
+            numbers[number] = entry.fixed
+        number += 1 if entry.fixed is not None else entry.count
+    return numbers
+
+
+@dataclass(frozen=True)
+class StudentFolder:
+    """Builds one student's folder (picklable, so that worker processes can run it)."""
+
+    problem_set: ProblemSet
+    out: Path
+    secret: str
+    assignment: str
+    rendered: dict[int, RenderedItem]
+    """Fixed problems already rendered, by number; the others are rendered for the student."""
+    linked: frozenset[int]
+    """Numbers of the problems whose files are in the shared folder."""
+
+    def __call__(self, student: str) -> Path:
+        folder = self.out / "students" / student
+        items = instantiate(self.problem_set, 0, student, self.secret, self.assignment)
+        rendered = [self.rendered.get(number) or render_item(number, problem)
+                    for number, problem in enumerate(items, start=1)]
+        _write_folder(self.problem_set, rendered, folder, student, self.linked)
+        return folder
+
+
+def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Path, student: str | None,
+                  linked: frozenset[int] = frozenset()) -> None:
+    """The problem and solution files (links to the shared folder for the ``linked`` numbers),
+    then the handout and the answer key in every format."""
+    for number, item in enumerate(items, start=1):
+        if number in linked:
+            _link_item_files(folder, item)
+        else:
+            _write_item_files(folder, item)
     heading = problem_set.title + (f" (student {student})" if student else "")
-    _write_document(folder / "handout", heading, problem_set.intro, handout)
-    _write_document(folder / "answers", heading + ": worked solutions", "", answers)
+    _write_document(folder / "handout", heading, problem_set.intro,
+                    {fmt: [item.handout[fmt] for item in items] for fmt in render.MARKUPS})
+    _write_document(folder / "answers", heading + ": worked solutions", "",
+                    {fmt: [item.answers[fmt] for item in items] for fmt in render.MARKUPS})
+
+
+def _write_item_files(folder: Path, item: RenderedItem) -> None:
+    for sub, text in (("problems", item.problem_json), ("solutions", item.solution_json)):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        (folder / sub / f"{item.stem}.json").write_text(text, encoding="utf-8")
+
+
+def _link_item_files(folder: Path, item: RenderedItem) -> None:
+    """Relative links from a student's folder (``out/students/<id>``) to the shared files."""
+    for sub in ("problems", "solutions"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        link = folder / sub / f"{item.stem}.json"
+        link.unlink(missing_ok=True)
+        link.symlink_to(Path("..", "..", "..", SHARED_FOLDER, sub, f"{item.stem}.json"))
 
 
 def _section(fmt: str, title: str, body: str) -> str:

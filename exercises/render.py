@@ -64,9 +64,11 @@ MATHJAX = Markup(
 )
 
 
+@lru_cache(maxsize=8192)
 def _mathml(tex: str, display: str) -> str:
     """MathML for ``tex`` that current browsers lay out: matrix parentheses stretch around their
-    rows, and multi-line environments become tables."""
+    rows, and multi-line environments become tables. Cached: a class's handouts repeat the same
+    fragments (symbols, shapes, the shared examples) many times over."""
     from latex2mathml.converter import convert
 
     for environment, columns in (("aligned", "rlrlrl"), ("gathered", "c")):

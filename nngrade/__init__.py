@@ -3,8 +3,19 @@
 The front door::
 
     from nngrade import generate, solve, grade, check, list_exercises
+
+The front door's names are loaded on first use, so that a notebook's kernel, which imports only
+``nngrade.notebook``, does not pay for the solvers, the templates and the registry.
 """
-from .api import check, generate, grade, list_exercises, solve
+from __future__ import annotations
 
 __version__ = "0.1.0"
 __all__ = ["generate", "solve", "grade", "check", "list_exercises", "__version__"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'nngrade' has no attribute {name!r}")

@@ -234,16 +234,25 @@ def _roster(path: str | None) -> list[str] | None:
 @click.option("--students", type=click.Path(dir_okay=False), help="Roster: one student id per line; one variant each.")
 @click.option("--secret", envvar=SECRET_VARIABLE, help=f"Course secret for per-student seeds [env {SECRET_VARIABLE}].")
 @click.option("--assignment", default=None, help="Assignment name in the keyed seeds (default: the set's file name).")
-def build(problem_set, out, seed, students, secret, assignment) -> None:
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="Worker processes building the students' folders [default: all cores].")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Build on the Dask cluster at ADDRESS ('local': a local cluster of --processes workers); "
+                   "its workers must see --out. Needs the extra 'cluster'.")
+def build(problem_set, out, seed, students, secret, assignment, processes, scheduler) -> None:
     """Build SET (a YAML file, or the name of a shipped set) into problems, handouts and answer keys."""
     from nngrade.exercises import problemset
 
     try:
         loaded = problemset.load(problem_set)
         folders = problemset.build(loaded, Path(out), seed, _roster(students), secret,
-                                   assignment or Path(problem_set).stem)
+                                   assignment or Path(problem_set).stem, processes=processes, scheduler=scheduler)
     except (ProblemFileError, ValueError) as error:
         raise UsageFailure(str(error)) from None
+    except ModuleNotFoundError as error:
+        if error.name not in ("dask", "distributed"):
+            raise
+        raise UsageFailure("--scheduler needs Dask: pip install 'nngrade[cluster]'") from None
     click.echo(f"built {len(folders)} folder(s) under {out}: {loaded.title}")
 
 

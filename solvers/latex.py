@@ -5,10 +5,10 @@ the same in every step and every output format.
 """
 from __future__ import annotations
 
+import sys
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from fractions import Fraction
-
-import sympy as sp
+from functools import lru_cache
 
 from nngrade.core.numbers import is_decimal
 from nngrade.core.params import ParamError
@@ -18,27 +18,36 @@ SHOWN_DIGITS = 4
 
 
 def number(value) -> str:
-    """A number as a student would write it: ``3``, ``-0.25``, ``\\frac{2}{3}``, ``0.7311``."""
+    """A number as a student would write it: ``3``, ``-0.25``, ``\\frac{2}{3}``, ``0.7311``.
+
+    Ints and Fractions are written without sympy (a notebook's statement needs nothing else);
+    sympy values are written through sympy."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, Fraction):
-        value = sp.Rational(value.numerator, value.denominator)
-    elif isinstance(value, int) and not isinstance(value, bool):
-        value = sp.Integer(value)
-    if value.is_Integer:
-        return str(int(value))
+        return rational(value)
     if value.is_Rational:
-        fraction = Fraction(int(value.p), int(value.q))
-        if is_decimal(fraction, 4):  # the denominator divides 10**4: the decimal digits are exact integers
-            scaled = fraction.numerator * (10**4 // fraction.denominator)
-            digits = Decimal(scaled).scaleb(-4, Context(prec=len(str(scaled)) + 1, Emax=MAX_EMAX, Emin=MIN_EMIN))
-            return format(digits, "f").rstrip("0").rstrip(".")
-        sign = "-" if fraction < 0 else ""
-        return f"{sign}\\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
+        return rational(Fraction(int(value.p), int(value.q)))
     if value.free_symbols:
+        import sympy as sp
+
         return sp.latex(value)
     approx = approximate(value)
     if 1e-4 <= approx.copy_abs() < 1e15:
         return f"{float(approx):.{SHOWN_DIGITS}f}".rstrip("0").rstrip(".")
     return scientific(figures(approx, SHOWN_DIGITS + 1))
+
+
+def rational(fraction: Fraction) -> str:
+    """An exact rational: an integer, an exact decimal of up to 4 places, or ``\\frac{p}{q}``."""
+    if fraction.denominator == 1:
+        return str(fraction.numerator)
+    if is_decimal(fraction, 4):  # the denominator divides 10**4: the decimal digits are exact integers
+        scaled = fraction.numerator * (10**4 // fraction.denominator)
+        digits = Decimal(scaled).scaleb(-4, Context(prec=len(str(scaled)) + 1, Emax=MAX_EMAX, Emin=MIN_EMIN))
+        return format(digits, "f").rstrip("0").rstrip(".")
+    sign = "-" if fraction < 0 else ""
+    return f"{sign}\\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
 
 
 def approximate(value) -> Decimal:
@@ -47,18 +56,29 @@ def approximate(value) -> Decimal:
     Raises :class:`ParamError` for a value that is not a finite real number (an infinite loss
     where a probability rounded to 0), so the caller gets one line instead of a traceback.
     """
+    import sympy as sp
+
     approx = sp.sympify(value).evalf(30)
     if not (approx.is_real and approx.is_finite and approx.is_number):
         raise ParamError(f"a value of the solution is not a finite real number ({approx})")
-    if approx == 0 or abs(approx) < TINY:
+    tiny, huge = _bounds()
+    if approx == 0 or abs(approx) < tiny:
         return Decimal(0)
-    if abs(approx) > HUGE:
+    if abs(approx) > huge:
         raise ParamError(f"a value of the solution is too large to work with (about {sp.sstr(approx.evalf(3))})")
     return Decimal(sp.sstr(approx, full_prec=True))
 
 
 #: Magnitudes beyond which a value is shown as 0, or refused as too large (a Decimal holds them all).
-TINY, HUGE = sp.Float("1e-100000"), sp.Float("1e100000")
+TINY, HUGE = "1e-100000", "1e100000"
+
+
+@lru_cache(maxsize=1)
+def _bounds():
+    """TINY and HUGE as sympy Floats (made once: each takes a while to build)."""
+    import sympy as sp
+
+    return sp.Float(TINY), sp.Float(HUGE)
 
 
 #: Magnitudes a float holds with full precision; numbers outside are formatted as Decimals.
@@ -105,7 +125,8 @@ def row(entries) -> str:
 
 def nested(value) -> str:
     """A matrix for a list of rows, a row vector for a flat list, a number otherwise."""
-    if isinstance(value, sp.MatrixBase):
+    sympy = sys.modules.get("sympy")  # a sympy matrix exists only where sympy was imported
+    if sympy is not None and isinstance(value, sympy.MatrixBase):
         return matrix(value.tolist())
     if isinstance(value, (list, tuple)):
         if value and isinstance(value[0], (list, tuple)):
