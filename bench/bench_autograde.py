@@ -3,10 +3,11 @@
 Builds a throwaway course with two assignments of the same size (``--exercises`` linear-layer
 exercises each): ``nn``, built by nngrade (per-student variants, answers recorded in the kernel
 and graded outside it), and ``plain``, a hand-written nbgrader notebook whose test cells hold
-``numpy.testing.assert_allclose`` against fixed numbers. Every student submits right answers.
-Prints seconds per notebook for each (one ``nbgrader autograde`` for the whole class, so the
-5-6 s start-up is shared), nbgrader's bare start-up, and the wall time of ``nngrade course
-autograde`` with 1 and ``--processes`` processes.
+``numpy.testing.assert_allclose`` against fixed numbers; and a vanilla course (nbgrader as it
+ships, no nngrade configuration) with the same ``plain`` notebook, the baseline. Every student
+submits right answers. Prints seconds per notebook for each (one ``nbgrader autograde`` for the
+whole class, so the 5-6 s start-up is shared), nbgrader's bare start-up, the ratio to vanilla,
+and the wall time of ``nngrade course autograde`` with 1 and ``--processes`` processes.
 Run: ``python bench/bench_autograde.py [--students 10] [--exercises 3] [--processes 2] [--repeat 2]``.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from nngrade.core.own_tools import put_own_tools_first
 from nngrade.exercises.assignment import build, stored_spec
 from nngrade.exercises.class_autograde import autograde
 
@@ -88,6 +90,16 @@ def submit_nn(course: Path, students: list[str]) -> None:
         nbformat.write(nb, str(path))
 
 
+def vanilla_course(course: Path, exercises: int, students: list[str]) -> Path:
+    """A course with no nngrade configuration at all: nbgrader as it ships, the plain notebook."""
+    (course / "source" / "plain").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text("c = get_config()\nc.CourseDirectory.course_id = 'vanilla'\n")
+    nbformat.write(plain_notebook(exercises), str(course / "source" / "plain" / "plain.ipynb"))
+    nbgrader(course, "generate_assignment", "plain")
+    submit_plain(course, students, exercises)
+    return course
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=10)
@@ -95,6 +107,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=2, help="runs of each; the fastest is shown")
     args = parser.parse_args()
+    put_own_tools_first()  # the vanilla course's nbgrader starts alembic by name too
     students = [f"s{index:03d}" for index in range(args.students)]
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -108,20 +121,25 @@ def main() -> None:
         nbgrader(course, "generate_assignment", "plain")
         submit_nn(course, students)
         submit_plain(course, students, args.exercises)
-        startup, plain, nn, one, many = [], [], [], [], []
+        vanilla = vanilla_course(root / "vanilla", args.exercises, students)
+        startup, bare, plain, nn, one, many = [], [], [], [], [], []
         for _ in range(args.repeat):  # alternate, keep the best of each: the machine is shared
             startup.append(nbgrader(course, "--version"))
+            bare.append(nbgrader(vanilla, "autograde", "plain", "--force"))
             plain.append(nbgrader(course, "autograde", "plain", "--force"))
             nn.append(nbgrader(course, "autograde", "nn", "--force"))
             one.append(autograde(course, "nn", processes=1).seconds)
             many.append(autograde(course, "nn", processes=args.processes).seconds)
-        startup, plain, nn, one, many = (min(times) for times in (startup, plain, nn, one, many))
+        startup, bare, plain, nn, one, many = (min(times) for times in (startup, bare, plain, nn, one, many))
     count = args.students
     print(f"{count} students, {args.exercises} exercises per notebook; nbgrader start-up {startup:.1f} s")
-    print(f"{'assignment':<34}{'wall s':>8}{'s/notebook':>12}{'s/nb less start-up':>20}")
-    for name, seconds in (("plain nbgrader asserts", plain), ("nngrade (graded outside kernel)", nn)):
-        print(f"{name:<34}{seconds:>8.1f}{seconds / count:>12.2f}{(seconds - startup) / count:>20.2f}")
-    print(f"nngrade / plain per notebook (less start-up): {(nn - startup) / (plain - startup):.2f}")
+    print(f"{'assignment':<44}{'wall s':>8}{'s/notebook':>12}{'s/nb less start-up':>20}")
+    for name, seconds in (("vanilla nbgrader course, plain asserts", bare),
+                          ("nngrade course, plain asserts (sandboxed)", plain),
+                          ("nngrade course, nngrade assignment", nn)):
+        print(f"{name:<44}{seconds:>8.1f}{seconds / count:>12.2f}{(seconds - startup) / count:>20.2f}")
+    print(f"nngrade / vanilla per notebook: {nn / bare:.2f} ({(nn - startup) / (bare - startup):.2f} less start-up)")
+    print(f"nngrade / plain asserts in the nngrade course (less start-up): {(nn - startup) / (plain - startup):.2f}")
     print(f"class autograde, 1 process:  {one:.1f} s")
     print(f"class autograde, {args.processes} processes: {many:.1f} s (speed-up {one / many:.2f}x on this machine)")
 

@@ -4,7 +4,7 @@
 
 - ``source/<assignment>/<notebook>.ipynb``: the source notebook (statement, answer and test
   cells with nbgrader metadata) that ``nbgrader generate_assignment`` turns into the release;
-- ``nngrade/<assignment>.json``: the assignment spec with its variant key, read by the grading
+- ``nngrade-specs/<assignment>.json``: the assignment spec with its variant key, read by the grading
   preprocessor (outside ``source/``, so nbgrader never copies it to students);
 - ``nbgrader_config.py`` when the course has none, with nngrade's autograding switched on.
 
@@ -25,7 +25,7 @@ from nngrade.core.problem import ProblemFileError, read_data_file
 
 from .assignment_spec import AssignmentError, AssignmentSpec, from_data
 from .course_checks import CONFIG_MARKER
-from .stored import spec_path, stored_spec
+from .stored import drop_old_copy, spec_path, stored_spec
 
 CONFIG_TEMPLATE = '''\
 """nbgrader configuration of course {course!r}, written by nngrade."""
@@ -84,6 +84,7 @@ def build(assignment_file: str | Path, course_dir: str | Path, course_id: str | 
     stored = spec_path(course_dir, spec.name)
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_text(spec.to_json() + "\n", encoding="utf-8")
+    drop_old_copy(course_dir, spec.name)
     written["spec"] = stored
     if not config.exists():
         config.write_text(CONFIG_TEMPLATE.format(course=course_id or course_dir.resolve().name), encoding="utf-8")

@@ -19,7 +19,8 @@ nbgrader's ``Execute`` do the rest in the nbgrader process:
    nbgrader then saves (an error output for 0, the score as the last result otherwise). If the
    kernel wrote to the gradebook (possible only with ``NNGRADE_SANDBOX=off``), the snapshot is
    put back and the cell says so; an unconfined run says in every feedback that it is not
-   tamper-proof.
+   tamper-proof. The same graded answers are written as the student's record in the class
+   results format (:mod:`.class_results`) to ``<course>/nngrade-results/<assignment>/``.
 
 :func:`configure` sets all of this in an ``nbgrader_config.py``.
 """
@@ -40,6 +41,7 @@ from nngrade.grading.grade import grade
 from nngrade.grading.result import GradeResult, PartResult
 from nngrade.sandbox import UNCONFINED_WARNING
 
+from . import class_results
 from .assignment_spec import AssignmentSpec
 from .notebook_cells import test_id
 from .notebook_protocol import ANSWERS_MIME, STUDENT_VARIABLE
@@ -66,7 +68,7 @@ def _course_root(preprocessor) -> str:
 def _drop_linked_copies(preprocessor, resources: dict) -> list[str]:
     """Delete from the autograded folder what nbgrader copied through a symbolic link in the
     submission (it copies a submission's other files following links, so a link to the
-    gradebook or to ``nngrade/<assignment>.json`` would become a real copy there, and from there
+    gradebook or to ``nngrade-specs/<assignment>.json`` would become a real copy there, and from there
     in the feedback folder). A file the instructor's source folder also has is kept (nbgrader
     put the instructor's copy there). Returns the paths dropped, relative to the submission."""
     from nbgrader.coursedir import CourseDirectory
@@ -106,6 +108,14 @@ def _warm_up(specs: dict[str, AssignmentSpec]) -> None:
             grade(spec.answer_key(entry.id, problem), {})
 
 
+def use_specs(specs: dict[str, AssignmentSpec]) -> None:
+    """Grade with ``specs``, read by the caller before any student code ran (a class autograde
+    reads them once and hands them to every task), instead of reading the course's own."""
+    if _Run.specs != specs:
+        _Run.specs = specs
+        _warm_up(specs)
+
+
 class PrepareStudent(NbGraderPreprocessor):
     """Before execution: the student's id for the kernel, the specs, a gradebook snapshot."""
 
@@ -140,12 +150,32 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         if spec is None or spec.notebook_name != info["notebook"]:
             return nb, resources
         tests = {test_id(entry): entry for entry in spec.exercises}
+        graded: dict[str, tuple] = {}
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if cell.cell_type == "code" and grade_id in tests:
-                self._grade_cell(cell, spec, tests[grade_id].id, info["student"], tampered,
-                                 resources.get(UNCONFINED, True))
+                graded[tests[grade_id].id] = self._grade_cell(cell, spec, tests[grade_id].id, info["student"],
+                                                              tampered, resources.get(UNCONFINED, True))
+        self._write_results(spec, info["student"], graded)
         return nb, resources
+
+    def _write_results(self, spec: AssignmentSpec, student: str, graded: dict[str, tuple]) -> None:
+        """The student's records in the class results format, in the instructor's results folder
+        (written here, in nbgrader's process, from the answers graded above; never by the kernel)."""
+        records, errors = [], []
+        for entry in spec.exercises:
+            if entry.id not in graded:
+                errors.append(class_results.error_record(entry.id, "its test cell was not in the notebook"))
+                continue
+            problem, result, error = graded[entry.id]
+            records.append(class_results.problem_record(entry.id, entry.kind, problem.seed, result))
+            if error:
+                errors.append(class_results.error_record(entry.id, error))
+        if not class_results.safe_student_id(student):
+            self.log.warning("Student id %r cannot name a results file: no nngrade results written", student)
+            return
+        folder = class_results.course_results(_course_root(self), spec.name)
+        class_results.write_student(folder, class_results.student_record(student, spec.name, records, errors))
 
     def _restore_gradebook(self, resources: dict) -> bool:
         path = _sqlite_path(resources)
@@ -168,12 +198,16 @@ class GradeOutsideKernel(NbGraderPreprocessor):
                     tampered: bool, unconfined: bool) -> None:
         entry = spec.entry(exercise_id)
         points = min(entry.points, float(cell.metadata["nbgrader"].get("points", entry.points)))
-        key = spec.answer_key(exercise_id, spec.variant(exercise_id, student))
+        problem = spec.variant(exercise_id, student)
+        key = spec.answer_key(exercise_id, problem)
         answers = _recorded_answers(cell)
+        error = None
         if tampered:
+            error = "the code wrote to the gradebook while it ran"
             result = _all_zero(key, "your code wrote to the gradebook while it ran; this exercise gets 0 "
                                     "and the instructor has been told")
         elif answers is None:
+            error = "no answers were recorded"
             result = _all_zero(key, "no answers were recorded: the answer cell or this test cell did not run "
                                     "to the end (an error, a time-out, or the kernel stopped)")
         else:
@@ -191,6 +225,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
             outputs.append(error_output("NotGraded" if answers is None else "WrongAnswer",
                                   f"{entry.id}: 0 of {points:g} points"))
         cell.outputs = outputs
+        return problem, result, error
 
 
 def _recorded_answers(cell: NotebookNode) -> Any:

@@ -7,7 +7,7 @@ PID namespace (every process it starts dies with it), and rlimits on memory, CPU
 and file size. All the cells of a notebook share one wall time, ``notebook_seconds`` (by default
 the cell time-out times the instructor's code cells): cells that the student added, each
 sleeping just under the time-out, cannot stretch one notebook, and so the class, for hours;
-cells past it are not run and their grade cells fail. The course directory, the gradebook, other submissions and ``nngrade/*.json`` do
+cells past it are not run and their grade cells fail. The course directory, the gradebook, other submissions and ``nngrade-specs/*.json`` do
 not exist inside. The kernel talks to nbgrader over ZeroMQ IPC sockets in the scratch folder
 (an unshared network namespace has no localhost to share), and interrupts travel as messages
 (a signal to bwrap would not reach the kernel). Run as root, once the kernel is connected its
@@ -75,7 +75,8 @@ def nngrade_folders() -> list[str]:
     """The folders of nngrade's code, for the kernel to import nngrade (an editable install keeps
     them in the source tree, outside the interpreter's prefix). Only package folders (with an
     ``__init__.py``) qualify: run from a course directory, ``nngrade`` itself may resolve to the
-    course's ``nngrade/`` folder of assignment specs, which must never be bound."""
+    folder of assignment specs of a course built by an earlier version (``nngrade/``), which
+    must never be bound."""
     folders = set()
     for name in NNGRADE_PARTS:
         spec = importlib.util.find_spec(name)

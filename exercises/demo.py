@@ -66,7 +66,7 @@ def run(out: Path, set_name: str = DEFAULT_SET) -> dict:
     grading_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     for number, problem in enumerate(problemset.instantiate(problem_set), start=1):
-        stem = f"{number:02d}-{problem.kind}"
+        stem = problemset.problem_id(number, problem)
         (grading_dir / f"{stem}.problem.json").write_text(dumps_json(problems.write(problem)) + "\n", encoding="utf-8")
         key = answer_key(registry.get(problem.kind), problem)
         for label, submission in sample_submissions(key, number).items():

@@ -120,6 +120,12 @@ def instantiate(problem_set: ProblemSet, seed: int = 0, student: str | None = No
     return out
 
 
+def problem_id(number: int, problem: Problem) -> str:
+    """The id of the ``number``-th problem of a set (from 1): the stem of its files in a built
+    folder (``03-activation``), and how submissions and class results name it."""
+    return f"{number:02d}-{problem.kind}"
+
+
 def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str] | None = None,
           secret: str | None = None, assignment: str = "default", *, processes: int | None = None,
           scheduler: str | None = None, progress: bool | None = None, reuse_shared: bool = True) -> list[Path]:
@@ -171,7 +177,8 @@ def render_item(number: int, problem: Problem) -> RenderedItem:
         statement = render.statement(problem, fmt)
         handout[fmt] = _section(fmt, title, statement)
         answers[fmt] = _section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt))
-    return RenderedItem(problem, f"{number:02d}-{problem.kind}", dumps_json(problems.write(problem)) + "\n",
+    return RenderedItem(problem, problem_id(number, problem), dumps_json(problems.write(problem)) + "
+",
                         dumps_json(render.solution_json(problem, solution)) + "\n", handout, answers)
 
 

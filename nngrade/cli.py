@@ -145,13 +145,49 @@ def _grade(problem, submission, sigfigs):
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
 @click.option("--sigfigs", type=click.IntRange(0, 15), default=3, show_default=True,
               help="Significant figures students keep in intermediate values (0: no rounding slack).")
-def grade(problem, submission, fmt, sigfigs) -> None:
+@click.option("--out", type=click.Path(file_okay=False), help="A class: folder for the results (one JSON per student, scores.csv).")
+@click.option("--students", type=click.Path(dir_okay=False), help="A class graded against a set: the roster, as for build.")
+@click.option("--secret", envvar=SECRET_VARIABLE, help=f"A class graded against a set: the course secret [env {SECRET_VARIABLE}].")
+@click.option("--seed", type=int, default=0, show_default=True, help="A class graded against a set: its class-wide seed.")
+@click.option("--assignment", default=None, help="Assignment name (default: the set's or folder's name).")
+@click.option("--processes", type=click.IntRange(1, 256), help="A class: worker processes (default: all cores).")
+@click.option("--scheduler", metavar="ADDRESS|local", help="A class: grade on this Dask cluster (needs the cluster extra).")
+def grade(problem, submission, fmt, sigfigs, out, students, secret, seed, assignment, processes, scheduler) -> None:
     """Grade SUBMISSION (part name -> answer, JSON or YAML) against PROBLEM.
 
     Exits 2 with one line when either file is missing or unusable; otherwise 0, however wrong
-    the answers."""
+    the answers.
+
+    \b
+    A whole class: SUBMISSION is a folder (<student>/<problem>.json or <student>.json) or a
+    .jsonl file, PROBLEM is the problem set (with --students and --secret) or the folder
+    nngrade build wrote; the results go to --out:
+      nngrade grade seed-lab submissions/ --students roster.txt --out results
+      nngrade grade handouts submissions.jsonl --out results"""
+    if Path(submission).is_dir() or submission.endswith(".jsonl"):
+        _grade_class(problem, submission, sigfigs, out, students, secret, seed, assignment, processes, scheduler)
+        return
     result = _grade(problem, submission, sigfigs)
     click.echo(dumps_json(result.to_dict()) if fmt == "json" else result.to_text())
+
+
+def _grade_class(source, submissions, sigfigs, out, students, secret, seed, assignment, processes, scheduler) -> None:
+    from nngrade.exercises.class_grade import grade_class, variants_from
+
+    if not out:
+        raise UsageFailure("grading a class needs --out FOLDER for the results")
+    if not Path(submissions).exists():
+        raise UsageFailure(f"{submissions}: no such file or folder")
+    try:
+        variants = variants_from(source, roster=_roster(students), secret=secret, seed=seed, assignment=assignment)
+        run = grade_class(variants, submissions, out, sigfigs=sigfigs or None, processes=processes,
+                          scheduler=scheduler)
+    except (ProblemFileError, ValueError) as error:
+        raise UsageFailure(str(error)) from None
+    for line in run.errors:
+        click.echo(f"not graded: {line}", err=True)
+    click.echo(f"graded {run.students} students, {run.problems} problems, {run.parts} parts into {run.out} "
+               f"({len(run.errors)} problem line(s))")
 
 
 @main.command()

@@ -12,7 +12,7 @@ def course() -> None:
     nngrade course build hw1.yaml --course COURSE_DIR
     cd COURSE_DIR && nbgrader generate_assignment hw1 && nbgrader release_assignment hw1
     ... students submit, nbgrader collect ...
-    nngrade course autograde hw1 --course COURSE_DIR --processes 2
+    nngrade course autograde hw1 --course COURSE_DIR   # --processes N, --scheduler ADDRESS|local
     """
 
 
@@ -45,9 +45,13 @@ def build(assignment_file, course_dir, course_id, new_key) -> None:
 @course.command()
 @click.argument("assignment")
 @click.option("--course", "course_dir", default=".", show_default=True, type=click.Path(file_okay=False))
-@click.option("--processes", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="nbgrader processes run side by side (one per core is the sweet spot).")
-def autograde(assignment, course_dir, processes) -> None:
+@click.option("--processes", type=click.IntRange(1, 64),
+              help="Worker processes grading side by side [default: one per core]; with --scheduler local, "
+                   "the local cluster's workers.")
+@click.option("--scheduler", metavar="ADDRESS|local",
+              help="Grade on this Dask cluster (tcp://host:8786), or 'local' for one on this machine; "
+                   "the workers must see the course folder at the same path (needs the cluster extra).")
+def autograde(assignment, course_dir, processes, scheduler) -> None:
     """Autograde every submitted student of ASSIGNMENT and fill the course gradebook."""
     from nngrade.exercises.course_checks import CourseError, ready_to_autograde
 
@@ -59,11 +63,11 @@ def autograde(assignment, course_dir, processes) -> None:
     from nngrade.sandbox import UNCONFINED_WARNING, SandboxUnavailable
 
     try:
-        result = run(course_dir, assignment, processes)
+        result = run(course_dir, assignment, processes, scheduler)
     except SandboxUnavailable as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"autograded {result.students} students with {result.processes} processes "
-               f"in {result.seconds:.1f} s")
+    where = f"on the Dask cluster {scheduler}" if scheduler else f"with {result.processes} processes"
+    click.echo(f"autograded {result.students} students {where} in {result.seconds:.1f} s")
     if result.unconfined:
         click.echo(f"WARNING: {UNCONFINED_WARNING}", err=True)
     for failure in result.failed:

@@ -261,6 +261,28 @@ def test_feedback_names_the_mistake_without_the_answer(graded):
     assert json.dumps(right) not in text and str(right) not in text
 
 
+def test_each_students_graded_answers_are_written_in_the_class_results_format(graded):
+    """Written by the instructor's nbgrader process from the graded answers: the records agree
+    with the gradebook, and a kernel that wrote to the gradebook cannot have written them."""
+    folder = graded["course"] / "nngrade-results" / "hw1"
+    spec = graded["spec"]
+    for student in HONEST + TAMPERERS:
+        record = json.loads((folder / f"{student}.json").read_text())
+        assert set(record) == {"student", "assignment", "problems", "errors"}
+        assert record["student"] == student and record["assignment"] == "hw1"
+        assert [item["problem"] for item in record["problems"]] == list(POINTS)
+        for item in record["problems"]:
+            exercise, result = item["problem"], item["result"]
+            assert item["kind"] == spec.entry(exercise).kind
+            assert item["variant"] == spec.variant(exercise, student).seed
+            assert round(POINTS[exercise] * result["score"] / result["max_score"], 4) == \
+                graded["scores"][student][exercise][1]
+    erin = json.loads((folder / "erin.json").read_text())
+    assert erin["errors"] == [{"problem": "layer", "error": "no answers were recorded"}]
+    assert json.loads((folder / "alice.json").read_text())["errors"] == []
+    assert not (folder / "scores.csv").exists()  # plain nbgrader autograde: written by the class autograde
+
+
 def read_scores(course):
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         return {
@@ -282,7 +304,7 @@ def test_class_autograde_in_two_processes_fills_the_same_gradebook_and_keeps_cha
     worker = threading.Thread(target=lambda: result.update(run=autograde(course, "hw1", processes=2)))
     worker.start()
     deadline = time.monotonic() + 120
-    while not list(course.glob("nngrade-autograde-*/log-*.txt")) and time.monotonic() < deadline:
+    while not list(course.glob("nngrade-autograde-*/gradebook-*.db")) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert worker.is_alive(), "the class autograde ended before anything could be changed meanwhile"
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
@@ -297,6 +319,11 @@ def test_class_autograde_in_two_processes_fills_the_same_gradebook_and_keeps_cha
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         assert gb.find_grade("act-test", "hw1", "hw1", "alice").manual_score == 1.5
         assert "late_joiner" in [student.id for student in gb.students]
+    rows = (course / "nngrade-results" / "hw1" / "scores.csv").read_text().splitlines()
+    assert rows[0] == "student,score,max_score," + ",".join(
+        f"{exercise}/{part.part}" for exercise in POINTS
+        for part in graded["spec"].answer_key(exercise, graded["spec"].variant(exercise, "alice")).specs)
+    assert len(rows) == 1 + len(HONEST + TAMPERERS)
     after = read_scores(course)
     assert after["alice"]["act"][:3] == (1.5, graded["scores"]["alice"]["act"][1], 1.5)
     after["alice"]["act"] = graded["scores"]["alice"]["act"]

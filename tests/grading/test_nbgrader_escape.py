@@ -137,7 +137,7 @@ def nbgrader(course, *args):
 
 def plant_links(course: Path, folder: Path) -> None:
     """Links a student could leave in the exchange, which collect copies into submitted/."""
-    (folder / "stolen-key.json").symlink_to(course / "nngrade" / "hw1.json")
+    (folder / "stolen-key.json").symlink_to(course / "nngrade-specs" / "hw1.json")
     (folder / "stolen-gradebook.db").symlink_to(course / "gradebook.db")
     (folder / "stolen-classmate.ipynb").symlink_to(course / "submitted" / "z_last" / "hw1" / "hw1.ipynb")
 

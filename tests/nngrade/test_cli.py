@@ -178,3 +178,21 @@ def test_solve_large_inputs_gives_a_solution_or_one_line(tmp_path, function):
     else:
         assert result.returncode == 0, result.stderr
         assert all(abs(v) <= 1 for v in json.loads(result.stdout)["answers"]["a"]["value"])
+
+
+def test_grade_a_class_folder_against_a_set_with_roster_and_secret(tmp_path):
+    (tmp_path / "set.yaml").write_text("exercises:\n  - example: linear_layer/seed-lab\n  - kind: activation\n")
+    (tmp_path / "roster.txt").write_text("ada\nbob\n")
+    (tmp_path / "in" / "ada").mkdir(parents=True)
+    write(tmp_path / "in" / "ada", "01-linear_layer.json", {"z": [[1], [8]]})
+    write(tmp_path / "in", "bob.json", "{not json")
+    done = nngrade("grade", str(tmp_path / "set.yaml"), str(tmp_path / "in"), "--students", str(tmp_path / "roster.txt"),
+                   "--secret", "s", "--out", str(tmp_path / "out"), "--processes", "1")
+    assert done.returncode == 0, done.stderr
+    assert "graded 2 students, 4 problems" in done.stdout
+    assert done.stderr.count("not graded: bob: ") == 1
+    ada = json.loads((tmp_path / "out" / "ada.json").read_text())
+    assert [item["result"]["score"] for item in ada["problems"]] == [1.0, 0.0]
+    assert (tmp_path / "out" / "scores.csv").read_text().splitlines()[0].startswith("student,score,max_score,01-linear_layer/z")
+    missing = nngrade("grade", str(tmp_path / "set.yaml"), str(tmp_path / "in"), "--students", str(tmp_path / "roster.txt"))
+    assert missing.returncode == 2 and "--out" in missing.stderr

@@ -33,7 +33,7 @@ def assignment_file(folder, name="hw1.yaml", key=None):
 
 
 def stored_key(course):
-    return json.loads((course / "nngrade" / "hw1.json").read_text())["key"]
+    return json.loads((course / "nngrade-specs" / "hw1.json").read_text())["key"]
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_a_rebuild_keeps_the_key_and_refuses_another_unless_new_key(tmp_path, co
     lambda text: json.dumps({**json.loads(text), "name": "hw2"}),
 ], ids=["truncated", "garbage", "empty", "null-key", "no-key", "bad-setting", "other-name"])
 def test_a_corrupt_stored_assignment_is_one_line_wherever_it_is_read(tmp_path, course, damage):
-    stored = course / "nngrade" / "hw1.json"
+    stored = course / "nngrade-specs" / "hw1.json"
     stored.write_text(damage(stored.read_text()))
     for args in (("variant", "hw1", "layer", "ada"), ("autograde", "hw1"), ("build", str(assignment_file(tmp_path)))):
         one_line_error(nngrade("course", *args, "--course", str(course)), f"{stored}: the stored assignment is corrupt",
@@ -132,3 +132,20 @@ def test_an_assignment_file_typo_names_the_key_and_the_near_miss(tmp_path, cours
     path.write_text("assignment: hw1\nexercises:\n  - {id: layer, kind: loss, point: 5, knob: {loss: sse}}\n")
     one_line_error(nngrade("course", "build", str(path), "--course", str(course)),
                    f"{path}: unknown key 'point' in exercises[0] (did you mean 'points'?)")
+
+
+def test_an_old_course_keeps_its_key_and_its_specs_move_out_of_the_folder_named_nngrade(tmp_path, course):
+    key, variant = stored_key(course), nngrade("course", "variant", "hw1", "layer", "ada", "--course", str(course)).stdout
+    (course / "nngrade").mkdir()
+    (course / "nngrade-specs" / "hw1.json").rename(course / "nngrade" / "hw1.json")  # as older versions left it
+    (course / "nngrade-specs").rmdir()
+    assert nngrade("course", "variant", "hw1", "layer", "ada", "--course", str(course)).stdout == variant
+    rebuilt = nngrade("course", "build", str(assignment_file(tmp_path)), "--course", str(course))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert stored_key(course) == key and not (course / "nngrade").exists()
+
+
+def test_commands_run_in_the_course_folder_import_nngrade_itself(course):
+    done = subprocess.run([sys.executable, "-c", "import nngrade.api, nngrade; print(nngrade.__file__)"], cwd=course,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip().endswith("__init__.py"), done.stderr

@@ -1,0 +1,121 @@
+"""Grading a class end to end: ``nngrade grade`` of a folder of submissions, in parts per second.
+
+Writes a built class as ``nngrade build --students`` lays it out (only the problem files: the
+handouts do not matter to grading) for ``--students`` students of the seed lab (21 problems
+each), and a folder of their submissions: per problem, right answers rounded by hand to 3
+significant figures (70%), a named misconception's values (20%), nothing (5%) or junk (5%).
+Then times, over the same files:
+
+- before: one ``nngrade.grade(problem, answers)`` call per problem file, one process (what a
+  script had to do before; measured on ``--sample`` students and given per part);
+- after: ``grade_class`` (the ``nngrade grade FOLDER`` path: reading, keys, grading, writing
+  every student's results and scores.csv) with 1 process and with ``--processes``.
+
+Run: ``python bench/bench_class_grading.py [--students 1000] [--processes 2] [--sample 20]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from nngrade import api
+from nngrade.core.problem import dumps_json, read_data_file
+from nngrade.core.run_many import run_many
+from nngrade.exercises import class_grade, problems, problemset, registry
+from nngrade.exercises.keys import expected_values, plain, rounded_nested
+
+SECRET = "bench-secret"
+
+
+def write_student(task) -> None:
+    """One student's problem files and submission (picklable, for the pool)."""
+    root, student, index = task
+    loaded = problemset.load("seed-lab")
+    items = problemset.instantiate(loaded, 0, student, SECRET, "seed-lab")
+    rng = random.Random(index)
+    folder, answers = root / "built" / "students" / student / "problems", root / "submissions" / student
+    folder.mkdir(parents=True)
+    answers.mkdir(parents=True)
+    for number, problem in enumerate(items, 1):
+        stem = problemset.problem_id(number, problem)
+        (folder / f"{stem}.json").write_text(dumps_json(problems.write(problem)) + "\n")
+        submission = answer(problem, rng)
+        if submission is not None:
+            (answers / f"{stem}.json").write_text(json.dumps(submission))
+
+
+def answer(problem, rng: random.Random):
+    exercise = registry.get(problem.kind)
+    expected = expected_values(exercise, problem.params)
+    draw = rng.random()
+    if draw < 0.05:
+        return None
+    if draw < 0.10:
+        return {part: "junk" for part in expected}
+    if draw < 0.30 and exercise.misconceptions:
+        wrong = rng.choice(exercise.misconceptions).compute(problem.params) or {}
+        return {**expected, **{part: plain(value) for part, value in wrong.items() if value is not None}}
+    return {part: _rounded(value) for part, value in expected.items()}
+
+
+def _rounded(value):
+    """A numeric answer as a person writes it, to 3 significant figures (text and labels as they are)."""
+    if _numbers_only(value):
+        return plain(rounded_nested(value, 3, "up"))
+    return value
+
+
+def _numbers_only(value) -> bool:
+    if isinstance(value, list):
+        return all(_numbers_only(item) for item in value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def before(root: Path, students: list[str]) -> tuple[float, int]:
+    start, parts = time.perf_counter(), 0
+    for student in students:
+        for path in sorted((root / "built" / "students" / student / "problems").glob("*.json")):
+            submitted = root / "submissions" / student / path.name
+            answers = read_data_file(submitted) if submitted.exists() else {}
+            parts += len(api.grade(str(path), answers).parts)
+    return time.perf_counter() - start, parts
+
+
+def after(root: Path, processes: int, name: str) -> tuple[float, int]:
+    class_grade._graders.clear()  # each run starts cold, as a fresh command does
+    class_grade._problem_cache.clear()
+    start = time.perf_counter()
+    run = class_grade.grade_class(class_grade.BuiltVariants(root / "built", "seed-lab"), root / "submissions",
+                                  root / name, processes=processes, progress=False)
+    return time.perf_counter() - start, run.parts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--sample", type=int, default=20, help="students graded the old way")
+    args = parser.parse_args()
+    names = [f"s{index:04d}" for index in range(args.students)]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        start = time.perf_counter()
+        run_many(write_student, [(root, name, index) for index, name in enumerate(names)], progress=False)
+        print(f"{args.students} students x 21 problems written in {time.perf_counter() - start:.1f} s")
+        old_seconds, old_parts = before(root, names[: args.sample])
+        one_seconds, parts = after(root, 1, "results-1")
+        many_seconds, _ = after(root, args.processes, "results-n")
+    print(f"before: nngrade.grade() per problem, 1 process: {old_parts / old_seconds:,.0f} parts/s "
+          f"({args.sample} students)")
+    print(f"after:  nngrade grade FOLDER, 1 process: {parts / one_seconds:,.0f} parts/s ({parts:,} parts in "
+          f"{one_seconds:.1f} s)")
+    print(f"after:  nngrade grade FOLDER, {args.processes} processes: {parts / many_seconds:,.0f} parts/s "
+          f"({many_seconds:.1f} s); {old_seconds / old_parts / (many_seconds / parts):.0f}x before")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Grading a class: variants from a set or a built folder, submissions in every layout, the
+class results format, bad files as one line each, and the memo never changing a grade."""
+from __future__ import annotations
+
+import csv
+import json
+import time
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from nngrade import api
+from nngrade.exercises import class_grade, class_results, problems, problemset, registry
+from nngrade.exercises.keys import expected_values
+
+SECRET = "test-secret"
+ROSTER = ["ada", "bob", "cy"]
+#: One fixed example shared by everyone, then a drawn variant of every registered kind.
+SET = {"title": "class", "exercises": [{"example": "linear_layer/seed-lab"},
+                                       *({"kind": kind} for kind in registry.kinds())]}
+
+
+@pytest.fixture(scope="module")
+def variants():
+    return class_grade.SetVariants(problemset.load(SET), "hw", 0, SECRET, tuple(ROSTER))
+
+
+def right_answers(problem):
+    return expected_values(registry.get(problem.kind), problem.params)
+
+
+def write_folder(root, variants, students, answers=right_answers):
+    for student in students:
+        folder = root / student
+        folder.mkdir(parents=True)
+        for problem_id, problem in variants.problems_of(student):
+            (folder / f"{problem_id}.json").write_text(json.dumps(answers(problem)))
+    return root
+
+
+def test_every_student_gets_their_own_variants_full_marks_and_one_record(tmp_path, variants):
+    submissions = write_folder(tmp_path / "in", variants, ROSTER)
+    run = class_grade.grade_class(variants, submissions, tmp_path / "out", processes=1)
+    assert run.errors == [] and run.students == 3 and run.problems == 3 * len(SET["exercises"])
+    records = {student: class_results.read_student(tmp_path / "out" / f"{student}.json") for student in ROSTER}
+    for student, record in records.items():
+        assert set(record) == {"student", "assignment", "problems", "errors"}
+        assert record["student"] == student and record["assignment"] == "hw" and record["errors"] == []
+        for item, (problem_id, problem) in zip(record["problems"], variants.problems_of(student)):
+            assert set(item) == {"problem", "kind", "variant", "result"}
+            assert item["problem"] == problem_id and item["kind"] == problem.kind
+            assert item["variant"] == (problem.seed if problem.seed is not None else class_grade.variant_of(problem))
+            assert item["result"] == api.grade(problem, right_answers(problem)).to_dict()
+            assert item["result"]["score"] == item["result"]["max_score"] > 0
+    fixed = {record["problems"][0]["variant"] for record in records.values()}
+    drawn = {record["problems"][1]["variant"] for record in records.values()}
+    assert len(fixed) == 1 and str(fixed.pop()).startswith("fixed-") and len(drawn) == 3
+    rows = list(csv.DictReader((tmp_path / "out" / "scores.csv").open()))
+    assert [row["student"] for row in rows] == ROSTER
+    assert all(float(row["score"]) == float(row["max_score"]) for row in rows)
+    assert "01-linear_layer/z" in rows[0]
+
+
+def test_answers_for_a_classmates_variant_score_less(tmp_path, variants):
+    submissions = tmp_path / "in"
+    for student, other in zip(ROSTER, ROSTER[1:] + ROSTER[:1]):
+        folder = submissions / student
+        folder.mkdir(parents=True)
+        for problem_id, problem in variants.problems_of(other):
+            (folder / f"{problem_id}.json").write_text(json.dumps(right_answers(problem)))
+    class_grade.grade_class(variants, submissions, tmp_path / "out", processes=1)
+    record = class_results.read_student(tmp_path / "out" / "ada.json")
+    assert record["problems"][0]["result"]["score"] == record["problems"][0]["result"]["max_score"]  # shared
+    drawn = record["problems"][1:]
+    assert sum(item["result"]["score"] for item in drawn) < sum(item["result"]["max_score"] for item in drawn)
+
+
+def test_a_built_folder_and_json_lines_grade_like_the_set(tmp_path, variants):
+    small = problemset.load({"exercises": [{"example": "linear_layer/seed-lab"}, {"kind": "activation"},
+                                           {"kind": "loss"}]})
+    problemset.build(small, tmp_path / "built", students=ROSTER, secret=SECRET, assignment="hw")
+    from_set = class_grade.SetVariants(small, "hw", 0, SECRET, tuple(ROSTER))
+    built = class_grade.variants_from(tmp_path / "built", assignment="hw")
+    assert built.students() == tuple(ROSTER)
+    lines = []
+    for student in ROSTER:
+        for problem_id, problem in from_set.problems_of(student):
+            lines.append(json.dumps({"student": student, "problem": problem_id, "answers": right_answers(problem)}))
+    (tmp_path / "class.jsonl").write_text("\n".join(lines) + "\n")
+    class_grade.grade_class(from_set, tmp_path / "class.jsonl", tmp_path / "a", processes=1)
+    class_grade.grade_class(built, tmp_path / "class.jsonl", tmp_path / "b", processes=1)
+    for student in ROSTER:
+        assert class_results.read_student(tmp_path / "a" / f"{student}.json") == \
+            class_results.read_student(tmp_path / "b" / f"{student}.json")
+    assert (tmp_path / "a" / "scores.csv").read_text() == (tmp_path / "b" / "scores.csv").read_text()
+
+
+def test_a_folder_of_one_file_per_student_and_the_pool_give_the_same_results(tmp_path, variants):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for student in ROSTER:
+        answers = {problem_id: right_answers(problem) for problem_id, problem in variants.problems_of(student)}
+        (folder / f"{student}.json").write_text(json.dumps(answers))
+    class_grade.grade_class(variants, folder, tmp_path / "one", processes=1)
+    class_grade.grade_class(variants, folder, tmp_path / "two", processes=2)
+    for name in [*(f"{student}.json" for student in ROSTER), "scores.csv"]:
+        assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
+
+
+def test_bad_files_are_one_line_each_and_the_rest_is_graded(tmp_path, variants):
+    submissions = write_folder(tmp_path / "in", variants, ["ada", "bob"])
+    first = variants.problems_of("bob")[0][0]
+    (submissions / "bob" / f"{first}.json").write_text("[" * 100_000)
+    (submissions / "bob" / "99-nothing.json").write_text("{}")
+    (submissions / "eve").mkdir()  # not on the roster
+    (submissions / "bad name!").mkdir()
+    run = class_grade.grade_class(variants, submissions, tmp_path / "out", processes=1)
+    text = "\n".join(run.errors)
+    assert "eve: not on the roster" in text and "'bad name!' cannot be a student id" in text
+    assert "cy: no submission found" in text
+    assert f"bob: {first}: " in text and "'99-nothing' is not a problem of the set" in text
+    assert all("\n" not in line for line in run.errors)
+    bob = class_results.read_student(tmp_path / "out" / "bob.json")
+    assert bob["problems"][0]["result"]["score"] == 0
+    assert all(item["result"]["score"] == item["result"]["max_score"] for item in bob["problems"][1:])
+    cy = class_results.read_student(tmp_path / "out" / "cy.json")
+    assert len(cy["problems"]) == len(SET["exercises"]) and all(item["result"]["score"] == 0 for item in cy["problems"])
+    assert not (tmp_path / "out" / "eve.json").exists()
+
+
+def hostile_answers(problem):
+    right = right_answers(problem)
+    return {part: "9" * 900 + "e999999" if index % 3 == 0 else ("exp(exp(10**30*x))" if index % 3 == 1 else
+                                                                 [[[[[[1.0]]]]]])
+            for index, part in enumerate(right)}
+
+
+def test_hostile_submissions_stay_fast_and_do_not_slow_honest_ones(tmp_path, variants):
+    honest = write_folder(tmp_path / "honest", variants, ["ada"])
+    hostile = write_folder(tmp_path / "hostile", variants, ["bob"], hostile_answers)
+    (hostile / "bob" / "big.json").write_bytes(b'{"z": "' + b"1" * 6_000_000 + b'"}')
+    class_grade.grade_class(variants, honest, tmp_path / "warm", processes=1)  # keys and lazy imports
+    grader = class_grade._grader(3)
+    for student, folder in (("bob", hostile), ("ada", honest)):
+        for problem_id, problem in variants.problems_of(student):
+            grader.key(problem)
+    from nngrade.exercises.class_submissions import load
+
+    submission = load(hostile)[0]["bob"]
+    start = time.perf_counter()
+    record = class_grade.grade_student(variants, grader, submission)
+    per_problem = (time.perf_counter() - start) / len(record["problems"])
+    assert all(item["result"]["score"] == 0 for item in record["problems"])
+    assert any("larger than" in error["error"] for error in record["errors"])
+    assert per_problem < 0.05, f"{per_problem * 1000:.1f} ms per hostile problem"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.integers(-3, 9), st.decimals(-10, 10, places=2), st.text("018.-/ ", max_size=4),
+                          st.booleans(), st.none(), st.lists(st.integers(0, 9), max_size=3)), min_size=1, max_size=3))
+def test_the_memo_gives_what_grading_afresh_gives(values):
+    problem = problems.example("linear_layer", "seed-lab")
+    grader = class_grade.Grader()
+    for value in values + values:  # the second pass comes from the memo
+        answers = {"z": value}
+        assert grader.grade(problem, answers).to_dict() == api.grade(problem, answers).to_dict()
+    assert grader.grade(problem, {"z": [[1], [8]]}).score == 1
+    assert grader.grade(problem, {"z": [["1"], ["8"]]}).score == 1
+    assert grader.grade(problem, {"z": [[Decimal("1.0")], [Decimal("8.0")]]}).score == 1
