@@ -77,6 +77,19 @@ def _knob_value(text: str):
         return text
 
 
+def knob_settings(difficulty: str | None, knobs: tuple[str, ...]) -> dict:
+    """The knobs of ``--difficulty`` and the repeated ``--knob NAME=VALUE`` options."""
+    settings = {}
+    if difficulty:
+        settings["difficulty"] = difficulty
+    for item in knobs:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise UsageFailure(f"--knob takes NAME=VALUE, got {item!r}")
+        settings[name.strip()] = _knob_value(value)
+    return settings
+
+
 @main.command()
 @click.argument("kind")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the variant.")
@@ -88,14 +101,7 @@ def _knob_value(text: str):
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the problem here instead of printing it.")
 def generate(kind, seed, difficulty, knobs, student, secret, assignment, out) -> None:
     """Draw a problem of KIND; the same seed and knobs give the same problem everywhere."""
-    settings = {}
-    if difficulty:
-        settings["difficulty"] = difficulty
-    for item in knobs:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise UsageFailure(f"--knob takes NAME=VALUE, got {item!r}")
-        settings[name.strip()] = _knob_value(value)
+    settings = knob_settings(difficulty, knobs)
     try:
         problem = api.generate(kind, seed, student=student, secret=secret, assignment=assignment, **settings)
     except (KeyError, ValueError, DrawError) as error:
@@ -242,6 +248,7 @@ def demo(out) -> None:
 
 
 __import__("nngrade.cli_course", fromlist=["register"]).register(main)
+__import__("nngrade.cli_practice", fromlist=["register"]).register(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

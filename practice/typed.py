@@ -131,19 +131,34 @@ def how_to_type(part: AnswerFormat) -> str:
     if len(part.shapes) == 1:
         return _shape_words(part.shapes[0], spec.flat_ok)
     shapes = "; ".join(_shape_words(shape, spec.flat_ok) for shape in part.shapes)
-    return f"a list of {len(part.shapes)} answers, one per layer or step, in brackets: {shapes}"
+    return f"a list of {len(part.shapes)} answers in brackets, one per layer or step: {shapes}"
 
 
 def _shape_words(shape: tuple[int, ...], flat_ok: bool) -> str:
+    """A nested list's shape in words (the grader's shapes; whether the outer level is rows,
+    steps or layers, the statement says)."""
     if not shape:
         return "a number"
     if len(shape) == 1:
-        return "a list of 1 number: [x]" if shape[0] == 1 else f"a list of {shape[0]} numbers: [x1, ..., x{shape[0]}]"
-    rows, columns = shape
-    if columns == 1 and rows > 1:
-        flat = f", or the list [x1, ..., x{rows}]" if flat_ok else ""
-        return f"a {rows}x1 column: [[x1], ..., [x{rows}]]{flat}"
-    return f"a {rows}x{columns} matrix, row by row: [[row 1], ..., [row {rows}]] or row 1; ...; row {rows}"
+        return f"a list of {_count(shape[0], 'number')}: {_listed(shape[0])}"
+    if len(shape) == 2:
+        rows, columns = shape
+        inner = f"[{_listed(columns)}{', ...' if rows > 1 else ''}]"
+        flat = f", or the flat list {_listed(rows)}" if flat_ok and columns == 1 and rows > 1 else ""
+        semicolons = ", or rows separated by ';'" if columns > 1 and rows > 1 else ""
+        return f"a list of {_count(rows, 'list')} of {_count(columns, 'number')}: {inner}{flat}{semicolons}"
+    return f"a list of {_count(shape[0], 'answer')} (one per layer or step), each " + \
+        _shape_words(shape[1:], flat_ok).removeprefix("a ")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _listed(count: int) -> str:
+    """``[x1, x2, x3]``, or ``[x1, ..., x9]`` for a long list."""
+    names = [f"x{index}" for index in range(1, count + 1)]
+    return "[" + ", ".join(names if count <= 3 else [names[0], "...", names[-1]]) + "]"
 
 
 __all__ = ["read", "how_to_type", "TypedAnswerError", "MAX_LINE"]
