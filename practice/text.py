@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 
 #: Width prose is wrapped to.
 WIDTH = 88
 #: Indent of display math.
 INDENT = "    "
+#: Marks ``\\hline`` in a table until the table is laid out.
+RULE = "\x00rule\x00"
+#: Pads table columns: as wide as a digit, and no ordinary space to squeeze or wrap at.
+FIGURE_SPACE = "\u2007"
 #: Holds a code span's spaces while prose is wrapped (textwrap breaks only at ASCII spaces).
 NO_BREAK = "\u00a0"
 
@@ -40,7 +45,7 @@ SYMBOLS = {
 }
 #: Commands whose one argument is shown as it is (text or a font change).
 AS_IS = {"text", "mathrm", "operatorname", "mathbf", "boldsymbol", "mathit", "textbf", "textit", "texttt",
-         "mathsf", "mbox", "emph", "mathbb", "bm"}
+         "mathsf", "mbox", "emph", "mathbb", "bm", "mathcal"}
 #: Accents, as combining characters after their argument.
 ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0304", "tilde": "\u0303",
            "vec": "\u20d7", "dot": "\u0307"}
@@ -193,6 +198,8 @@ class _Reader:
             return "" if value == "." else (value or "")
         if name == "begin":
             return self.environment(self.group_text())
+        if name == "hline":
+            return RULE
         if name in SYMBOLS:
             return SYMBOLS[name]
         if self.strict:
@@ -203,6 +210,8 @@ class _Reader:
         if name == "array":
             self.group_text()  # the column spec
         rows = _rows(self.sequence("end"))
+        if name == "array":
+            return _table(rows)
         if name in MATRICES:
             return _matrix([[_squeeze(cell) for cell in row] for row in rows])
         if name in LINES or not self.strict:
@@ -216,6 +225,28 @@ def _matrix(rows: list[list[str]]) -> str:
         entries = ", ".join(row[0] for row in rows)
         return f"[{entries}]" + ("ᵀ" if len(rows) > 1 else "")
     return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+
+
+def _table(rows: list[list[str]]) -> str:
+    """An ``array`` as a text table: columns right-aligned, ``\\hline`` as a rule.
+
+    Padding is figure spaces (as wide as a digit), which the squeezing of spaces leaves alone."""
+    body: list[list[str] | None] = []
+    for row in rows:
+        if row and row[0].lstrip().startswith(RULE):
+            body.append(None)
+            row = [row[0].replace(RULE, "", 1)] + row[1:]
+        body.append([_squeeze(cell) for cell in row])
+    columns = max(len(row) for row in body if row is not None)
+    widths = [max(len(row[index]) for row in body if row is not None and index < len(row)) for index in range(columns)]
+    gap = FIGURE_SPACE * 2
+    lines = []
+    for row in body:
+        if row is None:
+            lines.append("-" * (sum(widths) + 2 * (columns - 1)))
+        else:
+            lines.append(gap.join(cell.rjust(width, FIGURE_SPACE) for cell, width in zip(row, widths)))
+    return "\n".join(lines)
 
 
 def _rows(items: list) -> list[list[str]]:
@@ -269,7 +300,7 @@ def _script(text: str, superscript: bool) -> str:
 def latex_text(tex: str, strict: bool = False) -> str:
     """One LaTeX formula as text (several lines for ``aligned`` and ``gathered``)."""
     reader = _Reader(tex, strict)
-    lines = _join(reader.sequence()).split("\n")
+    lines = unicodedata.normalize("NFC", _join(reader.sequence())).split("\n")
     return "\n".join(_squeeze(line) for line in lines if line.strip())
 
 
