@@ -26,7 +26,14 @@ from .record import SessionRecord, VariantRecord
 
 
 class Practice:
-    """Drill on one exercise kind with the same knobs, one fresh variant after another."""
+    """Drill on one exercise kind with the same knobs, one fresh variant after another.
+
+    ``difficulty`` and ``knobs`` are the kind's generator knobs. ``seed`` picks practice variant
+    number ``seed`` (the seed is then ``2**63 + seed``, see :mod:`.seeds`) for the first variant,
+    so a session can be replayed; later variants, and the first without it, are random.
+    ``sigfigs`` is the figures a student keeps in intermediate values, as in an assignment.
+    ``show=False`` draws without displaying (the terminal prints its own text).
+    """
 
     def __init__(self, kind: str, difficulty: str | None = None, *, seed: int | None = None,
                  sigfigs: int | None = DEFAULT_SIGFIGS, show: bool = True, **knobs: Any):
