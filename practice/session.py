@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from nngrade.core.problem import Problem
-from nngrade.exercises import problems, registry
+from nngrade.exercises import problems, registry, render
 from nngrade.exercises.keys import DEFAULT_SIGFIGS, answer_key
 from nngrade.grading import answer_format
 from nngrade.grading.answer_format import AnswerFormat
@@ -85,8 +85,6 @@ class Practice:
 
     def statement(self) -> str:
         """The statement of the current variant, as Markdown with LaTeX."""
-        from nngrade.exercises import render
-
         return render.statement(self.problem, "markdown")
 
     def show(self) -> None:
@@ -133,8 +131,6 @@ class Practice:
 
     def worked_solution(self) -> str:
         """The whole worked solution as Markdown; the variant counts as given up."""
-        from nngrade.exercises import render
-
         self.variant.note_help()
         self.variant.solution_shown = True
         return render.worked_solution(self.problem, self.exact_solution, "markdown")
@@ -159,9 +155,7 @@ class Practice:
 
 def step_markdown(step, number: int, count: int) -> str:
     """One worked step as Markdown, as the solution templates write a step."""
-    from nngrade.exercises.render import MARKUPS
-
-    markup = MARKUPS["markdown"]
+    markup = render.MARKUPS["markdown"]
     text = f"{step.text}\n\n" if step.text else ""
     return f"{markup.bold(f'Step {number} of {count}: {step.title}')}\n\n{text}{markup.display(step.latex)}\n"
 
