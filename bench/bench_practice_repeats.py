@@ -42,7 +42,7 @@ def repeats(kind: str, difficulty: str, count: int, knobs: dict | None = None) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=400)
+    parser.add_argument("--count", type=int, default=150, help="variants per sample (the README used 400)")
     parser.add_argument("--kinds", nargs="*", default=registry.kinds())
     parser.add_argument("--knob", action="append", default=[], metavar="NAME=VALUE",
                         help="a knob fixed in both samples, as an assignment fixes it (repeatable)")
