@@ -1,4 +1,4 @@
-"""The terminal loop as a student meets it: ``nngrade practice`` driven through a pseudo-terminal."""
+"""`nngrade practice` as a student meets it: driven through a pseudo-terminal (pexpect)."""
 from __future__ import annotations
 
 import json
