@@ -127,7 +127,7 @@ class _Reader:
             elif (kind, value) in (("sym", "^"), ("sym", "_")):
                 self.take()
                 base = items.pop() if items and items[-1] not in ("&", "\\\\") else ""
-                items.append(base + _script(self.argument(), value == "^"))
+                items.append(base + _script(self.group_text(), value == "^"))
             else:
                 items.append(self.item())
 
@@ -138,9 +138,6 @@ class _Reader:
             self.take()
             return _join(self.sequence("}"))
         return self.item()
-
-    def argument(self) -> str:
-        return self.group_text()
 
     def raw_group(self) -> str:
         """A ``{...}`` group's source text (for ``\\text``), spaces kept."""
@@ -175,20 +172,20 @@ class _Reader:
 
     def command(self, name: str) -> str:
         if name in FRACTIONS:
-            top, bottom = self.argument(), self.argument()
+            top, bottom = self.group_text(), self.group_text()
             return f"{_atom(top)}/{_atom(bottom)} "
         if name == "sqrt":
-            return f"√{_atom(self.argument())}"
+            return f"√{_atom(self.group_text())}"
         if name in AS_IS:
             return self.raw_group()
         if name in ACCENTS:
-            return self.argument() + ACCENTS[name]
+            return self.group_text() + ACCENTS[name]
         if name == "underbrace":
-            body = self.argument()
+            body = self.group_text()
             self.skip_space()
             if self.peek() == ("sym", "_"):
                 self.take()
-                return f"{body}[{self.argument()}]"
+                return f"{body}[{self.group_text()}]"
             return body
         if name in SIZES:
             self.skip_space()
