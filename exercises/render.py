@@ -53,6 +53,17 @@ MARKUPS = {
 }
 
 
+#: HTML whose maths stays TeX between \( \) and \[ \], for pages that typeset it themselves
+#: with MathJax (Moodle's MathJax filter, Canvas). Not a handout format, so not in MARKUPS; the
+#: TeX is HTML-escaped, which MathJax reads back as the TeX.
+MATHJAX = Markup(
+    inline=lambda tex: f"\\({html.escape(tex, quote=False)}\\)",
+    display=lambda tex: f"\\[{html.escape(tex, quote=False)}\\]",
+    heading=lambda text: f"<h3>{html.escape(text)}</h3>",
+    bold=lambda text: f"<strong>{html.escape(text)}</strong>",
+)
+
+
 def _mathml(tex: str, display: str) -> str:
     """MathML for ``tex`` that current browsers lay out: matrix parentheses stretch around their
     rows, and multi-line environments become tables."""
@@ -128,7 +139,7 @@ def _is_number(value) -> bool:
 
 
 def statement(problem: Problem, fmt: str = "markdown") -> str:
-    """The problem statement in ``fmt``."""
+    """The problem statement in ``fmt`` (one of FORMATS, or ``mathjax``: see :data:`MATHJAX`)."""
     return _render(problem, "statement", fmt, solution=None)
 
 
@@ -139,7 +150,7 @@ def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
 
 def _render(problem: Problem, which: str, fmt: str, solution) -> str:
     text = _render_markup(problem, which, fmt, solution)
-    if fmt == "html":
+    if fmt in ("html", "mathjax"):
         return html_paragraphs(text)
     if fmt == "latex":
         return re.sub(r"`([^`]+)`", lambda found: f"\\texttt{{{latex_text(found.group(1))}}}", text)
@@ -163,7 +174,7 @@ def html_paragraphs(text: str) -> str:
 
 
 def _render_markup(problem: Problem, which: str, fmt: str, solution) -> str:
-    markup = MARKUPS[fmt]
+    markup = MATHJAX if fmt == "mathjax" else MARKUPS[fmt]
     template = environment().get_template(f"{problem.kind}.{which}.j2")
     return template.render(
         problem=problem,
