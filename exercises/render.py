@@ -17,6 +17,7 @@ import jinja2
 from nngrade.core.problem import Problem
 
 from . import registry
+from .display_layout import fit
 
 FORMATS = ("json", "markdown", "latex", "html")
 
@@ -34,19 +35,19 @@ class Markup:
 MARKUPS = {
     "markdown": Markup(
         inline=lambda tex: f"${tex}$",
-        display=lambda tex: f"$$\n{tex}\n$$",
+        display=lambda tex: f"$$\n{fit(tex)}\n$$",
         heading=lambda text: f"### {text}",
         bold=lambda text: f"**{text}**",
     ),
     "latex": Markup(
         inline=lambda tex: f"\\({tex}\\)",
-        display=lambda tex: f"\\[\n{tex}\n\\]",
+        display=lambda tex: f"\\[\n{fit(tex)}\n\\]",
         heading=lambda text: f"\\subsection*{{{latex_text(text)}}}",
         bold=lambda text: f"\\textbf{{{latex_text(text)}}}",
     ),
     "html": Markup(
         inline=lambda tex: _mathml(tex, "inline"),
-        display=lambda tex: _mathml(tex, "block"),
+        display=lambda tex: _mathml(fit(tex), "block"),
         heading=lambda text: f"<h3>{html.escape(text)}</h3>",
         bold=lambda text: f"<strong>{html.escape(text)}</strong>",
     ),
@@ -73,7 +74,8 @@ def _mathml(tex: str, display: str) -> str:
         # MathML Core has no line breaks inside a formula: multi-line environments become tables.
         tex = tex.replace(f"\\begin{{{environment}}}", f"\\begin{{array}}{{{columns}}}")
         tex = tex.replace(f"\\end{{{environment}}}", "\\end{array}")
-    mathml = convert(tex, display=display)
+    # a break hint and the space between rows are TeX's only (latex2mathml would print them)
+    mathml = convert(re.sub(r"\\\\\[[^\]]*\]", r"\\\\", tex.replace(r"\allowbreak", "")), display=display)
     for paren in ("&#x00028;", "&#x00029;"):
         mathml = mathml.replace(f"<mo>{paren}</mo>", f'<mo stretchy="true">{paren}</mo>')
     # Browsers align table cells by CSS, not by MathML's columnalign.
@@ -126,7 +128,7 @@ def tex_answers(solution) -> dict[str, str]:
         if isinstance(value, (bool, str)):
             out[part] = str(value)
         elif isinstance(value, list) and value and isinstance(value[0], list) and value[0] and isinstance(value[0][0], list):
-            out[part] = r",\; ".join(latex.nested(item) for item in value)
+            out[part] = r",\; \allowbreak ".join(latex.nested(item) for item in value)  # one per layer
         else:
             out[part] = latex.nested(value)
     return out
