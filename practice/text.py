@@ -41,7 +41,7 @@ SYMBOLS = {
     "exp": "exp", "max": "max", "min": "min", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
     "sin": "sin", "cos": "cos", "tan": "tan", "arg": "arg", "argmax": "argmax", "argmin": "argmin",
     "quad": "  ", "qquad": "    ", ",": " ", ";": " ", ":": " ", " ": " ", "!": "", "{": "{", "}": "}",
-    "$": "$", "%": "%", "&": "&", "#": "#", "_": "_", "|": "‖", "displaystyle": "", "textstyle": "",
+    "$": "$", "%": "%", "&": "&", "#": "#", "_": "_", "|": "‖", "displaystyle": "", "textstyle": "", "allowbreak": "", "nobreak": "",
 }
 #: Commands whose one argument is shown as it is (text or a font change).
 AS_IS = {"text", "mathrm", "operatorname", "mathbf", "boldsymbol", "mathit", "textbf", "textit", "texttt",

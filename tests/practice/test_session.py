@@ -7,10 +7,13 @@ import json
 import pytest
 
 from nngrade.exercises import registry
+from nngrade.exercises.render import MARKUPS
 from nngrade.practice import Practice, terminal
 from nngrade.practice.record import MISCONCEPTION
 
 KINDS = registry.kinds()
+#: How the solution templates set a step's formula in Markdown.
+display = MARKUPS["markdown"].display
 #: Malformed answers of every sort a student sends: text, None, containers, a lying object.
 MALFORMED = ["abc", None, {"x": 1}, [[1, 2], [3]], float("nan"), b"1", type("Liar", (float,), {"__eq__": lambda s, o: True})(1.0)]
 
@@ -68,7 +71,7 @@ def test_hints_reveal_the_worked_steps_one_at_a_time(kind, capsys):
         practice.hint()
         shown.append(capsys.readouterr().out)
     for number, (text, step) in enumerate(zip(shown, steps), 1):
-        assert f"Step {number} of {len(steps)}: {step.title}" in text and step.latex in text
+        assert f"Step {number} of {len(steps)}: {step.title}" in text and display(step.latex) in text
     assert practice.next_step() is None and practice.variant.hints == len(steps)
     practice.check(dict(practice.key.expected))
     assert not practice.variant.right_first_time, "right after hints is not right first time"
