@@ -8,6 +8,9 @@ import click
 import yaml
 
 from nngrade import api
+from nngrade.cli_course import course
+from nngrade.cli_practice import practice
+from nngrade.cli_report import report
 from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
 from nngrade.exercises import schemas
 from nngrade.generators.draw import DrawError
@@ -294,8 +297,9 @@ def demo(out) -> None:
                    + f"   total {sum(scores.values()):g}")
 
 
-__import__("nngrade.cli_course", fromlist=["register"]).register(main)
-__import__("nngrade.cli_practice", fromlist=["register"]).register(main)
+main.add_command(course)
+main.add_command(report)
+main.add_command(practice)
 
 
 if __name__ == "__main__":  # pragma: no cover

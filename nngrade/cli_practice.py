@@ -14,11 +14,6 @@ import click
 MAX_WIDTH = 100
 
 
-def register(main: click.Group) -> None:
-    """Add the ``practice`` command to the ``nngrade`` command."""
-    main.add_command(practice)
-
-
 @click.command()
 @click.argument("kind")
 @click.option("--difficulty", type=click.Choice(["easy", "medium", "hard"]), help="Difficulty knob.")
