@@ -76,6 +76,9 @@ class AssignmentSpec:
     check: str = "full"
     """What ``check()`` tells students: ``full`` (right or wrong, diagnosis), ``format`` (type and
     shape only, for assessed work) or ``off``."""
+    practice: bool = True
+    """Whether the notebook's kernel allows practice mode (``nngrade.practice``); an assessed
+    release can switch it off."""
 
     def entry(self, exercise_id: str) -> ExerciseEntry:
         for entry in self.exercises:
@@ -184,6 +187,7 @@ def _spec(data: dict, name: str, key: str, default_sigfigs, source: str | None) 
         instructions=data.get("instructions", ""),
         notebook=data.get("notebook", ""),
         check=data.get("check", "full"),
+        practice=data.get("practice", True),
     )
 
 

@@ -67,7 +67,7 @@ DROPPED_NOTE = "[nngrade: output beyond {limit} bytes was not kept]\n"
 
 
 #: A module of the top package and every layer below it: their folders hold all of nngrade.
-NNGRADE_PARTS = ("nngrade.notebook", "nngrade.exercises", "nngrade.grading", "nngrade.sandbox",
+NNGRADE_PARTS = ("nngrade.notebook", "nngrade.practice", "nngrade.exercises", "nngrade.grading", "nngrade.sandbox",
                  "nngrade.solvers", "nngrade.generators", "nngrade.core")
 
 

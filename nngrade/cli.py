@@ -9,6 +9,7 @@ import yaml
 
 from nngrade import api
 from nngrade.cli_course import course
+from nngrade.cli_practice import practice
 from nngrade.cli_report import report
 from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
 from nngrade.exercises import schemas
@@ -79,6 +80,19 @@ def _knob_value(text: str):
         return text
 
 
+def knob_settings(difficulty: str | None, knobs: tuple[str, ...]) -> dict:
+    """The knobs of ``--difficulty`` and the repeated ``--knob NAME=VALUE`` options."""
+    settings = {}
+    if difficulty:
+        settings["difficulty"] = difficulty
+    for item in knobs:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise UsageFailure(f"--knob takes NAME=VALUE, got {item!r}")
+        settings[name.strip()] = _knob_value(value)
+    return settings
+
+
 @main.command()
 @click.argument("kind")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the variant.")
@@ -90,14 +104,7 @@ def _knob_value(text: str):
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the problem here instead of printing it.")
 def generate(kind, seed, difficulty, knobs, student, secret, assignment, out) -> None:
     """Draw a problem of KIND; the same seed and knobs give the same problem everywhere."""
-    settings = {}
-    if difficulty:
-        settings["difficulty"] = difficulty
-    for item in knobs:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise UsageFailure(f"--knob takes NAME=VALUE, got {item!r}")
-        settings[name.strip()] = _knob_value(value)
+    settings = knob_settings(difficulty, knobs)
     try:
         problem = api.generate(kind, seed, student=student, secret=secret, assignment=assignment, **settings)
     except (KeyError, ValueError, DrawError) as error:
@@ -337,6 +344,7 @@ def demo(out) -> None:
 
 main.add_command(course)
 main.add_command(report)
+main.add_command(practice)
 
 
 if __name__ == "__main__":  # pragma: no cover

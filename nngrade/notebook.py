@@ -4,6 +4,9 @@ The released notebook is the same for every student; its locked setup cell build
 :class:`Assignment`, and each student's kernel draws that student's own numbers from the
 student id of the Jupyter server (``NNGRADE_STUDENT``, else ``JUPYTERHUB_USER``/``NB_USER``).
 
+An assignment with ``practice: false`` switches practice mode off in the kernel that builds its
+:class:`Assignment` (the notebook's setup cell), see :mod:`nngrade.practice.switch`.
+
 In an assessed release (``check`` is ``format`` or ``off``) nothing here hands out an expected
 value: :meth:`Assignment.solution` refuses, no answer key is built in the kernel, and the
 format check knows only each part's type and shape (not even that where the shape is itself an
@@ -32,6 +35,7 @@ from nngrade.exercises.assignment_spec import AssignmentSpec
 from nngrade.exercises.notebook_protocol import ANSWERS_MIME, AUTOGRADE_VARIABLE, AUTOGRADING, MAX_RECORD_CHARS
 from nngrade.grading import answer_format, parse
 from nngrade.grading.grade import grade
+from nngrade.practice import switch
 
 
 
@@ -54,6 +58,9 @@ class Assignment:
         self.spec = spec
         self._student = student
         self._variants: dict[tuple[str, str], tuple] = {}
+        if not spec.practice:
+            switch.switch_off(f"practice is switched off while you work on {spec.name} "
+                              "(the assignment says so); it works again in a kernel without this assignment")
 
     @property
     def student(self) -> str | None:

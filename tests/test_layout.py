@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-INTERNAL = ("exercises", "solvers", "generators", "grading", "core", "sandbox", "report", "lms")
+INTERNAL = ("exercises", "solvers", "generators", "grading", "core", "sandbox", "practice", "report", "lms")
 
 
 @pytest.mark.parametrize("name", INTERNAL)

@@ -84,6 +84,7 @@ def schema(stored: bool = False) -> dict:
         "notebook": {"type": "string", "pattern": "^[A-Za-z0-9_.-]*$",
                      "description": "a notebook name of letters, digits, '.', '-' and '_'"},
         "check": {"title": "check level", "enum": list(CHECK_LEVELS)},
+        "practice": {"type": "boolean", "description": "true or false: whether the notebook allows practice mode"},
         "exercises": {"type": "array", "minItems": 1, "items": entry(stored),
                       "description": "a non-empty list of exercises"},
     }
