@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from nngrade.core.number_style import NumberStyle
 from nngrade.core.problem import Problem
 from nngrade.generators.seeds import student_seed
 from nngrade.grading import answer_format
@@ -76,6 +77,11 @@ class AssignmentSpec:
     check: str = "full"
     """What ``check()`` tells students: ``full`` (right or wrong, diagnosis), ``format`` (type and
     shape only, for assessed work) or ``off``."""
+    numbers: NumberStyle = NumberStyle()
+    """How statements, worked solutions and feedback write numbers."""
+    solution_in_feedback: bool = False
+    """Whether nbgrader feedback shows the worked solution of the student's own variant (the
+    instructor allows it, e.g. once the deadline has passed, and rebuilds)."""
 
     def entry(self, exercise_id: str) -> ExerciseEntry:
         for entry in self.exercises:
@@ -191,6 +197,8 @@ def _spec(data: dict, name: str, key: str, default_sigfigs, source: str | None) 
         instructions=data.get("instructions", ""),
         notebook=data.get("notebook", ""),
         check=data.get("check", "full"),
+        numbers=NumberStyle.read(data.get("numbers")),
+        solution_in_feedback=bool(data.get("solution_in_feedback", False)),
     )
 
 

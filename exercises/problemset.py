@@ -9,6 +9,7 @@ A set lists entries of three forms::
         knobs: {difficulty: medium}
         count: 2
       - problem: {kind: loss, params: {...}}    # a problem written out by hand
+    numbers: {style: both, sigfigs: 4}          # how numbers are written (optional)
 
 Building writes, for the whole class or for each student of a roster (each with an own keyed
 variant of every drawn entry), the problem and solution JSON files, a handout and an answer key
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nngrade.core.number_style import NumberStyle, number_style
 from nngrade.core.problem import Problem, ProblemFileError, dumps_json, read_data_file
 from nngrade.core.schema import SchemaError
 from nngrade.generators.seeds import student_seed
@@ -45,6 +47,8 @@ class ProblemSet:
     title: str
     entries: list[Entry]
     intro: str = ""
+    numbers: NumberStyle = NumberStyle()
+    """How the handouts and worked solutions write numbers."""
 
 
 def load(source: str | Path | dict) -> ProblemSet:
@@ -68,7 +72,8 @@ def load(source: str | Path | dict) -> ProblemSet:
         raise ProblemFileError(str(error)) from None
     prefix = f"{name}: " if name else ""
     entries = [_entry(item, index, prefix) for index, item in enumerate(data["exercises"])]
-    return ProblemSet(data.get("title", "Problem set"), entries, data.get("intro", ""))
+    return ProblemSet(data.get("title", "Problem set"), entries, data.get("intro", ""),
+                      NumberStyle.read(data.get("numbers")))
 
 
 def _shipped(name: str) -> Path | None:
@@ -124,7 +129,8 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
     written = []
     for folder, student in targets:
         items = instantiate(problem_set, seed, student, secret, assignment)
-        _write_folder(problem_set, items, folder, student)
+        with number_style(problem_set.numbers):
+            _write_folder(problem_set, items, folder, student)
         written.append(folder)
     return written
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from nngrade.core.number_style import NumberStyle, current_style, number_style
 from nngrade.core.problem import Problem
 
 from . import registry
@@ -127,13 +128,14 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
 
 
-def statement(problem: Problem, fmt: str = "markdown") -> str:
-    """The problem statement in ``fmt``."""
-    return _render(problem, "statement", fmt, solution=None)
+def statement(problem: Problem, fmt: str = "markdown", numbers: NumberStyle | None = None) -> str:
+    """The problem statement in ``fmt``, its numbers in the style ``numbers`` (else the current one)."""
+    with number_style(numbers or current_style()):
+        return _render(problem, "statement", fmt, solution=None)
 
 
 def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
-    """The worked solution in ``fmt``."""
+    """The worked solution in ``fmt`` (solve and render it in the same number style)."""
     return _render(problem, "solution", fmt, solution=solution)
 
 

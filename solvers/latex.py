@@ -19,63 +19,20 @@ denominator below 100 (``-92/75`` is, ``-7931/5625`` is not).
 """
 from __future__ import annotations
 
-import contextvars
 import re
-from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 import sympy as sp
 
+from nngrade.core.number_style import NumberStyle, current_style, number_style  # noqa: F401 (re-exported)
 from nngrade.core.numbers import is_decimal
 from nngrade.core.params import ParamError
 
-#: The ways a course may write numbers that are not short exact decimals.
-STYLES = ("fraction", "decimal", "both")
 #: Largest numerator and denominator (exclusive) of a fraction written as a fraction.
 SHORT_NUMERATOR, SHORT_DENOMINATOR = 1000, 100
 #: Decimal places an exact decimal may have and still be written exactly.
 EXACT_PLACES = 4
-
-
-@dataclass(frozen=True)
-class NumberStyle:
-    """How numbers are written: ``style`` one of :data:`STYLES`, decimals to ``sigfigs`` figures."""
-
-    style: str = "fraction"
-    sigfigs: int = 4
-
-    def __post_init__(self):
-        if self.style not in STYLES:
-            raise ValueError(f"numbers: style must be one of {', '.join(STYLES)}, got {self.style!r}")
-        if not (isinstance(self.sigfigs, int) and not isinstance(self.sigfigs, bool) and 1 <= self.sigfigs <= 15):
-            raise ValueError(f"numbers: sigfigs must be a whole number from 1 to 15, got {self.sigfigs!r}")
-
-    @classmethod
-    def read(cls, data) -> NumberStyle:
-        """The style of a problem set's or assignment's ``numbers`` mapping (None: the default)."""
-        return cls(**(data or {}))
-
-    def to_dict(self) -> dict:
-        return {"style": self.style, "sigfigs": self.sigfigs}
-
-
-_STYLE: contextvars.ContextVar[NumberStyle] = contextvars.ContextVar("number_style", default=NumberStyle())
-
-
-@contextmanager
-def number_style(style: NumberStyle | None):
-    """Write numbers in ``style`` (the default where None) inside the ``with`` block."""
-    token = _STYLE.set(style or NumberStyle())
-    try:
-        yield
-    finally:
-        _STYLE.reset(token)
-
-
-def current_style() -> NumberStyle:
-    return _STYLE.get()
 
 
 def number(value) -> str:
