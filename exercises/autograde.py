@@ -265,5 +265,6 @@ def configure(c) -> None:
     c.OverwriteCells.add_missing_cells = True
     c.ExportApp.plugin_class = import_item("nngrade.exercises.export.RoundedCsvExport")
     c.GenerateFeedback.preprocessors = [import_item("nbgrader.preprocessors.GetGrades"),
+                                        import_item("nngrade.exercises.feedback.ShowOwnProblem"),
                                         import_item("nbgrader.preprocessors.ClearHiddenTests"),
                                         import_item("nbconvert.preprocessors.CSSHTMLHeaderPreprocessor")]

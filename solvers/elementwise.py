@@ -16,8 +16,9 @@ import numpy as np
 #: Functions with a kink at z = 0, where the rule of the module docstring applies.
 KINKED = ("relu", "leaky_relu", "sign")
 #: The rule at the kink, in words, for the worked steps.
-KINK_RULE = ("at z = 0, where it has no derivative, the slope of the negative side is used (ReLU'(0) = 0, "
-             "leaky ReLU'(0) = alpha, sign'(0) = 0), as PyTorch, TensorFlow and JAX do")
+KINK_RULE = (r"at $z = 0$, where it has no derivative, the slope of the negative side is used "
+             r"($\operatorname{ReLU}'(0) = 0$, leaky $\operatorname{ReLU}'(0) = \alpha$, $\operatorname{sign}'(0) = 0$), "
+             "as PyTorch, TensorFlow and JAX do")
 
 
 def exact_phi(name: str, z, alpha=None):
