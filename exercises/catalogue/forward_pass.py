@@ -72,7 +72,7 @@ def _counted_from_zero(params):
 
 EXERCISE = Exercise(
     kind="forward_pass",
-    version=1,
+    version=2,
     title="Forward pass through a small dense network",
     params=PARAMS,
     generate=generator.generate,
