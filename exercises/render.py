@@ -76,6 +76,18 @@ MARKUPS = {
 }
 
 
+#: HTML whose maths stays TeX between \( \) and \[ \], for pages that typeset it themselves
+#: with MathJax (Moodle's MathJax filter, Canvas). Not a handout format, so not in MARKUPS; the
+#: TeX is HTML-escaped, which MathJax reads back as the TeX.
+MATHJAX = Markup(
+    inline=lambda tex: f"\\({html.escape(tex, quote=False)}\\)",
+    display=lambda tex: f"\\[{html.escape(tex, quote=False)}\\]",
+    text=lambda text: html.escape(text, quote=False),
+    heading_of=lambda text: f"<h3>{text}</h3>",
+    bold_of=lambda text: f"<strong>{text}</strong>",
+)
+
+
 def _mathml(tex: str, display: str) -> str:
     """MathML for ``tex`` that current browsers lay out: matrix parentheses stretch around their
     rows, and multi-line environments become tables."""
@@ -157,7 +169,8 @@ def _is_number(value) -> bool:
 
 
 def statement(problem: Problem, fmt: str = "markdown", numbers: NumberStyle | None = None) -> str:
-    """The problem statement in ``fmt``, its numbers in the style ``numbers`` (else the current one)."""
+    """The problem statement in ``fmt`` (one of FORMATS, or ``mathjax``: see :data:`MATHJAX`), its
+    numbers in the style ``numbers`` (else the current one)."""
     with number_style(numbers or current_style()):
         return _render(problem, "statement", fmt, solution=None)
 
@@ -169,7 +182,7 @@ def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
 
 def _render(problem: Problem, which: str, fmt: str, solution) -> str:
     text = _render_markup(problem, which, fmt, solution)
-    if fmt == "html":
+    if fmt in ("html", "mathjax"):
         return html_paragraphs(text)
     if fmt == "latex":
         return latex_lists(re.sub(r"`([^`]+)`", lambda found: f"\\texttt{{{latex_text(found.group(1))}}}", text))
@@ -212,7 +225,7 @@ def html_paragraphs(text: str) -> str:
 
 
 def _render_markup(problem: Problem, which: str, fmt: str, solution) -> str:
-    markup = MARKUPS[fmt]
+    markup = MATHJAX if fmt == "mathjax" else MARKUPS[fmt]
     template = environment().get_template(f"{problem.kind}.{which}.j2")
     return template.render(
         problem=problem,

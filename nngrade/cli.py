@@ -212,6 +212,39 @@ def build(problem_set, out, seed, students, secret, assignment) -> None:
     click.echo(f"built {len(folders)} folder(s) under {out}: {loaded.title}")
 
 
+@main.group()
+def export() -> None:
+    """Export a problem set or an assignment file as a quiz for Moodle or Canvas."""
+
+
+def _export_command(target: str, suffix: str, summary: str):
+    @export.command(target, help=summary)
+    @click.argument("source", metavar="SOURCE")
+    @click.option("--out", type=click.Path(dir_okay=False), required=True, help=f"File to write ({suffix}).")
+    @click.option("--variants", "count", type=click.IntRange(1, 500), default=10, show_default=True,
+                  help="Variants per exercise (one is drawn per student).")
+    @click.option("--first-seed", type=int, default=1, show_default=True,
+                  help="Seed of the first variant; the others take the next seeds.")
+    def command(source, out, count, first_seed) -> None:
+        from nngrade.lms.export import export as write
+
+        try:
+            warnings = write(target, source, out, count, first_seed)
+        except (ProblemFileError, ValueError, DrawError) as error:
+            raise UsageFailure(str(error)) from None
+        for line in warnings:
+            click.echo(f"warning: {line}", err=True)
+        click.echo(f"wrote {out}")
+
+    return command
+
+
+_export_command("moodle", "Moodle XML", "Moodle XML: a category per exercise, its variants as cloze questions.\n\n"
+                "SOURCE is a problem set (YAML, or a shipped set's name) or an assignment file.")
+_export_command("canvas", "a QTI 1.2 zip", "Canvas: a QTI 1.2 zip with a question group per exercise that picks one "
+                "variant.\n\nSOURCE is a problem set (YAML, or a shipped set's name) or an assignment file.")
+
+
 @main.command()
 @click.argument("name", type=click.Choice(list(schemas.SCHEMAS)))
 def schema(name) -> None:

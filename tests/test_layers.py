@@ -1,4 +1,4 @@
-"""Layers, top to bottom: nngrade -> exercises -> grading -> sandbox -> solvers -> generators -> core.
+"""Layers, top to bottom: nngrade -> lms -> exercises -> grading -> sandbox -> solvers -> generators -> core.
 
 A module may import its own layer and the layers below it, never one above. The check reads
 every import statement of every module (including imports inside functions).
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["core", "generators", "solvers", "sandbox", "grading", "exercises", "nngrade"]
+ORDER = ["core", "generators", "solvers", "sandbox", "grading", "exercises", "lms", "nngrade"]
 FOLDERS = {"core": "core", "generators": "generators", "solvers": "solvers", "sandbox": "sandbox",
-           "grading": "grading", "exercises": "exercises", "nngrade": "nngrade"}
+           "grading": "grading", "exercises": "exercises", "lms": "lms", "nngrade": "nngrade"}
 
 
 def imported_layers(path: Path):

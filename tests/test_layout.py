@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-INTERNAL = ("exercises", "solvers", "generators", "grading", "core", "sandbox")
+INTERNAL = ("exercises", "solvers", "generators", "grading", "core", "sandbox", "lms")
 
 
 @pytest.mark.parametrize("name", INTERNAL)
