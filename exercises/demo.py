@@ -1,7 +1,8 @@
 """The main job on the embedded default: the seed lab's set built, solved and sample-graded.
 
 ``nngrade demo`` shows an instructor everything nngrade does in one folder: problem files,
-handouts and worked solutions for the seed lab, per-student variants for a small roster, and
+handouts and worked solutions for the seed lab (also as PDFs, where pdflatex is installed),
+per-student variants for a small roster with the class PDFs, and
 a grading run over three kinds of submission (a right one, one with a known misconception and
 a malformed one) with the feedback each gets.
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 from nngrade.core.problem import dumps_json
 from nngrade.grading.grade import grade
 
-from . import problems, problemset, registry
+from . import pdf, problems, problemset, registry
 from .keys import answer_key
 
 DEFAULT_SET = "seed-lab"
@@ -46,11 +47,21 @@ def _course(out: Path) -> dict:
     return {"course": str(out / "course"), "scores": demo_course.run(out)}
 
 
+def _pdfs(out: Path, class_folders: list[Path], student_folders: list[Path]) -> dict:
+    """The PDFs of the class set and of the roster's, where pdflatex and pikepdf are installed."""
+    try:
+        pdf.require()
+    except pdf.PdfError as error:
+        return {"skipped": str(error)}
+    pdf.typeset_build(out / "class", class_folders, per_student=False)
+    return {"class": [str(path) for path in pdf.typeset_build(out, student_folders, per_student=True)]}
+
+
 def run(out: Path, set_name: str = DEFAULT_SET) -> dict:
     """Build the demo into ``out``; returns a summary (also written as ``out/summary.json``)."""
     problem_set = problemset.load(set_name)
-    problemset.build(problem_set, out / "class")
-    problemset.build(problem_set, out, students=list(DEMO_ROSTER), secret=DEMO_SECRET, assignment=set_name)
+    folders = problemset.build(problem_set, out / "class")
+    students = problemset.build(problem_set, out, students=list(DEMO_ROSTER), secret=DEMO_SECRET, assignment=set_name)
     grading_dir = out / "sample-grading"
     grading_dir.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -65,6 +76,7 @@ def run(out: Path, set_name: str = DEFAULT_SET) -> dict:
             rows.append({"problem": stem, "submission": label, "score": result.score, "max_score": result.max_score,
                          "feedback": [p.feedback for p in result.parts if not p.correct]})
     summary = {"set": problem_set.title, "problems": len(rows) and len({r["problem"] for r in rows}),
-               "students": list(DEMO_ROSTER), "grading": rows, "nbgrader": _course(out)}
+               "students": list(DEMO_ROSTER), "grading": rows, "pdf": _pdfs(out, folders, students),
+               "nbgrader": _course(out)}
     (out / "summary.json").write_text(dumps_json(summary) + "\n", encoding="utf-8")
     return summary

@@ -17,6 +17,8 @@ with worked solutions in Markdown, LaTeX and HTML.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,12 +132,20 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
     for folder, student in targets:
         items = instantiate(problem_set, seed, student, secret, assignment)
         with number_style(problem_set.numbers):
-            _write_folder(problem_set, items, folder, student)
+            _write_folder(problem_set, items, folder, student, assignment)
         written.append(folder)
     return written
 
 
-def _write_folder(problem_set: ProblemSet, items: list[Problem], folder: Path, student: str | None) -> None:
+def variant_code(items: list[Problem]) -> str:
+    """A short code of the problems themselves (six letters and digits), printed on every page of a
+    handout so a sheet found on a desk can be matched to its variant; equal problems, equal code."""
+    digest = hashlib.sha256(dumps_json([problems.write(problem) for problem in items]).encode()).digest()
+    return base64.b32encode(digest).decode()[:6]
+
+
+def _write_folder(problem_set: ProblemSet, items: list[Problem], folder: Path, student: str | None,
+                  assignment: str) -> None:
     (folder / "problems").mkdir(parents=True, exist_ok=True)
     (folder / "solutions").mkdir(parents=True, exist_ok=True)
     handout = {fmt: [] for fmt in render.MARKUPS}
@@ -152,9 +162,13 @@ def _write_folder(problem_set: ProblemSet, items: list[Problem], folder: Path, s
             statement = render.statement(problem, fmt)
             handout[fmt].append(_section(fmt, title, statement))
             answers[fmt].append(_section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt)))
+    # The student is named in the heading on screen and in the head of every printed page, so the
+    # printed pages common to the whole class are the same for everybody (typeset once for all).
     heading = problem_set.title + (f" (student {student})" if student else "")
-    _write_document(folder / "handout", heading, problem_set.intro, handout)
-    _write_document(folder / "answers", heading + ": worked solutions", "", answers)
+    header = PageHeader(student or "", assignment, variant_code(items))
+    _write_document(folder / "handout", (heading, problem_set.title), problem_set.intro, handout, header)
+    answers_title = ": worked solutions"
+    _write_document(folder / "answers", (heading + answers_title, problem_set.title + answers_title), "", answers, header)
 
 
 def _section(fmt: str, title: str, body: str) -> str:
@@ -163,10 +177,13 @@ def _section(fmt: str, title: str, body: str) -> str:
     return headings[fmt] + body + ("</section>\n" if fmt == "html" else "")
 
 
-def _write_document(stem: Path, title: str, intro: str, parts: dict[str, list[str]]) -> None:
+def _write_document(stem: Path, titles: tuple[str, str], intro: str, parts: dict[str, list[str]],
+                    header: PageHeader) -> None:
+    """The Markdown, LaTeX and HTML files of one document; ``titles``: on screen, and printed."""
+    title, printed = titles
     stem.with_suffix(".md").write_text(
         f"# {title}\n\n" + (intro + "\n\n" if intro else "") + "\n\n".join(parts["markdown"]), encoding="utf-8")
-    stem.with_suffix(".tex").write_text(latex_document(title, intro, parts["latex"]), encoding="utf-8")
+    stem.with_suffix(".tex").write_text(latex_document(printed, intro, parts["latex"], header), encoding="utf-8")
     stem.with_suffix(".html").write_text(html_document(title, intro, parts["html"]), encoding="utf-8")
 
 
@@ -188,12 +205,41 @@ _CSS = (
 )
 
 
-def latex_document(title: str, intro: str, sections: list[str]) -> str:
-    """A complete LaTeX article around the rendered sections."""
+@dataclass(frozen=True)
+class PageHeader:
+    """What the head of every printed page says: whose sheet, of which assignment, which variant."""
+
+    student: str
+    assignment: str
+    variant: str
+
+
+#: The preamble every handout and answer key shares, so the PDF step can typeset many in one run.
+#: ``\nngradetitle`` is a title block that, unlike ``\maketitle``, can be used again in one run.
+LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage{amsmath,amssymb}
+\usepackage[margin=2.5cm,headheight=14pt]{geometry}
+\usepackage{fancyhdr}
+\pagestyle{fancy}
+\fancyhf{}
+\renewcommand{\headrulewidth}{0.4pt}
+\fancyfoot[C]{\thepage}
+\sloppy
+\newcommand{\nngradeheader}[3]{\fancyhead[L]{#1}\fancyhead[C]{#2}\fancyhead[R]{#3}}
+\newcommand{\nngradetitle}[1]{\begin{center}\LARGE #1\end{center}\par\medskip}
+"""
+
+
+def latex_document(title: str, intro: str, sections: list[str], header: PageHeader | None = None) -> str:
+    """A complete LaTeX article around the rendered sections, with ``header`` on every page."""
+    head = header or PageHeader("", "", "")
+    fields = (render.latex_text(head.student), render.latex_text(head.assignment),
+              f"variant {head.variant}" if head.variant else "")
     body = "\n\n".join(sections)
     return (
-        "\\documentclass[11pt]{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2.5cm]{geometry}\n"
-        f"\\title{{{render.latex_text(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"
+        LATEX_PREAMBLE + "\\begin{document}\n"
+        + "\\nngradeheader" + "".join(f"{{{field}}}" for field in fields) + "\n"
+        + f"\\nngradetitle{{{render.latex_text(title)}}}\n\n"
         + (render.latex_text(intro) + "\n\n" if intro else "")
         + body + "\n\\end{document}\n"
     )

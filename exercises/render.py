@@ -18,6 +18,7 @@ from nngrade.core.number_style import NumberStyle, current_style, number_style
 from nngrade.core.problem import Problem
 
 from . import registry
+from .display_layout import fit
 
 FORMATS = ("json", "markdown", "latex", "html")
 
@@ -54,21 +55,21 @@ class Markup:
 MARKUPS = {
     "markdown": Markup(
         inline=lambda tex: f"${tex}$",
-        display=lambda tex: f"$$\n{tex}\n$$",
+        display=lambda tex: f"$$\n{fit(tex)}\n$$",
         text=lambda text: text.replace("$", "\\$"),
         heading_of=lambda text: f"### {text}",
         bold_of=lambda text: f"**{text}**",
     ),
     "latex": Markup(
         inline=lambda tex: f"\\({tex}\\)",
-        display=lambda tex: f"\\[\n{tex}\n\\]",
+        display=lambda tex: f"\\[\n{fit(tex)}\n\\]",
         text=lambda text: latex_text(text),
         heading_of=lambda text: f"\\subsection*{{{text}}}",
         bold_of=lambda text: f"\\textbf{{{text}}}",
     ),
     "html": Markup(
         inline=lambda tex: _mathml(tex, "inline"),
-        display=lambda tex: _mathml(tex, "block"),
+        display=lambda tex: _mathml(fit(tex), "block"),
         text=lambda text: html.escape(text, quote=False),
         heading_of=lambda text: f"<h3>{text}</h3>",
         bold_of=lambda text: f"<strong>{text}</strong>",
@@ -97,7 +98,8 @@ def _mathml(tex: str, display: str) -> str:
         # MathML Core has no line breaks inside a formula: multi-line environments become tables.
         tex = tex.replace(f"\\begin{{{environment}}}", f"\\begin{{array}}{{{columns}}}")
         tex = tex.replace(f"\\end{{{environment}}}", "\\end{array}")
-    mathml = convert(tex, display=display)
+    # a break hint and the space between rows are TeX's only (latex2mathml would print them)
+    mathml = convert(re.sub(r"\\\\\[[^\]]*\]", r"\\\\", tex.replace(r"\allowbreak", "")), display=display)
     # A prime is an operator in the superscript (MathML Core), so it sits on the f of f'.
     mathml = mathml.replace("<mi>&#x02032;</mi>", "<mo>&#x02032;</mo>")
     for paren in ("&#x00028;", "&#x00029;"):
@@ -156,7 +158,7 @@ def tex_answers(solution) -> dict[str, str]:
         if isinstance(value, (bool, str)):
             out[part] = str(value)
         elif isinstance(value, list) and value and isinstance(value[0], list) and value[0] and isinstance(value[0][0], list):
-            out[part] = r",\; ".join(latex.nested(item) for item in value)
+            out[part] = r",\; \allowbreak ".join(latex.nested(item) for item in value)  # one per layer
         else:
             out[part] = latex.nested(value)
     return out

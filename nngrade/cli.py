@@ -199,17 +199,27 @@ def _roster(path: str | None) -> list[str] | None:
 @click.option("--students", type=click.Path(dir_okay=False), help="Roster: one student id per line; one variant each.")
 @click.option("--secret", envvar=SECRET_VARIABLE, help=f"Course secret for per-student seeds [env {SECRET_VARIABLE}].")
 @click.option("--assignment", default=None, help="Assignment name in the keyed seeds (default: the set's file name).")
-def build(problem_set, out, seed, students, secret, assignment) -> None:
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="Typeset every handout and answer key with pdflatex (and, with a roster, the class PDFs).")
+def build(problem_set, out, seed, students, secret, assignment, pdf) -> None:
     """Build SET (a YAML file, or the name of a shipped set) into problems, handouts and answer keys."""
+    from nngrade.exercises import pdf as pdfs
     from nngrade.exercises import problemset
 
+    roster = _roster(students)
     try:
+        if pdf:
+            pdfs.require()
         loaded = problemset.load(problem_set)
-        folders = problemset.build(loaded, Path(out), seed, _roster(students), secret,
+        folders = problemset.build(loaded, Path(out), seed, roster, secret,
                                    assignment or Path(problem_set).stem)
-    except (ProblemFileError, ValueError) as error:
+        combined = pdfs.typeset_build(Path(out), folders, per_student=roster is not None) if pdf else []
+    except (ProblemFileError, ValueError, pdfs.PdfError) as error:
         raise UsageFailure(str(error)) from None
     click.echo(f"built {len(folders)} folder(s) under {out}: {loaded.title}")
+    if pdf:
+        click.echo(f"PDFs: handout.pdf and answers.pdf in each folder"
+                   + "".join(f", {path.name}" for path in combined))
 
 
 @main.group()
@@ -261,6 +271,10 @@ def demo(out) -> None:
     summary = demo_job.run(Path(out))
     click.echo(f"{summary['set']}: {summary['problems']} problems with worked solutions in {out}/class")
     click.echo(f"per-student variants for {', '.join(summary['students'])} in {out}/students")
+    if "skipped" in summary["pdf"]:
+        click.echo(f"PDFs: skipped ({summary['pdf']['skipped']})")
+    else:
+        click.echo(f"PDFs: handout.pdf and answers.pdf beside each .tex; class PDFs {', '.join(summary['pdf']['class'])}")
     click.echo(f"sample grading run in {out}/sample-grading:")
     for row in summary["grading"]:
         note = f"  ({row['feedback'][0]})" if row["feedback"] else ""

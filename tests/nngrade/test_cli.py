@@ -12,10 +12,10 @@ import pytest
 SEED_LAB = {"kind": "linear_layer", "params": {"X": [[1, 2], [3, -1]], "W": [[2], [-1]], "b": [1]}}
 
 
-def nngrade(*args, stdin: str | None = None, cwd=None):
+def nngrade(*args, stdin: str | None = None, cwd=None, timeout: float = 120):
     command = shutil.which("nngrade")
     argv = [command, *args] if command else [sys.executable, "-m", "nngrade", *args]
-    return subprocess.run(argv, capture_output=True, text=True, input=stdin, cwd=cwd, timeout=120)
+    return subprocess.run(argv, capture_output=True, text=True, input=stdin, cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture
@@ -142,20 +142,24 @@ def test_generate_errors(args, message):
 
 def test_build_and_demo(tmp_path):
     roster = write(tmp_path, "roster.txt", "ada\ngrace\n# comment\n")
-    result = nngrade("build", "seed-lab", "--out", str(tmp_path / "set"), "--students", str(roster), "--secret", "k")
+    result = nngrade("build", "seed-lab", "--out", str(tmp_path / "set"), "--students", str(roster), "--secret", "k",
+                     timeout=300)
     assert result.returncode == 0, result.stderr
     for student in ("ada", "grace"):
         folder = tmp_path / "set" / "students" / student
         assert (folder / "handout.md").exists() and (folder / "answers.tex").exists()
     ada = (tmp_path / "set/students/ada/problems").iterdir()
     assert sorted(p.name for p in ada)
-    demo = nngrade("demo", "--out", str(tmp_path / "demo"))
+    demo = nngrade("demo", "--out", str(tmp_path / "demo"), timeout=600)  # a real nbgrader course and the PDFs
     assert demo.returncode == 0, demo.stderr
     summary = json.loads((tmp_path / "demo" / "summary.json").read_text())
     scores = {row["submission"].split("-")[0]: row for row in summary["grading"]}
     assert scores["right"]["score"] == scores["right"]["max_score"]
     assert all(row["score"] < row["max_score"] for row in summary["grading"] if row["submission"] != "right")
     assert Path(tmp_path / "demo" / "class" / "answers.md").read_text().count("Worked solution") >= 1
+    if "skipped" not in summary["pdf"]:  # pdflatex and the pdf extra are installed
+        assert (tmp_path / "demo" / "class" / "answers.pdf").exists()
+        assert (tmp_path / "demo" / "class-handouts.pdf").exists() and (tmp_path / "demo" / "class-answers.pdf").exists()
     course = summary["nbgrader"]
     if "skipped" not in course:  # the nbgrader extra is installed: a real autograde ran
         totals = {student: sum(scores.values()) for student, scores in course["scores"].items()}

@@ -1,0 +1,292 @@
+r"""PDFs of the built handouts and answer keys: pdflatex over chunks of documents, split per document.
+
+pdflatex costs about 0.2 s to start and about 5 ms a page, so a class of a thousand students
+(two documents each) is typeset as about twenty long runs, not two thousand short ones. Every
+document the build writes has the same preamble (``problemset.LATEX_PREAMBLE``); a chunk is that
+preamble followed by the bodies of its documents, each starting on a fresh page with the page
+number set back to 1. pdflatex writes where each document begins into its log, and pikepdf
+(qpdf) cuts the chunk's PDF into one file per document.
+
+Most of a class's pages are the same for everybody: the set's fixed examples, and their worked
+solutions, only the head of the page (whose sheet, which variant) and the page number differ.
+So the sections (``\section*``) that several documents have word for word are typeset once, in
+one run before the chunks, without head or page number; a document places those pages whole
+(``\pdfrefximage``, once per chunk's PDF) under its own head and numbers, and typesets only its
+own sections. A run of shared sections ends its last page, so the document's own sections start
+on a fresh page after it. The class PDFs are put together from the chunks' pages, with one
+outline entry and page labels per student, so that what pages share is stored once a chunk,
+not once a student. Chunks run on all cores, in threads: the work is in the pdflatex processes
+and in qpdf.
+
+The ``.tex`` files stay the instructor's, whole: pdflatex on one of them gives the same content.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+#: Documents per pdflatex run at most: long enough that the start-up does not count, short
+#: enough that every core has several runs to take.
+CHUNK_DOCUMENTS = 100
+#: Seconds one pdflatex run may take before the build gives up on it.
+RUN_SECONDS = 600
+#: Written into pdflatex's log where a document of the chunk begins, with its first page's index.
+_MARK = "nngrade-document-starts-after-page"
+
+
+class PdfError(RuntimeError):
+    """No PDF can be made: pdflatex or pikepdf is missing, or pdflatex failed on a document."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One ``.tex`` file to typeset; ``label`` names it in a class PDF (the student's id)."""
+
+    source: Path
+    label: str = ""
+
+    @property
+    def target(self) -> Path:
+        return self.source.with_suffix(".pdf")
+
+
+def pdflatex() -> str:
+    """The pdflatex program, or a :class:`PdfError` that says how to get it."""
+    found = shutil.which("pdflatex")
+    if found is None:
+        raise PdfError("pdflatex not found: install TeX Live (Debian: texlive-latex-base) or build with --no-pdf")
+    return found
+
+
+def require() -> None:
+    """Check, before a build starts, that PDFs can be made here."""
+    pdflatex()
+    try:
+        import pikepdf  # noqa: F401
+    except ImportError:
+        raise PdfError("PDFs need pikepdf: pip install 'nngrade[pdf]', or build with --no-pdf") from None
+
+
+def typeset(documents: Sequence[Document], collections: dict[Path, Sequence[Document]] | None = None,
+            workers: int | None = None) -> None:
+    """Write ``document.target`` for every document, and each collection's PDF: its documents'
+    pages in order, one outline entry each, page labels that start again at each document."""
+    require()
+    program = pdflatex()
+    with tempfile.TemporaryDirectory(prefix="nngrade-pdf-") as scratch:
+        parsed = [(document, *_parts(document.source)) for document in documents]
+        parsed = _share(program, parsed, Path(scratch))
+        jobs = [(program, chunk, Path(scratch) / f"chunk{number:04d}") for number, chunk in enumerate(_chunks(parsed))]
+        with ThreadPoolExecutor(max_workers=workers or _cores()) as pool:
+            typeset_chunks = list(pool.map(lambda job: _typeset_chunk(*job), jobs))
+        for target, members in (collections or {}).items():
+            _collect(target, members, typeset_chunks)
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    pdf: Path
+    pages: dict[Path, range]  # each document's pages in the chunk's PDF, by its source
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _chunks(parsed: list[tuple[Document, str, str]]) -> list[list[tuple[Document, str, str]]]:
+    """The documents (with their preamble and body) cut into runs of one preamble each."""
+    out: list[list[tuple[Document, str, str]]] = []
+    for document, preamble, body in parsed:
+        if not out or len(out[-1]) == CHUNK_DOCUMENTS or out[-1][0][1] != preamble:
+            out.append([])
+        out[-1].append((document, preamble, body))
+    return out
+
+
+#: Where a document's body is cut into sections that other documents may share.
+_SECTION = re.compile(r"(?=^\\section\*\{)", re.M)
+#: The line that sets a document's page head; never shared.
+_HEADER = re.compile(r"\A\s*(\\nngradeheader\{[^\n]*\}\n)")
+#: Defined in front of every chunk: page #2 of the shared PDF #1, whole, under this document's
+#: head and page number; each page is read into the chunk's PDF once, however many use it.
+_SHARED_PAGE = (r"\newcommand{\nngradesharedpage}[2]{\ifcsname nngrade#1#2\endcsname\else"
+                r"\pdfximage page #2 {#1}\expandafter\xdef\csname nngrade#1#2\endcsname{\the\pdflastximage}\fi"
+                r"\null\AddToHookNext{shipout/background}"
+                r"{\put(0,-\paperheight){\pdfrefximage\csname nngrade#1#2\endcsname\relax}}\clearpage}" "\n")
+
+
+def _share(program: str, parsed: list[tuple[Document, str, str]], scratch: Path) -> list[tuple[Document, str, str]]:
+    """The documents with every run of sections that another document has too replaced by the
+    pages of one typesetting of it (see the module's docstring)."""
+    out = list(parsed)
+    for number, preamble in enumerate(dict.fromkeys(preamble for _, preamble, _ in parsed)):
+        members = [index for index, (_, own, _) in enumerate(parsed) if own == preamble]
+        cut = {index: _sections(parsed[index][2]) for index in members}
+        seen: dict[str, int] = {}
+        for index in members:
+            for section in set(cut[index][1]):
+                seen[section] = seen.get(section, 0) + 1
+        runs = {index: _runs(cut[index][1], lambda section: seen[section] > 1) for index in members}
+        blocks = list(dict.fromkeys("".join(run) for index in members for shared, run in runs[index] if shared))
+        if not blocks:
+            continue
+        stem = scratch / f"shared{number:02d}"
+        pages = _typeset_blocks(program, preamble, blocks, stem)
+        for index in members:
+            document, _, _ = parsed[index]
+            placed = ("\\clearpage\n" + "".join(f"\\nngradesharedpage{{{stem.name}.pdf}}{{{page}}}"
+                                                  for page in pages["".join(run)]) + "\n"
+                      if shared else "".join(run) for shared, run in runs[index])
+            out[index] = (document, preamble, cut[index][0] + "".join(placed))
+    return out
+
+
+def _sections(body: str) -> tuple[str, list[str]]:
+    """A body as its page-head line and the pieces that start at each section (the first piece:
+    what comes before the first section, the title and the introduction)."""
+    header = _HEADER.match(body)
+    return (header.group(1) if header else "",
+            [piece for piece in _SECTION.split(body[header.end() if header else 0:]) if piece])
+
+
+def _runs(pieces: list[str], shared) -> list[tuple[bool, list[str]]]:
+    """The pieces grouped into maximal runs that are all shared or all own."""
+    runs: list[tuple[bool, list[str]]] = []
+    for piece in pieces:
+        if runs and runs[-1][0] == shared(piece):
+            runs[-1][1].append(piece)
+        else:
+            runs.append((shared(piece), [piece]))
+    return runs
+
+
+def _typeset_blocks(program: str, preamble: str, blocks: list[str], stem: Path) -> dict[str, list[int]]:
+    """One run of pdflatex over the shared blocks, without page heads or numbers; the pages
+    (counted from 1) of each block."""
+    bodies = "".join(f"\\clearpage\\typeout{{{_MARK} \\the\\ReadonlyShipoutCounter}}\n{block}" for block in blocks)
+    log = _pdflatex(program, stem, preamble + "\\begin{document}\n\\pagestyle{empty}\n" + bodies + "\\end{document}\n",
+                    "the pages shared by several documents")
+    import pikepdf
+
+    with pikepdf.open(stem.with_suffix(".pdf")) as whole:
+        total = len(whole.pages)
+    starts = _starts(log, len(blocks), stem)
+    ends = starts[1:] + [total]
+    return {block: list(range(first + 1, last + 1)) for block, first, last in zip(blocks, starts, ends)}
+
+
+def _parts(source: Path) -> tuple[str, str]:
+    text = source.read_text(encoding="utf-8")
+    begin, end = text.find("\\begin{document}"), text.rfind("\\end{document}")
+    if begin < 0 or end < begin:
+        raise PdfError(f"{source}: not a LaTeX document (no \\begin{{document}} ... \\end{{document}})")
+    return text[:begin], text[begin + len("\\begin{document}"):end]
+
+
+def _typeset_chunk(program: str, chunk: list[tuple[Document, str, str]], stem: Path) -> _Chunk:
+    bodies = [f"\\clearpage\\setcounter{{page}}{{1}}\\typeout{{{_MARK} \\the\\ReadonlyShipoutCounter}}\n{body}"
+              for _, _, body in chunk]
+    log = _pdflatex(program, stem, chunk[0][1] + _SHARED_PAGE + "\\begin{document}\n" + "\n".join(bodies)
+                    + "\\end{document}\n", _names(chunk))
+    return _split(stem.with_suffix(".pdf"), [document for document, _, _ in chunk], _starts(log, len(chunk), stem))
+
+
+def _pdflatex(program: str, stem: Path, source: str, what: str) -> str:
+    """Run pdflatex on ``source`` written to ``stem.tex``; its log, or a :class:`PdfError` naming ``what``."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    stem.with_suffix(".tex").write_text(source, encoding="utf-8")
+    try:
+        run = subprocess.run([program, "-interaction=nonstopmode", "-halt-on-error", stem.with_suffix(".tex").name],
+                             cwd=stem.parent, capture_output=True, text=True, errors="replace", timeout=RUN_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"pdflatex took over {RUN_SECONDS} s on {what}") from None
+    log = stem.with_suffix(".log").read_text(encoding="latin-1") if stem.with_suffix(".log").exists() else run.stdout
+    if run.returncode != 0 or not stem.with_suffix(".pdf").exists():
+        first = next((line for line in log.splitlines() if line.startswith("!")), "no PDF written")
+        raise PdfError(f"pdflatex failed on {what}: {first.lstrip('! ')}")
+    return log
+
+
+def _starts(log: str, count: int, stem: Path) -> list[int]:
+    """Where each of the ``count`` documents of a run begins (pages before it), from the run's log."""
+    starts = [int(found) for found in re.findall(rf"^{_MARK} (\d+)$", log, re.M)]
+    if len(starts) != count:
+        raise PdfError(f"pdflatex marked {len(starts)} of {count} documents in {stem.name}.pdf")
+    return starts
+
+
+def _names(chunk) -> str:
+    sources = [str(document.source) for document, _, _ in chunk]
+    return sources[0] if len(sources) == 1 else f"{sources[0]} (or one of the {len(sources) - 1} typeset with it)"
+
+
+def _split(pdf: Path, documents: list[Document], starts: list[int]) -> _Chunk:
+    import pikepdf
+
+    with pikepdf.open(pdf) as whole:
+        ends = starts[1:] + [len(whole.pages)]
+        pages = {}
+        for document, first, last in zip(documents, starts, ends):
+            part = pikepdf.new()
+            part.pages.extend(whole.pages[first:last])
+            part.save(document.target)
+            pages[document.source] = range(first, last)
+    return _Chunk(pdf, pages)
+
+
+def _collect(target: Path, members: Sequence[Document], chunks: list[_Chunk]) -> None:
+    """One PDF of ``members``' pages in order, an outline entry and a page-label range for each.
+
+    Pages are copied a run at a time (consecutive members typeset one after another in a chunk),
+    which qpdf does faster than document by document."""
+    import pikepdf
+
+    where = {source: (chunk, pages) for chunk in chunks for source, pages in chunk.pages.items()}
+    runs: list[tuple[_Chunk, range]] = []
+    starts, offset = [], 0
+    for document in members:
+        chunk, pages = where[document.source]
+        if runs and runs[-1][0] is chunk and runs[-1][1].stop == pages.start:
+            runs[-1] = (chunk, range(runs[-1][1].start, pages.stop))
+        else:
+            runs.append((chunk, pages))
+        starts.append(offset)
+        offset += len(pages)
+    combined = pikepdf.new()
+    for chunk, pages in runs:
+        with pikepdf.open(chunk.pdf) as source:
+            combined.pages.extend(source.pages if len(pages) == len(source.pages) else source.pages[pages.start:pages.stop])
+    with combined.open_outline() as outline:
+        for document, start in zip(members, starts):
+            outline.root.append(pikepdf.OutlineItem(document.label or document.source.stem, start))
+    combined.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(
+        [item for document, start in zip(members, starts)
+         for item in (start, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{document.label} ")))]))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    combined.save(target)
+
+
+#: The class PDFs of a build with a roster, by the document of each student's folder they gather.
+CLASS_PDFS = {"handout": "class-handouts.pdf", "answers": "class-answers.pdf"}
+
+
+def typeset_build(out: Path, folders: Sequence[Path], per_student: bool, workers: int | None = None) -> list[Path]:
+    """The PDF step of ``nngrade build``, after its ``.tex`` files are written: a handout and an
+    answer key in every folder and, for a roster, the two class PDFs in ``out``. Returns the
+    class PDFs written."""
+    documents = {stem: [Document(folder / f"{stem}.tex", folder.name if per_student else "") for folder in folders]
+                 for stem in CLASS_PDFS}
+    collections = {out / name: documents[stem] for stem, name in CLASS_PDFS.items()} if per_student else {}
+    # all handouts, then all answer keys: a chunk then holds one class PDF's pages in a run
+    typeset([document for stem in CLASS_PDFS for document in documents[stem]], collections, workers)
+    return list(collections)

@@ -1,0 +1,142 @@
+"""PDFs of a build: a handout and an answer key per student, and the class PDFs, from real pdflatex.
+
+pdflatex (texlive-latex-base) and poppler's pdftotext read the PDFs back; ``.ci/run`` installs
+both, so under CI a missing tool fails instead of skipping.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nngrade.exercises import pdf, problemset
+
+pikepdf = pytest.importorskip("pikepdf")
+
+TOOLS = shutil.which("pdflatex") and shutil.which("pdftotext")
+needs_tools = pytest.mark.skipif(not TOOLS and not os.environ.get("CI"), reason="no pdflatex or pdftotext here")
+
+SMALL_SET = {"title": "Small lab", "exercises": [{"example": "linear_layer/seed-lab"},
+                                                 {"kind": "linear_layer", "count": 2},
+                                                 {"kind": "backprop", "knobs": {"difficulty": "easy"}}]}
+ROSTER = ["ada", "grace", "alan"]
+
+
+def page_texts(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def variant_in(page: str) -> str:
+    return re.search(r"variant ([A-Z2-7]{6})", page).group(1)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    assert TOOLS, "CI must install texlive-latex-base and poppler-utils (see .ci/run)"
+    out = tmp_path_factory.mktemp("pdf-build")
+    folders = problemset.build(problemset.load(SMALL_SET), out, students=ROSTER, secret="k", assignment="hw1")
+    combined = pdf.typeset_build(out, folders, per_student=True)
+    return out, combined
+
+
+@needs_tools
+def test_every_student_gets_a_handout_and_an_answer_key_with_their_header(built):
+    out, _ = built
+    codes = set()
+    for student in ROSTER:
+        for name in ("handout", "answers"):
+            pages = page_texts(out / "students" / student / f"{name}.pdf")
+            assert pages
+            for number, page in enumerate(pages, start=1):
+                head = page.strip().splitlines()[0]
+                assert head.split()[:2] == [student, "hw1"], head
+                assert page.strip().splitlines()[-1].strip() == str(number)  # the page number, from 1
+            assert len({variant_in(page) for page in pages}) == 1
+            codes.add(variant_in(pages[0]))
+        assert "Worked solution" in "".join(page_texts(out / "students" / student / "answers.pdf"))
+        assert "Worked solution" not in "".join(page_texts(out / "students" / student / "handout.pdf"))
+    assert len(codes) == len(ROSTER)  # each student's own variant has its own code
+
+
+@needs_tools
+def test_the_class_pdfs_have_one_section_per_student_and_restart_the_page_numbers(built):
+    out, combined = built
+    assert sorted(path.name for path in combined) == ["class-answers.pdf", "class-handouts.pdf"]
+    for name, stem in (("class-handouts.pdf", "handout"), ("class-answers.pdf", "answers")):
+        sizes = [len(pikepdf.open(out / "students" / student / f"{stem}.pdf").pages) for student in ROSTER]
+        whole = pikepdf.open(out / name)
+        assert len(whole.pages) == sum(sizes)
+        with whole.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        assert titles == ROSTER
+        starts = [sum(sizes[:index]) for index in range(len(ROSTER))]
+        labels = list(whole.Root.PageLabels.Nums)
+        assert [int(value) for value in labels[0::2]] == starts
+        assert [str(value.P) for value in labels[1::2]] == [f"{student} " for student in ROSTER]
+        pages = page_texts(out / name)
+        for student, start, size in zip(ROSTER, starts, sizes):
+            assert {page.strip().split()[0] for page in pages[start:start + size]} == {student}
+            assert pages[start].strip().splitlines()[-1].strip() == "1"
+
+
+@needs_tools
+def test_a_set_without_roster_gets_its_two_pdfs_and_no_class_pdf(tmp_path):
+    folders = problemset.build(problemset.load(SMALL_SET), tmp_path, assignment="hw1")
+    assert pdf.typeset_build(tmp_path, folders, per_student=False) == []
+    assert (tmp_path / "handout.pdf").exists() and (tmp_path / "answers.pdf").exists()
+    assert not list(tmp_path.glob("class-*.pdf"))
+
+
+@needs_tools
+def test_a_document_that_fails_is_named_in_one_line(tmp_path):
+    good = tmp_path / "good.tex"
+    good.write_text(problemset.latex_document("Fine", "", ["All right."]))
+    bad = tmp_path / "bad.tex"
+    bad.write_text(problemset.latex_document("Broken", "", [r"\undefinedcommand"]))
+    with pytest.raises(pdf.PdfError, match=r"^pdflatex failed on .*good.tex \(or one of the 1 typeset with it\): "
+                                           r"Undefined control sequence\.$"):
+        pdf.typeset([pdf.Document(good), pdf.Document(bad)])
+
+
+def nngrade(*args, env=None):
+    command = Path(sys.executable).with_name("nngrade")
+    return subprocess.run([str(command), *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+@needs_tools
+def test_the_command_writes_pdfs_unless_told_not_to(tmp_path):
+    (tmp_path / "set.yaml").write_text(f"{SMALL_SET}".replace("'", '"'))
+    (tmp_path / "roster.txt").write_text("ada\ngrace\n")
+    made = nngrade("build", str(tmp_path / "set.yaml"), "--out", str(tmp_path / "with"), "--students",
+                   str(tmp_path / "roster.txt"), "--secret", "k")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "with" / "class-handouts.pdf").exists()
+    assert (tmp_path / "with" / "students" / "grace" / "answers.pdf").exists()
+    skipped = nngrade("build", str(tmp_path / "set.yaml"), "--out", str(tmp_path / "without"), "--no-pdf")
+    assert skipped.returncode == 0, skipped.stderr
+    assert (tmp_path / "without" / "answers.tex").exists() and not list((tmp_path / "without").rglob("*.pdf"))
+
+
+def test_the_command_says_plainly_when_pdflatex_is_missing(tmp_path):
+    bare = {**os.environ, "PATH": str(tmp_path)}  # no pdflatex on this PATH (nngrade adds its own bin only)
+    result = nngrade("build", "seed-lab", "--out", str(tmp_path / "out"), env=bare)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: pdflatex not found: install TeX Live (Debian: texlive-latex-base) or build with --no-pdf"]
+    assert not (tmp_path / "out").exists()  # refused before anything was built
+
+
+@needs_tools
+def test_the_pages_common_to_the_class_differ_only_in_their_head(built):
+    out, _ = built
+    firsts = {student: page_texts(out / "students" / student / "answers.pdf") for student in ROSTER}
+    bodies = {"\n".join(pages[0].strip().splitlines()[1:]) for pages in firsts.values()}
+    assert len(bodies) == 1 and "Exercise 1" in bodies.pop()  # the fixed example, typeset once for all
+    own = [next(page for page in pages if "Exercise 2" in page) for pages in firsts.values()]
+    assert len(set(own)) == len(ROSTER)  # each student's own variant, typeset for that student
