@@ -10,12 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from . import params as P
+from .maths import ACTIVATIONS, DEFAULT_ALPHA
 from .numbers import to_jsonable
-
-#: Activation names of the contract (section 2).
-ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", "exp", "sign")
-#: The leaky ReLU slope used when a layer does not give ``alpha``.
-DEFAULT_ALPHA = Fraction(1, 100)
 #: Most layers and units a hand-worked network may have.
 MAX_LAYERS, MAX_UNITS = 6, 16
 

@@ -115,7 +115,7 @@ def _vector_out(entries):
     return [to_jsonable(entry) for entry in entries]
 
 
-def _same(value):
+def _as_is(value):
     return value
 
 
@@ -140,7 +140,7 @@ def column_or_matrix(default=_REQUIRED, doc: str = "") -> Param:
 
 
 def text(default=_REQUIRED, doc: str = "") -> Param:
-    return Param(_text, _same, default, doc)
+    return Param(_text, _as_is, default, doc)
 
 
 def choice(options: tuple[str, ...], default=_REQUIRED, doc: str = "") -> Param:
@@ -151,21 +151,21 @@ def choice(options: tuple[str, ...], default=_REQUIRED, doc: str = "") -> Param:
             raise ParamError(f"expected one of {', '.join(options)}, got {value!r}")
         return value
 
-    return Param(read, _same, default, doc)
+    return Param(read, _as_is, default, doc)
 
 
 def flag(default=_REQUIRED, doc: str = "") -> Param:
-    return Param(_flag, _same, default, doc)
+    return Param(_flag, _as_is, default, doc)
 
 
 def count(default=_REQUIRED, doc: str = "") -> Param:
     """A non-negative whole number."""
-    return Param(_count, _same, default, doc)
+    return Param(_count, _as_is, default, doc)
 
 
 def indices(default=_REQUIRED, doc: str = "") -> Param:
     """A list of row indices (0-based)."""
-    return Param(_indices, _same, default, doc)
+    return Param(_indices, _as_is, default, doc)
 
 
 def custom(read: Callable[[Any], Any], write: Callable[[Any], Any], default=_REQUIRED, doc: str = "") -> Param:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,13 +25,13 @@ from nngrade.generators.seeds import student_seed
 from nngrade.grading import answer_format
 from nngrade.grading.answer_format import AnswerFormat
 from nngrade.grading.key import AnswerKey
-from nngrade.grading.spec import AnswerSpec
 
 from . import problems, registry
-from .keys import DEFAULT_SIGFIGS, answer_key
+from .keys import DEFAULT_SIGFIGS, answer_key, with_overrides
+from .notebook_protocol import SERVER_USER_VARIABLES, STUDENT_VARIABLE
 
 #: Environment variables that name the student, most specific first.
-STUDENT_VARIABLES = ("NNGRADE_STUDENT", "JUPYTERHUB_USER", "NB_USER")
+STUDENT_VARIABLES = (STUDENT_VARIABLE, *SERVER_USER_VARIABLES)
 #: Generic container user names that do not identify a student.
 GENERIC_USERS = ("jovyan", "root", "")
 
@@ -103,18 +103,15 @@ class AssignmentSpec:
     def answer_key(self, exercise_id: str, problem: Problem) -> AnswerKey:
         """The grading key of ``problem`` with the assignment's comparison settings applied."""
         entry = self.entry(exercise_id)
-        key = answer_key(registry.get(entry.kind), problem, sigfigs=entry.sigfigs)
-        key.specs = [_with_settings(spec, entry.parts.get(spec.part, {})) for spec in key.specs]
-        return key
+        return answer_key(registry.get(entry.kind), problem, sigfigs=entry.sigfigs, overrides=entry.parts or None)
 
     def answer_formats(self, exercise_id: str, problem: Problem) -> list[AnswerFormat]:
         """The type and shape of each answer part of ``problem``, without a single expected value
         (what a format-only check may know)."""
         entry = self.entry(exercise_id)
-        exercise = registry.get(entry.kind)
+        exercise = with_overrides(registry.get(entry.kind), entry.parts)
         values = exercise.solve_numeric(problem.params)
-        specs = [_with_settings(spec, entry.parts.get(spec.part, {})) for spec in exercise.answers if spec.part in values]
-        return answer_format.formats(specs, values)
+        return answer_format.formats([spec for spec in exercise.answers if spec.part in values], values)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -123,10 +120,6 @@ class AssignmentSpec:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
-
-
-def _with_settings(spec: AnswerSpec, settings: dict[str, Any]) -> AnswerSpec:
-    return replace(spec, **settings) if settings else spec
 
 
 def from_data(data: Any, source: str | None = None) -> AssignmentSpec:
@@ -221,7 +214,7 @@ def _entry(item: str | dict, index: int, default_sigfigs, prefix: str) -> Exerci
     parts = {part: dict(settings or {}) for part, settings in (item.get("parts") or {}).items()}
     for part, settings in parts.items():
         try:
-            _with_settings(exercise.spec(part), settings)
+            with_overrides(exercise, {part: settings})
         except (TypeError, ValueError) as error:
             raise AssignmentError(f"{prefix}exercises[{index}].parts.{part}: {error}") from None
     sigfigs = item.get("sigfigs", default_sigfigs)

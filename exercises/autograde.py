@@ -42,12 +42,9 @@ from nngrade.sandbox import UNCONFINED_WARNING
 
 from .assignment_spec import AssignmentSpec
 from .notebook_cells import test_id
+from .notebook_protocol import ANSWERS_MIME, STUDENT_VARIABLE
 from .stored import all_specs
 
-#: Same value as :data:`nngrade.notebook.ANSWERS_MIME` (not imported: that module is the kernel's).
-ANSWERS_MIME = "application/vnd.nngrade.answers+json"
-#: The kernel reads the student id from this variable.
-STUDENT_VARIABLE = "NNGRADE_STUDENT"
 #: Key of nbgrader's ``resources`` set by the Execute step when the kernel ran unconfined.
 UNCONFINED = "nngrade_unconfined"
 

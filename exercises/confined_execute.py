@@ -60,7 +60,8 @@ from traitlets.log import get_logger
 from nngrade.sandbox import Limits, confined_command, use_sandbox
 
 from . import kernel_output
-from .autograde import ANSWERS_MIME, STUDENT_VARIABLE, UNCONFINED, error_output
+from .autograde import UNCONFINED, error_output
+from .notebook_protocol import ANSWERS_MIME, STUDENT_VARIABLE
 
 DROPPED_NOTE = "[nngrade: output beyond {limit} bytes was not kept]\n"
 

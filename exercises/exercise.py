@@ -12,17 +12,28 @@ DIFFICULTIES = ("easy", "medium", "hard")
 
 @dataclass(frozen=True)
 class Misconception:
-    """A named wrong way of working the exercise.
+    """A named wrong way of working the exercise, as data.
 
-    ``compute(params)`` returns the answers (per part, floats nested like the right answers) that
-    this mistake produces, with None for parts it does not change, or returns None altogether
-    where the mistake cannot happen for these params (a transposed W when W is not square).
-    ``message`` names the mistake for the student without giving the right value away.
+    Its answers are computed by the kind's own twin with the mistake switched on:
+    ``solve_numeric(params, mistake=mistake)``, which returns None where the mistake cannot
+    happen for these params (a transposed W when W is not square). ``message`` names the mistake
+    for the student without giving the right value away. ``parts`` are the parts where the
+    mistake is made; its knock-on effects on later parts (w after a wrong gradient) can be small
+    enough to pass as right, and those are judged by follow-through instead. Left empty, every
+    part the mistake changes is offered. Which parts it changes is decided by
+    :func:`nngrade.grading.mistakes.changed_parts`.
     """
 
     code: str
     message: str
-    compute: Callable[[dict], dict[str, Any] | None]
+    mistake: Any = None
+    """What the twin is run with; None: the code itself names the twin's switch."""
+    parts: tuple[str, ...] = ()
+
+    @property
+    def switch(self) -> Any:
+        """The value passed to the twin as ``mistake``."""
+        return self.code if self.mistake is None else self.mistake
 
 
 @dataclass(frozen=True)
@@ -41,12 +52,14 @@ class Exercise:
     """``generate(rng, **knobs) -> params``: a seeded, hand-workable draw."""
     solve: Callable[[dict], Any]
     """``solve(params) -> Solution``: exact answers and worked steps."""
-    solve_numeric: Callable[..., dict]
-    """``solve_numeric(params, rnd=None) -> dict``: the NumPy twin."""
+    solve_numeric: Callable[..., dict | None]
+    """``solve_numeric(params, rnd=None, mistake=None) -> dict``: the NumPy twin; with a
+    misconception's ``mistake`` switched on, the answers that mistake gives (None where it cannot
+    happen)."""
     answers: tuple[AnswerSpec, ...]
     """How each answer part is graded (parts a given problem does not produce are skipped)."""
     misconceptions: tuple[Misconception, ...] = ()
-    """Named wrong solvers used to diagnose wrong answers."""
+    """Named mistakes the twin can make, used to diagnose wrong answers."""
     knobs: dict[str, tuple] = field(default_factory=lambda: {"difficulty": DIFFICULTIES})
     """The generator's knobs and their allowed values, for the CLI and the tests."""
     follow_through: Callable[[dict, str, dict], Any] | None = None

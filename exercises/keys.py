@@ -23,6 +23,7 @@ import numpy as np
 
 from nngrade.core.problem import Problem
 from nngrade.grading.key import AnswerKey, WrongAnswer
+from nngrade.grading.mistakes import changed_parts
 
 from .exercise import Exercise
 
@@ -167,17 +168,26 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
         exercise = with_overrides(exercise, overrides)
     expected, exact = _expected_and_exact(exercise, params)
     specs = [spec for spec in exercise.answers if spec.part in expected]
-    wrongs = []
-    for misconception in exercise.misconceptions:
-        values = misconception.compute(params) or {}
-        values = {part: plain(v) for part, v in values.items() if v is not None and part in expected}
-        if values:
-            wrongs.append(WrongAnswer(misconception.code, misconception.message, values))
+    wrongs = misconception_answers(exercise, params, specs)
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
     unworked = {part: tuple(plain(value) for value in values)
                 for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
     slack = rounding_slack(exercise, params, expected, sigfigs)
     return AnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
+
+
+def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
+    """Each misconception's answers: the twin run with its mistake, the parts it changes only."""
+    right = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
+    wrongs = []
+    for misconception in exercise.misconceptions:
+        wrong = exercise.solve_numeric(params, mistake=misconception.switch)
+        if wrong is None:
+            continue
+        values = changed_parts(specs, right, {part: plain(value) for part, value in wrong.items()}, misconception.parts)
+        if values:
+            wrongs.append(WrongAnswer(misconception.code, misconception.message, values))
+    return wrongs
 
 
 def with_overrides(exercise: Exercise, overrides: dict[str, dict[str, Any]]) -> Exercise:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+from nngrade.core import maths
+
 from . import draw
 
 #: Largest |z| drawn for each function (its keys are the functions this generator knows).
@@ -29,8 +31,6 @@ BOUNDS = {
 FUNCTIONS = tuple(BOUNDS)
 #: Functions drawn when the assignment names none: all but identity.
 DRAWN = tuple(name for name in FUNCTIONS if name != "identity")
-#: Functions that must not see 0 and should see both signs.
-KINKED = ("relu", "leaky_relu", "sign")
 
 #: Shapes of z per difficulty (a 1-tuple is a flat vector), whether entries have one decimal,
 #: the shapes used for a softmax Jacobian (one vector, kept small), and the leaks of leaky_relu.
@@ -84,7 +84,7 @@ def generate(
 def acceptable(name: str, rows: list[list[Fraction]]) -> bool:
     """Reject degenerate inputs: zeros or one sign for kinked functions, ties in softmax rows, all zeros."""
     entries = [value for row in rows for value in row]
-    if name in KINKED:
+    if maths.ACTIVATIONS[name].kinked:
         return all(value != 0 for value in entries) and min(entries) < 0 < max(entries)
     if name == "softmax":
         return all(len(set(row)) == len(row) for row in rows)

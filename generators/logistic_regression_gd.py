@@ -10,9 +10,10 @@ draw whose first gradient has an entry near 0 is redrawn.
 """
 from __future__ import annotations
 
-import math
 import random
 from fractions import Fraction
+
+from nngrade.core import maths
 
 from . import draw
 
@@ -84,11 +85,11 @@ def _first_gradient_clear(X, labels, scores, batch, classes) -> bool:
     """Every entry of the first step's gradient (up to the 1/N) is at least MIN_GRADIENT away from 0."""
     residuals = []
     for i in batch:
+        row = [float(z) for z in scores[i]]
         if classes == 1:
-            residuals.append([1 / (1 + math.exp(-float(scores[i][0]))) - labels[i]])
+            residuals.append([float(maths.phi("sigmoid", row[0])) - labels[i]])
         else:
-            exps = [math.exp(float(z)) for z in scores[i]]
-            residuals.append([e / sum(exps) - (c == labels[i]) for c, e in enumerate(exps)])
+            residuals.append([float(p) - (c == labels[i]) for c, p in enumerate(maths.phi("softmax", row))])
     columns = range(len(residuals[0]))
     gradient = [sum(float(X[i][j]) * r[c] for i, r in zip(batch, residuals)) for j in range(len(X[0])) for c in columns]
     gradient += [sum(r[c] for r in residuals) for c in columns]

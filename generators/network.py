@@ -14,14 +14,13 @@ from fractions import Fraction
 
 import numpy as np
 
+from nngrade.core import maths
+
 from . import draw
 
 #: Activations whose units can be dead (0 on every row: nothing to work, a guessable 0).
 DYING = ("relu",)
-#: Activations with a kink at 0 (a draw must not land on it).
-KINKED = ("relu", "leaky_relu", "sign")
-#: Activations whose inputs are kept within +-MAX_SMOOTH_Z.
-SMOOTH = ("sigmoid", "tanh", "softmax", "exp")
+#: Largest |z| that an activation which saturates or explodes (:data:`maths.SATURATING`) may see.
 MAX_SMOOTH_Z = 3
 #: Largest |z| of any layer, so that hand arithmetic stays small.
 MAX_Z = 12
@@ -48,24 +47,13 @@ def layers(rng: random.Random, widths: list[int], activations: list[str], bound:
     return out
 
 
-def _phi(name: str, z: np.ndarray, alpha: float) -> np.ndarray:
-    """A rough float activation, only to screen draws (generators sit below the solvers)."""
-    if name == "softmax":
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-    rules = {"identity": lambda v: v, "sigmoid": lambda v: 1 / (1 + np.exp(-v)), "tanh": np.tanh,
-             "relu": lambda v: np.maximum(v, 0), "leaky_relu": lambda v: np.where(v > 0, v, alpha * v),
-             "exp": np.exp, "sign": np.sign}
-    return rules[name](z)
-
-
 def pre_activations(X, network: list[dict]) -> tuple[list[np.ndarray], np.ndarray]:
     """Float z of every layer and the output, for screening a draw."""
     a = np.array(X, dtype=float)
     zs = []
     for layer in network:
         z = a @ np.array(layer["W"], dtype=float) + np.array(layer["b"], dtype=float)
-        a = _phi(layer["activation"], z, float(layer.get("alpha", 0)))
+        a = maths.phi(layer["activation"], z, layer.get("alpha", maths.DEFAULT_ALPHA))
         zs.append(z)
     return zs, a
 
@@ -86,9 +74,9 @@ def well_posed(X, network: list[dict], distinct_outputs: bool = False) -> bool:
             return False
         if np.abs(z).max() > MAX_Z:
             return False
-        if layer["activation"] in KINKED and np.any(z == 0):
+        if layer["activation"] in maths.KINKED and np.any(z == 0):
             return False
-        if layer["activation"] in SMOOTH and np.abs(z).max() > MAX_SMOOTH_Z:
+        if layer["activation"] in maths.SATURATING and np.abs(z).max() > MAX_SMOOTH_Z:
             return False
         if layer["activation"] in DYING and np.any(np.all(z <= 0, axis=0)):
             return False

@@ -1,6 +1,7 @@
 """Grade a student's implementation of a neural-network function against many random variants.
 
-Each check knows a small NumPy reference (written here, independent of the solvers), how to draw
+Each check knows a NumPy reference (built from the one table of activations and losses,
+:mod:`nngrade.core.maths`, that the solvers use too), how to draw
 inputs of a given size through nngrade's portable draws, and the function's calling convention.
 :func:`hidden_cases` draws ``variants`` inputs of growing size; whoever calls the student's
 function (in a confined process: ``student_process``; in this process: :func:`run`) hands back
@@ -20,6 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from nngrade.core import maths
 from nngrade.generators import draw
 from nngrade.grading.call_results import Outcome, read_outcome
 from nngrade.grading.student_runner import call_case, encode_argument
@@ -28,46 +30,36 @@ ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
 
 
 def sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    return 1.0 / (1.0 + np.exp(-z))
+    return maths.phi("sigmoid", z)
 
 
 def sigmoid_derivative(z):
-    s = sigmoid(z)
-    return s * (1.0 - s)
-
-
-def activate(z, activation: str):
-    z = np.asarray(z, dtype=float)
-    return {"identity": lambda: z, "sigmoid": lambda: sigmoid(z), "tanh": lambda: np.tanh(z),
-            "relu": lambda: np.maximum(z, 0.0)}[activation]()
+    return maths.dphi("sigmoid", z)
 
 
 def dense(X, W, b, activation: str):
-    return activate(np.asarray(X, float) @ np.asarray(W, float) + np.asarray(b, float), activation)
+    return maths.phi(activation, np.asarray(X, float) @ np.asarray(W, float) + np.asarray(b, float))
 
 
 def mse(y_true, y_pred):
-    return float(np.mean((np.asarray(y_pred, float) - np.asarray(y_true, float)) ** 2))
+    return maths.value("mse", np.asarray(y_pred, float), np.asarray(y_true, float))
 
 
 def gd_step(X, y, w, b, learning_rate):
     """One batch gradient-descent step of linear regression with the mse loss: (w_new, b_new)."""
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w, float)
-    error = X @ w + b - y
-    grad_w = 2.0 * X.T @ error / len(y)
-    grad_b = 2.0 * float(np.mean(error))
-    return w - learning_rate * grad_w, b - learning_rate * grad_b
+    slope = maths.slope("mse", X @ w + b, y)
+    return w - learning_rate * (X.T @ slope), b - learning_rate * float(np.sum(slope))
 
 
 def backprop(X, y, W1, b1, W2, b2):
     """Gradients (dW1, db1, dW2, db2) of the mse loss of a sigmoid-hidden, identity-output network."""
     X, y = np.asarray(X, float), np.asarray(y, float)
     W1, b1, W2, b2 = (np.asarray(v, float) for v in (W1, b1, W2, b2))
-    hidden = sigmoid(X @ W1 + b1)
-    output = hidden @ W2 + b2
-    delta2 = 2.0 * (output - y) / y.size
-    delta1 = (delta2 @ W2.T) * hidden * (1.0 - hidden)
+    z1 = X @ W1 + b1
+    hidden = maths.phi("sigmoid", z1)
+    delta2 = maths.slope("mse", hidden @ W2 + b2, y)
+    delta1 = (delta2 @ W2.T) * maths.dphi("sigmoid", z1)
     return X.T @ delta1, delta1.sum(axis=0), hidden.T @ delta2, delta2.sum(axis=0)
 
 

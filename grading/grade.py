@@ -22,14 +22,13 @@ The total is the plain sum of the part scores; the maximum is the sum of the wei
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from nngrade.core.names import did_you_mean
 
-from . import budget, compare, parse, shape, work
+from . import answer_format, budget, compare, parse, shape, work
 from .key import AnswerKey
 from .result import GradeResult, PartResult
 from .spec import AnswerSpec
@@ -116,13 +115,11 @@ def _grade_part(key: AnswerKey, spec: AnswerSpec, answers: dict, readings: dict,
 def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, results: dict):
     components = shape.components(key.expected[spec.part])
     exact = _exact_components(key, spec, components)
-    got = _read_components(raw, components, parse.exact_numbers if spec.mode in EXACT_READING else parse.numbers)
-    conformed = []
-    for index, (item, want) in enumerate(zip(got, components)):
-        fitted, code, message = shape.conform(item, want.shape, spec.flat_ok)
-        if fitted is None:
-            return _misshaped(key, spec, got, readings, results, code, message, index, len(components))
-        conformed.append(fitted)
+    read = parse.exact_numbers if spec.mode in EXACT_READING else parse.numbers
+    got = answer_format.read_components(raw, len(components), read)
+    conformed, failure = answer_format.conform(got, [want.shape for want in components], spec.flat_ok)
+    if failure:
+        return _misshaped(key, spec, got, readings, results, failure, len(components))
     values = [np.asarray(item, dtype=float) for item in conformed]
     reading = values if len(components) > 1 else values[0]
     slack = _slack(key, spec, components)
@@ -131,7 +128,7 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     else:
         hits = [_match(g, w, spec, s) for g, w, s in zip(conformed, components, slack)]
     if spec.written_form:
-        forms = _read_components(raw, components, parse.written_forms)
+        forms = answer_format.read_components(raw, len(components), parse.written_forms)
         written = [_written_matches(f.reshape(g.shape), g, spec) for f, g in zip(forms, conformed)]
         if all(h.all() for h in hits) and not all(w.all() for w in written):
             return _badly_written(spec, written), reading
@@ -149,7 +146,7 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     if diagnosis:
         code, message = diagnosis
         return PartResult(spec.part, score, spec.weight, False, f"{spec.name}: {message}", f"misconception:{code}"), reading
-    if _transposed_matches(values, components, spec):
+    if transposed_matches(values, components, spec):
         return _zero(spec, "transposed", f"{spec.name}: the answer looks transposed (rows and columns swapped)"), reading
     hint = " (this part is graded exactly: write fractions as text, such as \"2/3\")" if exact is not None else ""
     where = f"; {wrong_entries(hits)}" if spec.per_entry and total > 1 else ""
@@ -182,7 +179,7 @@ def wrong_entries(hits: list[np.ndarray]) -> str:
     return f"wrong at {shown}" + (f" and {more} more" if more > 0 else "")
 
 
-def _misshaped(key, spec, got, readings, results, code, message, index, count):
+def _misshaped(key, spec, got, readings, results, failure: answer_format.ShapeFailure, count: int):
     """An answer whose shape is not the expected one: it may still follow from the student's own
     earlier answers (a different number of mistakes) or match a misconception's shape."""
     values = [np.asarray(g, dtype=float) for g in got]
@@ -194,10 +191,11 @@ def _misshaped(key, spec, got, readings, results, code, message, index, count):
     diagnosis = _diagnose(key, spec, values, no_slack)
     if diagnosis:
         return _zero(spec, f"misconception:{diagnosis[0]}", f"{spec.name}: {diagnosis[1]}"), reading
-    where = f" (item {index + 1})" if count > 1 else ""
+    where = f" (item {failure.index + 1})" if count > 1 else ""
+    message = failure.message
     if spec.shape_is_answer:  # the expected length is itself an answer (how many mistakes)
         message = "not right (not the right number of entries)"
-    return _zero(spec, code, f"{spec.name}{where}: {message}"), None
+    return _zero(spec, failure.code, f"{spec.name}{where}: {message}"), None
 
 
 def _exact_components(key: AnswerKey, spec: AnswerSpec, components) -> list[np.ndarray] | None:
@@ -236,16 +234,6 @@ def _match(got, want, spec, extra):
     return np.asarray(compare.close(got, want, spec, extra))
 
 
-def _read_components(raw, components, read) -> list[np.ndarray]:
-    """``read`` (a reading of :mod:`parse`) of the answer, one array per component."""
-    if len(components) == 1:
-        return [read(raw)]
-    items = parse.nested_parts(raw, len(components))
-    if len(items) != len(components):
-        raise parse.AnswerError(f"expected {len(components)} answers (one per layer or step), got {len(items)}")
-    return [read(item) for item in items]
-
-
 def _written_matches(forms: np.ndarray, got: np.ndarray, spec: AnswerSpec) -> np.ndarray:
     """The written-form check per entry, in the order :func:`_match` compares the entries."""
     ok = compare.written_ok(forms, spec)
@@ -274,7 +262,7 @@ def _all_match(got: list, candidates: list, spec: AnswerSpec, slack: list) -> bo
     )
 
 
-def _transposed_matches(values, components, spec) -> bool:
+def transposed_matches(values, components, spec) -> bool:
     """A square matrix answer that is right once transposed (and not symmetric)."""
     return any(
         g.ndim == 2 and g.shape[0] == g.shape[1] > 1 and not np.allclose(w, w.T)
@@ -336,14 +324,10 @@ def _grade_expression(key: AnswerKey, spec: AnswerSpec, raw):
     """An expression part: its syntax checked in-process (no sympy), then built and decided in a
     budgeted child (:mod:`.budget`), since sympy itself can grind while it builds a short text
     (``tan(exp(10**11))`` asks for pi to 10^11 bits). The reading for follow-through is the text."""
-    from nngrade.core import expression
-
-    if type(raw) in (int, float, Decimal):  # a constant expression written as a number: f'(x) = 3
-        raw = str(raw)
-    try:
-        expression.checked_tree(raw, tuple(spec.variables))
-    except expression.ExpressionError as error:
-        return _zero(spec, "unreadable", f"{spec.name}: {error}"), None
+    raw = answer_format.expression_text(raw)
+    problem = answer_format.check_expression(spec, raw)
+    if problem:
+        return _zero(spec, "unreadable", f"{spec.name}: {problem}"), None
     wrongs = [wrong for wrong in key.misconceptions if type(wrong.values.get(spec.part)) is str]
     _warm_expression_tools()
     try:
@@ -390,44 +374,13 @@ def _expression_verdict(text: str, expected: str, wrongs: list[str], variables: 
 
 
 def _grade_plain(key: AnswerKey, spec: AnswerSpec, raw):
-    value = _plain_value(spec, raw)
-    if value == _plain_value(spec, key.expected[spec.part]):
+    value = answer_format.plain_value(spec, raw)
+    if value == answer_format.plain_value(spec, key.expected[spec.part]):
         return _full(spec), value
     for wrong in key.misconceptions:
-        if spec.part in wrong.values and value == _plain_value(spec, wrong.values[spec.part]):
+        if spec.part in wrong.values and value == answer_format.plain_value(spec, wrong.values[spec.part]):
             return _zero(spec, f"misconception:{wrong.code}", f"{spec.name}: {wrong.message}"), value
     return _zero(spec, "wrong", f"{spec.name}: not right"), value
-
-
-def _plain_value(spec: AnswerSpec, raw):
-    """An integer, boolean or label answer in a form that compares with ``==``."""
-    if spec.kind == "integer":
-        return parse.number(raw)
-    if spec.kind == "boolean":
-        return _boolean(raw)
-    return _labels(raw)
-
-
-def _labels(raw) -> tuple[str, ...]:
-    """A label, or one label per row, as lower-case words: ``"YES, no"``, ``"yes,no"`` and
-    ``["Yes", "No"]`` all read as ``("yes", "no")``."""
-    if type(raw) in (list, tuple):
-        if len(raw) > parse.MAX_ENTRIES:
-            raise parse.AnswerError("the list of labels is far too long")
-        if any(type(item) in (list, tuple) for item in raw):
-            raise parse.AnswerError("expected labels, got a nested list")
-        return tuple(label for item in raw for label in _labels(item))
-    if type(raw) is int or type(raw) is float:
-        raw = str(raw)
-    return tuple(word.strip().lower() for word in parse.text(raw).split(","))
-
-
-def _boolean(raw) -> bool:
-    if type(raw) is bool or type(raw) is np.bool_:
-        return bool(raw)
-    if type(raw) is str and len(raw) < 10 and raw.strip().lower() in ("true", "yes", "false", "no"):
-        return raw.strip().lower() in ("true", "yes")
-    raise parse.AnswerError(f"expected true or false, got {parse.type_name(raw)}")
 
 
 def _full(spec: AnswerSpec) -> PartResult:

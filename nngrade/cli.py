@@ -8,6 +8,8 @@ import click
 import yaml
 
 from nngrade import api
+from nngrade.cli_course import course
+from nngrade.cli_report import report
 from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
 from nngrade.exercises import schemas
 from nngrade.generators.draw import DrawError
@@ -289,7 +291,8 @@ def demo(out) -> None:
                    + f"   total {points_text(sum(scores.values()))}")
 
 
-__import__("nngrade.cli_course", fromlist=["register"]).register(main)
+main.add_command(course)
+main.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

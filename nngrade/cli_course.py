@@ -4,11 +4,6 @@ from __future__ import annotations
 import click
 
 
-def register(main: click.Group) -> None:
-    """Add the ``course`` command group to the ``nngrade`` command."""
-    main.add_command(course)
-
-
 @click.group()
 def course() -> None:
     """nbgrader courses: per-student variants, grading outside the student's kernel.

@@ -29,15 +29,10 @@ import numpy as np
 
 from nngrade.exercises import assignment_spec
 from nngrade.exercises.assignment_spec import AssignmentSpec
+from nngrade.exercises.notebook_protocol import ANSWERS_MIME, AUTOGRADE_VARIABLE, AUTOGRADING, MAX_RECORD_CHARS
 from nngrade.grading import answer_format, parse
 from nngrade.grading.grade import grade
 
-#: MIME type of the recorded answers in a test cell's output.
-ANSWERS_MIME = "application/vnd.nngrade.answers+json"
-#: Set by nbgrader in the environment of the kernels it runs for autograding.
-AUTOGRADE_VARIABLE = "NBGRADER_EXECUTION"
-#: Largest recorded answer, in characters of JSON.
-MAX_RECORD_CHARS = 200_000
 
 
 class NotGradedError(RuntimeError):
@@ -101,7 +96,7 @@ class Assignment:
         """Display the statement of this student's problem, and how to write the answer."""
         entry = self.spec.entry(exercise_id)
         problem = self.problem(exercise_id)
-        if os.environ.get(AUTOGRADE_VARIABLE) == "autograde":
+        if os.environ.get(AUTOGRADE_VARIABLE) == AUTOGRADING:
             print(f"{entry.id}: {entry.kind}, variant of {self.student} (statement not rendered while autograding)")
             return
         from nngrade.exercises import render
@@ -158,7 +153,7 @@ class Assignment:
         from IPython.display import display
 
         display({ANSWERS_MIME: payload, "text/plain": f"{exercise_id}: answers recorded for grading"}, raw=True)
-        if os.environ.get(AUTOGRADE_VARIABLE) == "autograde":
+        if os.environ.get(AUTOGRADE_VARIABLE) == AUTOGRADING:
             # Fail closed: nngrade's grading step replaces this cell's outputs with the real score;
             # without it (a course config that lacks nngrade) the cell must score 0, not full marks.
             raise NotGradedError("answers recorded; nngrade's grading step was not run "

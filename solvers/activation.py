@@ -9,52 +9,17 @@ the catalogue names it as a misconception instead of asking for it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
+from typing import Callable
 
 import numpy as np
 
-from . import elementwise
+from nngrade.core import maths
+
 from .solution import Solution, Step
 
-FUNCTIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", "exp", "sign")
-#: Functions whose derivative does not exist at z = 0 (see :data:`elementwise.KINK_RULE`).
-KINKED = elementwise.KINKED
-#: The leak of leaky_relu when the problem gives none (the contract's default).
-DEFAULT_ALPHA = Fraction(1, 100)
-
-SYMBOLS = {
-    "identity": r"\operatorname{id}",
-    "sigmoid": r"\sigma",
-    "tanh": r"\tanh",
-    "relu": r"\operatorname{ReLU}",
-    "leaky_relu": r"\operatorname{LeakyReLU}",
-    "softmax": r"\operatorname{softmax}",
-    "exp": r"\exp",
-    "sign": r"\operatorname{sign}",
-}
-
-DEFINITIONS = {
-    "identity": r"\operatorname{id}(z) = z",
-    "sigmoid": r"\sigma(z) = \frac{1}{1 + e^{-z}}",
-    "tanh": r"\tanh(z) = \frac{e^{2z} - 1}{e^{2z} + 1}",
-    "relu": r"\operatorname{ReLU}(z) = \max(0, z)",
-    "leaky_relu": r"\operatorname{LeakyReLU}(z) = \begin{cases} z & z > 0 \\ \alpha z & z \le 0 \end{cases}",
-    "softmax": r"\operatorname{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j} e^{z_j}}",
-    "exp": r"\exp(z) = e^{z}",
-    "sign": r"\operatorname{sign}(z) = \begin{cases} 1 & z > 0 \\ 0 & z = 0 \\ -1 & z < 0 \end{cases}",
-}
-
-DERIVATIVE_RULES = {
-    "identity": r"\operatorname{id}'(z) = 1",
-    "sigmoid": r"\sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)",
-    "tanh": r"\tanh'(z) = 1 - \tanh^2(z)",
-    "relu": r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
-    "leaky_relu": r"\operatorname{LeakyReLU}'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}",
-    "softmax": r"J_{ij} = \frac{\partial a_i}{\partial z_j} = a_i\,(\delta_{ij} - a_j)",
-    "exp": r"\exp'(z) = e^{z}",
-    "sign": r"\operatorname{sign}'(z) = 0",
-}
+FUNCTIONS = tuple(maths.ACTIVATIONS)
 
 #: Significant figures of the decimals shown in the worked steps.
 SHOWN_FIGURES = 4
@@ -72,7 +37,7 @@ def solve(params) -> Solution:
     name = params["function"]
     z = params["z"]
     rows = [[exact.sym(v) for v in row] for row in (z if is_matrix(z) else [z])]
-    alpha = exact.sym(params.get("alpha", DEFAULT_ALPHA))
+    alpha = exact.sym(params.get("alpha", maths.DEFAULT_ALPHA))
     work = _SoftmaxWork if name == "softmax" else _EntryWork
     steps, answer_rows, part = work(name, rows, alpha, is_matrix(z)).solve(bool(params.get("derivative")))
     settled = _settle(answer_rows)
@@ -132,7 +97,8 @@ class _Work:
 
     def __init__(self, name, rows, alpha, matrix):
         self.name, self.rows, self.alpha, self.matrix = name, rows, alpha, matrix
-        self.symbol = SYMBOLS[name]
+        self.entry = maths.ACTIVATIONS[name]
+        self.symbol = self.entry.symbol
 
     def index(self, r: int, j: int) -> str:
         return f"{r + 1},{j + 1}" if self.matrix else f"{j + 1}"
@@ -150,16 +116,16 @@ class _EntryWork(_Work):
     def solve(self, derivative: bool):
         from . import latex
 
-        rule = DERIVATIVE_RULES[self.name] if derivative else DEFINITIONS[self.name]
+        rule = self.entry.derivative_rule if derivative else self.entry.definition
         if self.name == "leaky_relu":
             rule += rf",\quad \alpha = {latex.number(self.alpha)}"
-        at_kink = derivative and self.name in KINKED and any(z == 0 for row in self.rows for z in row)
+        at_kink = derivative and self.entry.kinked and any(z == 0 for row in self.rows for z in row)
         steps = [Step(
             "Write down the derivative" if derivative else "Write down the function",
             rule,
             "The function acts on each entry of z separately"
             + (", so its derivative is taken entry by entry too." if derivative else ".")
-            + (f" This $z$ has an entry $0$: {elementwise.KINK_RULE}." if at_kink else ""),
+            + (f" This $z$ has an entry $0$: {maths.KINK_RULE}." if at_kink else ""),
         )]
         if derivative and self.name in ("sigmoid", "tanh"):
             steps.append(Step("Compute the activations", _aligned(
@@ -179,20 +145,10 @@ class _EntryWork(_Work):
         return steps, results, "da_dz" if derivative else "a"
 
     def value(self, z):
-        return elementwise.exact_phi(self.name, z, self.alpha)
+        return maths.exact_phi(self.name, z, self.alpha)
 
     def slope(self, z):
-        import sympy as sp
-
-        return {
-            "identity": lambda: sp.Integer(1),
-            "sigmoid": lambda: sp.exp(-z) / (1 + sp.exp(-z)) ** 2,
-            "tanh": lambda: 1 - sp.tanh(z) ** 2,
-            "relu": lambda: sp.Integer(1 if z > 0 else 0),
-            "leaky_relu": lambda: sp.Integer(1) if z > 0 else self.alpha,
-            "exp": lambda: sp.exp(z),
-            "sign": lambda: sp.Integer(0),
-        }[self.name]()
+        return maths.exact_dphi(self.name, z, self.alpha)
 
     def value_working(self, z, a) -> str:
         import sympy as sp
@@ -225,12 +181,12 @@ class _EntryWork(_Work):
         from . import latex
 
         if self.name == "sigmoid":
-            exact_s = 1 / (1 + sp.exp(-z))
+            exact_s = self.value(z)
             s = _value_text(exact_s)
             return (rf"\sigma({latex.number(z)})\,(1 - \sigma({latex.number(z)})) {_relation(exact_s)}"
                     rf" {s}\,(1 - {s}) {shown(d)}")
         if self.name == "tanh":
-            t = sp.tanh(z)
+            t = self.value(z)
             return rf"1 - \tanh^2({latex.number(z)}) {_relation(t)} 1 - ({_value_text(t)})^2 {shown(d)}"
         if self.name in ("relu", "leaky_relu"):
             side = "z > 0" if z > 0 else "z < 0" if z < 0 else r"z = 0\text{: the negative side's slope}"
@@ -252,10 +208,10 @@ class _SoftmaxWork(_Work):
 
         from . import latex
 
-        steps = [Step("Write down the function", DEFINITIONS["softmax"],
+        steps = [Step("Write down the function", self.entry.definition,
                       "Softmax turns each row of $z$ into probabilities: exponentiate, then divide by the row's sum.")]
         if derivative:
-            steps.append(Step("Write down the derivative", DERIVATIVE_RULES["softmax"],
+            steps.append(Step("Write down the derivative", self.entry.derivative_rule,
                               "Every output of a row depends on every input of that row, so the derivative "
                               "is a matrix (the Jacobian), one per row of $z$. The Kronecker delta is 1 on the "
                               "diagonal (i = j) and 0 off it."))
@@ -325,24 +281,82 @@ class _SoftmaxWork(_Work):
                 rf" -{ai} \cdot {aj} {shown(value)}")
 
 
-def values(name: str, z, alpha=DEFAULT_ALPHA, rnd=None) -> np.ndarray:
-    """phi(z) in float64, entry by entry (softmax over the last axis); ``rnd`` rounds each intermediate."""
-    return elementwise.phi(name, z, alpha, rnd)
-
-
-def derivatives(name: str, z, alpha=DEFAULT_ALPHA, rnd=None) -> np.ndarray:
+def derivatives(name: str, z, alpha=maths.DEFAULT_ALPHA, rnd=None) -> np.ndarray:
     """phi'(z) in float64: entry-wise, or for softmax the Jacobian of each row (shape ... x K x K)."""
-    if name != "softmax":
-        return elementwise.dphi(name, z, alpha, rnd)
+    if not maths.ACTIVATIONS[name].rowwise:
+        return maths.dphi(name, z, alpha, rnd)
     rnd = rnd or (lambda array: array)
-    a = values("softmax", z, rnd=rnd)
+    a = maths.phi(name, z, rnd=rnd)
     diagonal = a[..., :, None] * np.eye(a.shape[-1])
     return rnd(diagonal - rnd(a[..., :, None] * a[..., None, :]))
 
 
-def solve_numeric(params, rnd=None) -> dict:
-    """The NumPy twin of :func:`solve`; ``rnd`` rounds every intermediate result."""
-    alpha = params.get("alpha", DEFAULT_ALPHA)
-    if params.get("derivative"):
-        return {"da_dz": derivatives(params["function"], params["z"], alpha, rnd)}
-    return {"a": values(params["function"], params["z"], alpha, rnd)}
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong way of working phi(z) or phi'(z), for some functions only."""
+
+    functions: tuple[str, ...]
+    derivative: bool | None
+    """Made when the derivative is asked (True), when the function is (False), or either (None)."""
+    works: Callable[[str, np.ndarray, float, bool], np.ndarray | None]
+    """``works(function, z, alpha, derivative)``: the wrong answer, None where it cannot happen."""
+
+
+def _softmax_over_columns(name, z, alpha, derivative):
+    if z.ndim != 2 or z.shape[0] < 2:
+        return None
+    by_columns = maths.phi("softmax", z.T).T
+    if by_columns.shape[::-1] == z.shape and np.allclose(by_columns.T, maths.phi("softmax", z)):
+        return None  # the grader already calls this answer transposed
+    return by_columns
+
+
+def _kink_slope_one(name, z, alpha, derivative):
+    """Slope 1 at z = 0 (the positive side's), where the rule takes the negative side's."""
+    if not np.any(z == 0):
+        return None
+    return np.where(z >= 0, 1.0, alpha if name == "leaky_relu" else 0.0)
+
+
+def _jacobian_diagonal_only(name, z, alpha, derivative):
+    a = maths.phi("softmax", z)
+    return (a * (1 - a))[..., :, None] * np.eye(a.shape[-1])
+
+
+#: The wrong ways of working an activation that :func:`solve_numeric` can imitate.
+MISTAKES = {
+    "sigmoid_sign_lost": Mistake(("sigmoid",), False, lambda name, z, alpha, d: maths.phi("sigmoid", -z)),
+    "sigmoid_tanh_swapped": Mistake(("sigmoid", "tanh"), False, lambda name, z, alpha, d: maths.phi(
+        "tanh" if name == "sigmoid" else "sigmoid", z)),
+    "relu_as_min": Mistake(("relu",), False, lambda name, z, alpha, d: np.minimum(z, 0.0)),
+    "leak_on_positive_side": Mistake(("leaky_relu",), False, lambda name, z, alpha, d: np.where(z > 0, alpha * z, z)),
+    "leak_forgotten": Mistake(("leaky_relu",), None, lambda name, z, alpha, d: derivatives("relu", z) if d
+                              else maths.phi("relu", z)),
+    "softmax_not_normalised": Mistake(("softmax",), False, lambda name, z, alpha, d: np.exp(z)),
+    "softmax_over_columns": Mistake(("softmax",), False, _softmax_over_columns),
+    "sign_as_step": Mistake(("sign",), False, lambda name, z, alpha, d: np.where(z > 0, 1.0, 0.0)),
+    "function_not_derivative": Mistake(("identity", "sigmoid", "tanh", "relu", "leaky_relu", "sign"), True,
+                                       lambda name, z, alpha, d: maths.phi(name, z, alpha)),
+    "derivative_at_activation": Mistake(("sigmoid", "tanh"), True,
+                                        lambda name, z, alpha, d: derivatives(name, maths.phi(name, z))),
+    "shortcut_applied_to_z": Mistake(("sigmoid", "tanh"), True,
+                                     lambda name, z, alpha, d: z * (1 - z) if name == "sigmoid" else 1 - z * z),
+    "kink_slope_one": Mistake(("relu", "leaky_relu"), True, _kink_slope_one),
+    "jacobian_diagonal_only": Mistake(("softmax",), True, _jacobian_diagonal_only),
+}
+
+
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The NumPy twin of :func:`solve`; ``rnd`` rounds every intermediate result; ``mistake`` (one
+    of :data:`MISTAKES`) works it wrongly, None where it cannot happen for these params."""
+    name, alpha, derivative = params["function"], params.get("alpha", maths.DEFAULT_ALPHA), bool(params.get("derivative"))
+    part = "da_dz" if derivative else "a"
+    if mistake is not None:
+        wrong = MISTAKES[mistake]
+        if name not in wrong.functions or wrong.derivative not in (None, derivative):
+            return None
+        value = wrong.works(name, np.array(params["z"], dtype=float), float(alpha), derivative)
+        return None if value is None else {part: value}
+    if derivative:
+        return {part: derivatives(name, params["z"], alpha, rnd)}
+    return {part: maths.phi(name, params["z"], alpha, rnd)}

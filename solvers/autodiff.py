@@ -16,16 +16,14 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from . import elementwise, exact, latex
+from nngrade.core import maths
+
+from . import exact, latex
 from .solution import Step
 
 #: An expression with more nodes than this cannot print within the closed-form limit: it is
 #: turned into its decimal at once, without printing it first (printing dominates the cost).
 MAX_CLOSED_FORM_NODES = 16
-
-#: Output activation and loss pairs whose combined derivative simplifies to (yhat - y) / N.
-FUSED = {("softmax", "cross_entropy"), ("sigmoid", "bce")}
-
 
 @dataclass(frozen=True)
 class Record:
@@ -54,10 +52,13 @@ class Tensor:
 
     ``symbol`` is the LaTeX name of the value (``z^{(1)}``); ``grad_symbol`` the name of its
     gradient (``\\delta^{(1)}`` for a pre-activation, as in the seed lab). ``needs_grad`` is
-    False for data (``X``, ``y``) so no step is spent on their gradients.
+    False for data (``X``, ``y``) so no step is spent on their gradients. ``activation`` names the
+    function that made the value (an activation's output), so a loss can tell when it and the
+    activation cancel (:data:`maths.FUSED`).
     """
 
-    def __init__(self, value: sp.Matrix, symbol: str, tape: Tape, parents=(), needs_grad=True, grad_symbol=None):
+    def __init__(self, value: sp.Matrix, symbol: str, tape: Tape, parents=(), needs_grad=True, grad_symbol=None,
+                 activation: str | None = None):
         self.value = settle_matrix(value)
         self.symbol = symbol
         self.grad_symbol = grad_symbol or rf"\frac{{\partial L}}{{\partial {symbol}}}"
@@ -65,6 +66,7 @@ class Tensor:
         self.parents = tuple(parents)
         self.needs_grad = needs_grad or any(p.needs_grad for p in self.parents)
         self.grad: sp.Matrix | None = None
+        self.activation = activation
         self.feeds_loss = False
         self._rule = None
 
@@ -115,15 +117,14 @@ class Tensor:
     def activate(self, name: str, layer: int, alpha=None) -> "Tensor":
         """``a = phi(z)`` entry by entry, or softmax over each row."""
         if name == "softmax":
-            rows = [elementwise.exact_softmax(self.value.row(i)) for i in range(self.value.rows)]
+            rows = [maths.exact_softmax(self.value.row(i)) for i in range(self.value.rows)]
             value = sp.Matrix(rows)
         else:
-            value = self.value.applyfunc(lambda entry: elementwise.exact_phi(name, entry, alpha))
-        a = Tensor(value, f"a^{{({layer})}}", self.tape, (self,))
-        a.activation, a.alpha, a.layer = name, alpha, layer
+            value = self.value.applyfunc(lambda entry: maths.exact_phi(name, entry, alpha))
+        a = Tensor(value, f"a^{{({layer})}}", self.tape, (self,), activation=name)
         self.tape.add(
             "forward", f"Layer {layer}: activation ({name.replace('_', ' ')})",
-            rf"a^{{({layer})}} = {_phi_tex(name)}({self.symbol}) = {latex.nested(a.value)}",
+            rf"a^{{({layer})}} = {maths.ACTIVATIONS[name].symbol}({self.symbol}) = {latex.nested(a.value)}",
         )
 
         def rule():
@@ -140,7 +141,7 @@ class Tensor:
                     "Softmax mixes the units of a row, so each row uses its Jacobian.",
                 )
                 return
-            slope = self.value.applyfunc(lambda entry: decimal(elementwise.exact_dphi(name, entry, alpha)))
+            slope = self.value.applyfunc(lambda entry: decimal(maths.exact_dphi(name, entry, alpha)))
             self.accumulate(g.multiply_elementwise(slope))
             if a.feeds_loss:
                 incoming = r"\frac{\partial L}{\partial \hat y_i}"
@@ -151,12 +152,12 @@ class Tensor:
                          r"times $\phi'$ at $z$")
             self.tape.add(
                 "delta", f"Delta of layer {layer}",
-                rf"\delta^{{({layer})}}_i = {incoming}\, {_phi_tex(name)}'(z^{{({layer})}}_i):\quad "
-                rf"{self.grad_symbol} = {a.grad_symbol} \odot {_phi_tex(name)}'({self.symbol}) = {latex.nested(g)}"
+                rf"\delta^{{({layer})}}_i = {incoming}\, {maths.ACTIVATIONS[name].symbol}'(z^{{({layer})}}_i):\quad "
+                rf"{self.grad_symbol} = {a.grad_symbol} \odot {maths.ACTIVATIONS[name].symbol}'({self.symbol}) = {latex.nested(g)}"
                 rf" \odot {latex.nested(slope)} = {latex.nested(self.grad)}",
-                f"The delta of a unit is {words}, with {_derivative_words(name)}."
-                + (f" An entry of $z$ is $0$: {elementwise.KINK_RULE}."
-                   if name in elementwise.KINKED and any(entry == 0 for entry in self.value) else ""),
+                f"The delta of a unit is {words}, with {maths.ACTIVATIONS[name].derivative_words}."
+                + (f" An entry of $z$ is $0$: {maths.KINK_RULE}."
+                   if name in maths.KINKED and any(entry == 0 for entry in self.value) else ""),
             )
 
         a._rule = rule
@@ -168,15 +169,14 @@ class Tensor:
         count = yhat.rows * yhat.cols
         n = yhat.rows
         terms = loss_terms(name, yhat, y)
-        scale = {"mse": sp.Rational(1, count), "sse": sp.Integer(1), "half_sse": sp.Rational(1, 2),
-                 "bce": sp.Rational(1, count), "cross_entropy": sp.Rational(1, n)}[name]
+        scale = sp.Rational(maths.loss(name).factor(n, count))
         total = settle(scale * sum(terms, sp.Integer(0)))
         L = Tensor(sp.Matrix([[total]]), "L", self.tape, (self,))
         self.tape.add("loss", f"Loss ({name.replace('_', ' ')})",
-                      rf"L = {LOSS_TEX[name]} = {latex.number(total)}")
+                      rf"L = {maths.LOSSES[name].tex} = {latex.number(total)}")
         self.feeds_loss = True
-        source = getattr(self, "activation", None)
-        fused = (source, name) in FUSED
+        source = self.activation
+        fused = (source, name) in maths.FUSED
 
         def rule():
             if fused:
@@ -194,7 +194,7 @@ class Tensor:
             self.accumulate(loss_gradient(name, yhat, y, scale))
             self.tape.add(
                 "delta", "Derivative of the loss with respect to the output",
-                rf"{self.grad_symbol} = {LOSS_GRAD_TEX[name]} = {latex.nested(self.grad)}",
+                rf"{self.grad_symbol} = {maths.LOSSES[name].gradient_tex} = {latex.nested(self.grad)}",
             )
 
         L._rule = rule
@@ -220,8 +220,10 @@ class Tensor:
         visit(self)
         self.grad = sp.Matrix([[1]])
         for node in reversed(order):
-            fused_skip = node._rule is None or node.grad is None or not node.needs_grad
-            if not fused_skip:
+            # a node has no rule to apply when it is data, when nothing flowed back into it, or when
+            # the loss skipped it (a fused output activation: the loss sends its gradient to z directly)
+            reached = node._rule is not None and node.grad is not None and node.needs_grad
+            if reached:
                 node._rule()
 
 
@@ -257,58 +259,12 @@ def parameter(value: sp.Matrix, symbol: str, tape: Tape) -> Tensor:
 
 
 def loss_terms(name: str, yhat: sp.Matrix, y: sp.Matrix) -> list:
-    """The terms each loss adds up, entry by entry (row by row for cross-entropy)."""
-    entries = [(yhat[i, j], y[i, j]) for i in range(yhat.rows) for j in range(yhat.cols)]
-    if name in ("mse", "sse", "half_sse"):
-        return [settle((p - t) ** 2) for p, t in entries]
-    if name == "bce":
-        return [settle(-(t * sp.log(p) + (1 - t) * sp.log(1 - p))) for p, t in entries]
-    if name == "cross_entropy":
-        return [settle(-sum((y[i, j] * sp.log(yhat[i, j]) for j in range(y.cols) if y[i, j] != 0), sp.Integer(0)))
-                for i in range(y.rows)]
-    raise ValueError(f"unknown loss {name!r}")
+    """The terms each loss adds up, entry by entry (row by row for cross-entropy), settled."""
+    pairs = [(yhat[i, j], y[i, j]) for i in range(yhat.rows) for j in range(yhat.cols)]
+    rows = [(list(yhat.row(i)), list(y.row(i))) for i in range(y.rows)]
+    return [settle(term) for term in maths.exact_terms(name, pairs, rows)]
 
 
 def loss_gradient(name: str, yhat: sp.Matrix, y: sp.Matrix, scale) -> sp.Matrix:
     """dL/d(yhat) entry by entry."""
-    if name in ("mse", "sse", "half_sse"):
-        return (yhat - y) * (2 * scale)
-    if name == "bce":
-        return sp.Matrix(yhat.rows, yhat.cols, lambda i, j: scale * (yhat[i, j] - y[i, j]) / (yhat[i, j] * (1 - yhat[i, j])))
-    if name == "cross_entropy":
-        return sp.Matrix(yhat.rows, yhat.cols, lambda i, j: -scale * y[i, j] / yhat[i, j])
-    raise ValueError(f"unknown loss {name!r}")
-
-
-LOSS_TEX = {
-    "mse": r"\frac{1}{N}\sum (\hat y - y)^2",
-    "sse": r"\sum (\hat y - y)^2",
-    "half_sse": r"\frac12\sum (\hat y - y)^2",
-    "bce": r"-\frac{1}{N}\sum \big(y \log \hat y + (1 - y)\log(1 - \hat y)\big)",
-    "cross_entropy": r"-\frac{1}{n}\sum_i \sum_k y_{ik} \log \hat y_{ik}",
-}
-LOSS_GRAD_TEX = {
-    "mse": r"\frac{2}{N}(\hat y - y)",
-    "sse": r"2(\hat y - y)",
-    "half_sse": r"\hat y - y",
-    "bce": r"\frac{1}{N}\,\frac{\hat y - y}{\hat y (1 - \hat y)}",
-    "cross_entropy": r"-\frac{1}{n}\,\frac{y}{\hat y}",
-}
-
-
-def _phi_tex(name: str) -> str:
-    return {"identity": r"\mathrm{id}", "sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}",
-            "leaky_relu": r"\mathrm{LReLU}", "softmax": r"\mathrm{softmax}", "exp": r"\exp",
-            "sign": r"\mathrm{sign}"}[name]
-
-
-def _derivative_words(name: str) -> str:
-    return {
-        "identity": r"$\phi'(z) = 1$",
-        "sigmoid": r"$\sigma'(z) = \sigma(z)\,\big(1 - \sigma(z)\big)$",
-        "tanh": r"$\tanh'(z) = 1 - \tanh^2(z)$",
-        "relu": r"$\operatorname{ReLU}'(z) = 1$ for $z > 0$, else $0$ (at $z = 0$ too)",
-        "leaky_relu": r"$\phi'(z) = 1$ for $z > 0$, else $\alpha$ (at $z = 0$ too)",
-        "exp": r"$\exp'(z) = \exp(z)$",
-        "sign": r"$\operatorname{sign}'(z) = 0$ (the sign function is flat wherever it is differentiable)",
-    }[name]
+    return sp.Matrix(yhat.rows, yhat.cols, lambda i, j: maths.exact_slope(name, yhat[i, j], y[i, j], scale))

@@ -98,12 +98,14 @@ def _rows(b, n):
 def _activate(layer, z):
     import sympy as sp
 
-    from . import elementwise, exact
+    from nngrade.core import maths
+
+    from . import exact
 
     if layer["activation"] == "softmax":
-        return exact.settle_matrix(sp.Matrix([elementwise.exact_softmax(z.row(i)) for i in range(z.rows)]))
+        return exact.settle_matrix(sp.Matrix([maths.exact_softmax(z.row(i)) for i in range(z.rows)]))
     alpha = exact.sym(layer["alpha"]) if "alpha" in layer else None
-    return exact.settle_matrix(z.applyfunc(lambda entry: elementwise.exact_phi(layer["activation"], entry, alpha)))
+    return exact.settle_matrix(z.applyfunc(lambda entry: maths.exact_phi(layer["activation"], entry, alpha)))
 
 
 def numeric_inputs(params):
@@ -112,12 +114,12 @@ def numeric_inputs(params):
             network_numeric.arrays(params["layers"]))
 
 
-def solve_numeric(params, rnd=None, mistakes=frozenset()) -> dict:
-    """The NumPy twin (with optional named mistakes, for the misconceptions)."""
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict:
+    """The NumPy twin; ``mistake`` (one of :data:`network_numeric.MISTAKES`) works it wrongly."""
     X, y, layers = numeric_inputs(params)
     result = network_numeric.backprop(
         X, y, layers, params["loss"], float(params["learning_rate"]), params.get("update_biases", True),
-        rnd=rnd, mistakes=mistakes,
+        rnd=rnd, mistakes=frozenset({mistake}) if mistake else frozenset(),
     )
     out = {part: result[part] for part in ("output", "loss", "delta", "grad_W", "grad_b", "W_new", "b_new")}
     if params.get("ask_new_prediction"):

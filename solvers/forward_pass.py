@@ -60,12 +60,30 @@ def solve(params) -> Solution:
     return Solution(answers, steps)
 
 
-def solve_numeric(params, rnd=None, mistakes=frozenset(), pick=np.argmax) -> dict:
-    """The NumPy twin (with optional named mistakes, and ``pick`` for the predicted unit)."""
+#: Mistakes of reading off the class, beside the pass's own (:data:`network_numeric.FORWARD_MISTAKES`).
+CLASS_MISTAKES = ("smallest_output", "class_counted_from_zero")
+MISTAKES = network_numeric.FORWARD_MISTAKES + CLASS_MISTAKES
+
+
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The NumPy twin; ``mistake`` (one of :data:`MISTAKES`) works it wrongly: a mistake of the
+    pass, the smallest output taken as the class, or classes counted from 0 (NumPy's argmax,
+    where the classes are numbered from 1: None when the problem names them).
+
+    A mistake of the pass gives no class: the wrong class that merely follows from a wrong output
+    would name it too (with two classes every such mistake gives the same label), so the class
+    diagnoses only how it is read off."""
+    if mistake is not None and mistake not in MISTAKES:
+        raise ValueError(f"unknown mistake {mistake!r}")
+    if mistake == "class_counted_from_zero" and params.get("classes"):
+        return None
     X = np.array(params["X"], dtype=float)
-    zs, acts = network_numeric.forward(X, network_numeric.arrays(params["layers"]), rnd, mistakes)
+    pass_mistakes = frozenset({mistake}) if mistake in network_numeric.FORWARD_MISTAKES else frozenset()
+    zs, acts = network_numeric.forward(X, network_numeric.arrays(params["layers"]), rnd, pass_mistakes)
     out = {"z": zs, "a": acts, "output": acts[-1]}
     classes = class_names(params)
-    if classes:
-        out["predicted_class"] = predicted_class(acts[-1], classes, pick)
+    if classes and mistake not in network_numeric.FORWARD_MISTAKES:
+        if mistake == "class_counted_from_zero":
+            classes = [str(unit) for unit in range(len(classes))]
+        out["predicted_class"] = predicted_class(acts[-1], classes, np.argmin if mistake == "smallest_output" else np.argmax)
     return out

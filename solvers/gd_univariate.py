@@ -145,27 +145,63 @@ def _step_size(second, eta, x, latex):
     return critical, converges, Step("Check the step size", math, text)
 
 
-def solve_numeric(params, rnd=None) -> dict:
-    """The same answers in float64 (no sympy): dual numbers for slopes, NumPy roots for stationary points."""
+#: The wrong ways of working the exercise that :func:`solve_numeric` can imitate.
+MISTAKES = (
+    "plus_update",             # x + eta f'(x)
+    "no_learning_rate",        # x - f'(x)
+    "power_rule_factor_lost",  # d/dx of c x^n taken as c x^(n-1) (polynomials only)
+    "critical_one_over",       # 1/f'' as the critical learning rate
+)
+
+
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The same answers in float64 (no sympy): dual numbers for slopes, NumPy roots for stationary
+    points; ``mistake`` (one of :data:`MISTAKES`) works them wrongly, None where it cannot happen."""
+    if mistake is not None and mistake not in MISTAKES:
+        raise ValueError(f"unknown mistake {mistake!r}")
     rnd = rnd or (lambda value: value)
     text = params["f"]
     eta = float(params["learning_rate"])
     x = float(params["x0"])
-    iterates, derivative = [], function_text.slope(text)
+    derivative = function_text.slope(text)
+    stationary = None
+    if mistake == "no_learning_rate" and params["learning_rate"] == 1:
+        return None
+    if mistake == "critical_one_over" and not params.get("ask_step_size"):
+        return None
+    if mistake == "power_rule_factor_lost":
+        derivative = _power_rule_factor_lost(text)
+        if derivative is None:
+            return None
+        stationary = real_roots(derivative)
+    sign = 1.0 if mistake == "plus_update" else -1.0
+    rate = 1.0 if mistake == "no_learning_rate" else eta
+    iterates = []
     for _ in range(params["steps"]):
-        slope = rnd(derivative(x))
-        x = float(rnd(x - rnd(eta * slope)))
+        slope = rnd(float(derivative(x)))
+        x = float(rnd(x + sign * rnd(rate * slope)))
         iterates.append(x)
     out = {
         "derivative": function_text.derivative_text(text),
-        "stationary_points": rnd(stationary_points_numeric(text)),
+        "stationary_points": rnd(stationary_points_numeric(text)) if stationary is None else stationary,
         "iterates": np.array(iterates),
     }
     if params.get("ask_step_size"):
         curvature = float(function_text.polynomial(text).deriv(2).coef[0])
-        critical = rnd(2.0 / curvature)
+        critical = 1.0 / curvature if mistake == "critical_one_over" else rnd(2.0 / curvature)
         out.update({"critical_rate": critical, "converges": bool(eta < critical)})
     return out
+
+
+def _power_rule_factor_lost(text: str):
+    """The slope of c x^n taken as c x^(n-1) (the exponent not brought down), as a polynomial;
+    None where f is no polynomial or that slope is 0."""
+    try:
+        poly = function_text.polynomial(text)
+    except function_text.NotPolynomial:
+        return None
+    wrong_slope = np.polynomial.Polynomial(poly.coef[1:] if len(poly.coef) > 1 else [0.0])
+    return None if np.all(wrong_slope.coef == 0) else wrong_slope
 
 
 def stationary_points_numeric(text: str) -> np.ndarray:

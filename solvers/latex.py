@@ -142,7 +142,8 @@ def row(entries) -> str:
 
 
 def nested(value) -> str:
-    """A matrix for a list of rows, a row vector for a flat list, a number otherwise."""
+    """A matrix for a list of rows, a column vector for a flat list (a vector is a column in the
+    worked steps), a number otherwise."""
     if isinstance(value, sp.MatrixBase):
         return matrix(value.tolist())
     if isinstance(value, (list, tuple)):

@@ -84,14 +84,58 @@ def _flat(column) -> list:
     return [column[i, 0] for i in range(column.rows)]
 
 
-def solve_numeric(params, rnd=None) -> dict:
-    """The same answers in float64; ``rnd`` rounds each intermediate result."""
+#: The wrong ways of working the gradient and the normal equations that :func:`solve_numeric`
+#: can imitate: the gradient ones need ``beta``, the inverse ones a 2 x 2 X^T X.
+GRADIENT_MISTAKES = (
+    "gradient_sign_slip",    # 2 X^T y - 2 X^T X beta
+    "gradient_no_factor_2",  # X^T X beta - X^T y
+    "gradient_mean",         # (2/n)(X^T X beta - X^T y), as if the loss were averaged
+)
+INVERSE_MISTAKES = (
+    "inverse_signs_kept",     # (1/det) [[d, b], [c, a]]: the off-diagonal signs kept
+    "determinant_forgotten",  # [[d, -b], [-c, a]]: the adjugate, not divided by det
+)
+
+
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The same answers in float64; ``rnd`` rounds each intermediate result; ``mistake`` (one of
+    :data:`GRADIENT_MISTAKES` and :data:`INVERSE_MISTAKES`) works the part it is made in wrongly,
+    None where it cannot happen (or would change nothing: no 1/n for n = 2, no off-diagonal to
+    keep the signs of, a determinant of 1)."""
     rnd = rnd or (lambda value: value)
     X = np.array(params["X"], dtype=float)
     y = np.array(params["y"], dtype=float)
     gram, moment = rnd(X.T @ X), rnd(X.T @ y)
+    if mistake in INVERSE_MISTAKES:
+        return _inverse_mistake(mistake, gram, moment)
+    if mistake is not None and mistake not in GRADIENT_MISTAKES:
+        raise ValueError(f"unknown mistake {mistake!r}")
     out = {"beta_hat": rnd(np.linalg.solve(gram, moment))}
     if params.get("beta") is not None:
         beta = np.array(params["beta"], dtype=float)
         out["gradient"] = rnd(rnd(2 * rnd(gram @ beta)) - rnd(2 * moment))
+        n = X.shape[0]
+        if mistake == "gradient_sign_slip":
+            out["gradient"] = 2 * moment - 2 * gram @ beta
+        elif mistake == "gradient_no_factor_2":
+            out["gradient"] = gram @ beta - moment
+        elif mistake == "gradient_mean":
+            if n == 2:
+                return None
+            out["gradient"] = (2 / n) * (gram @ beta - moment)
+    elif mistake is not None:
+        return None
     return out
+
+
+def _inverse_mistake(mistake: str, gram, moment) -> dict | None:
+    if gram.shape != (2, 2):
+        return None
+    (a, b), (c, d) = gram
+    if mistake == "inverse_signs_kept":
+        if b == 0:
+            return None
+        return {"beta_hat": np.array([[d, b], [c, a]]) / (a * d - b * c) @ moment}
+    if a * d - b * c == 1:
+        return None
+    return {"beta_hat": np.array([[d, -b], [-c, a]]) @ moment}

@@ -69,13 +69,45 @@ def solve(params) -> Solution:
     return Solution(answers, steps)
 
 
-def solve_numeric(params, rnd=None) -> dict:
-    """The same answers in float64; ``rnd`` rounds each intermediate result."""
+#: The wrong ways of working z = XW + b that :func:`solve_numeric` can imitate.
+MISTAKES = (
+    "no_bias",          # z = XW
+    "bias_subtracted",  # z = XW - b
+    "x_transposed",     # z = X^T W + b (square X only)
+    "w_transposed",     # z = X W^T + b (square W only)
+    "bias_on_rows",     # b added down the rows (one bias per unit, as many units as rows)
+    "shape_swapped",    # the counts of observations and inputs swapped (X not square)
+)
+
+
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The same answers in float64; ``rnd`` rounds each intermediate result; ``mistake`` (one of
+    :data:`MISTAKES`) works them wrongly, None where it cannot happen for these params."""
+    if mistake is not None and mistake not in MISTAKES:
+        raise ValueError(f"unknown mistake {mistake!r}")
     rnd = rnd or (lambda a: a)
     X = np.array(params["X"], dtype=float)
     W = np.array(params["W"], dtype=float)
-    B = np.array(bias_rows(params["b"], X.shape[0], W.shape[1]), dtype=float)
-    out = {"z": rnd(rnd(X @ W) + B)}
+    (n, p), q = X.shape, W.shape[1]
+    B = np.array(bias_rows(params["b"], n, q), dtype=float)
+    if mistake == "x_transposed":
+        if n != p:
+            return None
+        X = X.T
+    if mistake == "w_transposed":
+        if W.shape[0] != q:
+            return None
+        W = W.T
+    if mistake == "bias_on_rows":
+        b = params["b"]
+        if q == 1 or n != q or (b and isinstance(b[0], list)):
+            return None
+        B = np.array(b, dtype=float)[:, None]
+    sign = {"no_bias": 0.0, "bias_subtracted": -1.0}.get(mistake, 1.0)
+    out = {"z": rnd(rnd(X @ W) + sign * B)}
+    if mistake == "shape_swapped" and n == p:
+        return None
     if params.get("ask_shape"):
-        out.update({"n_observations": X.shape[0], "n_inputs": X.shape[1], "n_units": W.shape[1]})
+        counts = (p, n) if mistake == "shape_swapped" else (n, p)
+        out.update({"n_observations": counts[0], "n_inputs": counts[1], "n_units": q})
     return out

@@ -11,16 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import network_numeric
-from .solution import Solution, Step
+from nngrade.core import maths
 
-WORDS = {
-    "mse": "mean squared error: the mean of the squared errors",
-    "sse": "sum of squared errors",
-    "half_sse": "half the sum of squared errors",
-    "bce": "binary cross-entropy, averaged over all entries",
-    "cross_entropy": "cross-entropy, summed over the classes of a row and averaged over the rows",
-}
+from .solution import Solution, Step
 
 
 def as_rows(values, loss: str) -> list[list]:
@@ -48,17 +41,16 @@ def solve(params) -> Solution:
     yhat = exact.matrix(as_rows(params["y_pred"], name))
     errors = yhat - y
     terms = autodiff.loss_terms(name, yhat, y)
-    scale = sp.Rational(1, len(terms)) if name in ("mse", "bce") else (
-        sp.Rational(1, y.rows) if name == "cross_entropy" else (sp.Rational(1, 2) if name == "half_sse" else sp.Integer(1)))
+    scale = sp.Rational(maths.loss(name).factor(y.rows, y.rows * y.cols))
     total = exact.settle(scale * sum(terms, sp.Integer(0)))
     term_rows = exact.as_nested(sp.Matrix(len(terms), 1, terms)) if name == "cross_entropy" else \
         exact.as_nested(sp.Matrix(y.rows, y.cols, terms))
     steps = [
         Step("Errors", rf"\hat y - y = {latex.nested(yhat)} - {latex.nested(y)} = {latex.nested(errors)}",
              "An error is predicted minus actual."),
-        Step("Terms of the loss", rf"{TERM_TEX[name]} = {latex.nested(sp.Matrix(term_rows))}",
+        Step("Terms of the loss", rf"{maths.LOSSES[name].term_tex} = {latex.nested(sp.Matrix(term_rows))}",
              "What the loss adds up, " + ("row by row." if name == "cross_entropy" else "entry by entry.")),
-        Step("Loss", rf"L = {latex.number(scale)} \sum (\text{{terms}}) = {latex.number(total)}", f"The {WORDS[name]}."),
+        Step("Loss", rf"L = {latex.number(scale)} \sum (\text{{terms}}) = {latex.number(total)}", f"The {maths.LOSSES[name].words}."),
     ]
     answers = {
         "errors": _shaped(exact.as_nested(errors), params["y_true"]),
@@ -68,24 +60,45 @@ def solve(params) -> Solution:
     return Solution(answers, steps)
 
 
-TERM_TEX = {
-    "mse": r"(\hat y - y)^2", "sse": r"(\hat y - y)^2", "half_sse": r"(\hat y - y)^2",
-    "bce": r"-\big(y \log \hat y + (1 - y) \log (1 - \hat y)\big)",
-    "cross_entropy": r"-\sum_k y_{ik} \log \hat y_{ik}",
+#: The wrong ways of working a loss that :func:`solve_numeric` can imitate, and the losses each
+#: can happen to.
+MISTAKES = {
+    "error_sign": tuple(maths.LOSSES),                      # y - yhat as the error
+    "sum_not_mean": maths.MEAN_LOSSES,                      # the terms added up, not averaged
+    "mean_not_sum": ("sse", "half_sse"),                    # the squares averaged where the loss adds them up
+    "half_forgotten": ("half_sse",),                        # the 1/2 of half_sse left out
+    "not_squared": tuple(n for n, e in maths.LOSSES.items() if e.squared),  # the errors' sizes added
+    "one_log_term": ("bce",),                               # the (1 - y) log(1 - yhat) term left out
+    "mean_over_entries": ("cross_entropy",),                # averaged over every entry, not over the rows
 }
 
 
-def solve_numeric(params, rnd=None) -> dict:
-    """The NumPy twin: errors, terms and loss in float64 (``rnd`` rounds each intermediate)."""
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The NumPy twin: errors, terms and loss in float64 (``rnd`` rounds each intermediate);
+    ``mistake`` (one of :data:`MISTAKES`) works them wrongly, None where it cannot happen."""
     rnd = rnd or (lambda v: v)
     name = params["loss"]
+    if mistake is not None and name not in MISTAKES[mistake]:
+        return None
     y = np.array(as_rows(params["y_true"], name), dtype=float)
     yhat = np.array(as_rows(params["y_pred"], name), dtype=float)
-    terms = rnd(network_numeric.loss_terms(name, yhat, y))
     errors = rnd(yhat - y)
+    factor = maths.factor(name, yhat)
+    if mistake == "sum_not_mean" and factor == 1.0:
+        return None
+    if mistake == "not_squared":
+        terms, summed = errors, np.abs(errors)
+    elif mistake == "one_log_term":
+        terms = summed = rnd(-(y * np.log(yhat)))
+    else:
+        terms = summed = maths.terms(name, yhat, y, rnd)
+    factor = {"sum_not_mean": 1.0, "half_forgotten": 1.0, "mean_not_sum": 1.0 / y.size,
+              "mean_over_entries": 1.0 / y.size}.get(mistake, factor)
+    if mistake == "error_sign":
+        errors = -errors
     flat = not isinstance(params["y_true"][0], list)
     return {
         "errors": errors.ravel() if flat else errors,
         "terms": terms.ravel() if flat or name == "cross_entropy" else terms,
-        "loss": rnd(network_numeric.loss_scale(name, yhat) * np.sum(terms)),
+        "loss": rnd(factor * np.sum(summed)),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import elementwise
+from nngrade.core import maths
 
 #: The wrong ways of backpropagating that :func:`backprop` can imitate.
 MISTAKES = (
@@ -27,13 +27,8 @@ MISTAKES = (
     "softmax_twice",       # fused (yhat - y) then multiplied by the activation's derivative again
 )
 
-#: Losses that average over the batch (the rest sum).
-MEAN_LOSSES = ("mse", "bce", "cross_entropy")
-#: Output activation and loss pairs whose combined derivative is (yhat - y) / N.
-FUSED = {("softmax", "cross_entropy"), ("sigmoid", "bce")}
 
-
-def _same(value):
+def _unrounded(value):
     return value
 
 
@@ -48,7 +43,7 @@ def arrays(layers: list[dict]) -> list[dict]:
     """Float copies of exact layers."""
     return [
         {"W": np.array(layer["W"], dtype=float), "b": np.array(layer["b"], dtype=float),
-         "activation": layer["activation"], "alpha": float(layer.get("alpha", 0.01))}
+         "activation": layer["activation"], "alpha": float(layer.get("alpha", maths.DEFAULT_ALPHA))}
         for layer in layers
     ]
 
@@ -66,7 +61,7 @@ FORWARD_MISTAKES = (
 def forward(X, layers: list[dict], rnd=None, mistakes=frozenset()) -> tuple[list, list]:
     """``z`` and ``a`` of every layer for inputs ``X`` (float layers from :func:`arrays`)."""
     _check_mistakes(mistakes, FORWARD_MISTAKES)
-    rnd = rnd or _same
+    rnd = rnd or _unrounded
     a = np.asarray(X, dtype=float)
     zs, activations = [], []
     for layer in layers:
@@ -79,9 +74,9 @@ def forward(X, layers: list[dict], rnd=None, mistakes=frozenset()) -> tuple[list
         if "no_activation" in mistakes:
             a = z.copy()
         elif name == "softmax" and "softmax_columns" in mistakes:
-            a = rnd(elementwise.phi(name, z.T, layer["alpha"]).T)
+            a = rnd(maths.phi(name, z.T, layer["alpha"]).T)
         else:
-            a = rnd(elementwise.phi(name, z, layer["alpha"]))
+            a = rnd(maths.phi(name, z, layer["alpha"]))
         if "bias_after_activation" in mistakes:
             a = rnd(a + layer["b"])
         zs.append(z)
@@ -89,48 +84,9 @@ def forward(X, layers: list[dict], rnd=None, mistakes=frozenset()) -> tuple[list
     return zs, activations
 
 
-def loss_scale(name: str, yhat: np.ndarray) -> float:
-    """The averaging factor of a loss: 1/N for mse and bce, 1/n for cross-entropy, 1 or 1/2 for sums."""
-    return {"mse": 1.0 / yhat.size, "sse": 1.0, "half_sse": 0.5, "bce": 1.0 / yhat.size,
-            "cross_entropy": 1.0 / yhat.shape[0]}[name]
-
-
-def loss_terms(name: str, yhat, y) -> np.ndarray:
-    """What the loss adds up: per entry, or per row for cross-entropy."""
-    yhat, y = np.asarray(yhat, dtype=float), np.asarray(y, dtype=float)
-    if name in ("mse", "sse", "half_sse"):
-        return (yhat - y) ** 2
-    if name == "bce":
-        return -(y * np.log(yhat) + (1 - y) * np.log(1 - yhat))
-    if name == "cross_entropy":
-        return -np.sum(np.where(y != 0, y * np.log(np.where(y != 0, yhat, 1.0)), 0.0), axis=-1)
-    raise ValueError(f"unknown loss {name!r}")
-
-
-def loss_value(name: str, yhat, y, z=None) -> float:
-    """The loss of the contract (section 2).
-
-    With bce after a sigmoid, pass the scores ``z``: log(1 - sigma(z)) is then -log(1 + e^z),
-    which keeps its digits where sigma(z) rounds to within 1e-14 of 1.
-    """
-    yhat = np.asarray(yhat, dtype=float)
-    if name == "bce" and z is not None:
-        y = np.asarray(y, dtype=float)
-        terms = y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z)
-        return float(loss_scale(name, yhat) * np.sum(terms))
-    return float(loss_scale(name, yhat) * np.sum(loss_terms(name, yhat, y)))
-
-
-def loss_gradient(name: str, yhat, y) -> np.ndarray:
-    """dL/d(yhat)."""
-    scale = loss_scale(name, yhat)
-    if name in ("mse", "sse", "half_sse"):
-        return 2 * scale * (yhat - y)
-    if name == "bce":
-        return scale * (yhat - y) / (yhat * (1 - yhat))
-    if name == "cross_entropy":
-        return -scale * y / yhat
-    raise ValueError(f"unknown loss {name!r}")
+def _scores_for(loss: str, out: dict, z: np.ndarray):
+    """The output scores where the loss is taken from them (bce after a sigmoid), else None."""
+    return z if (out["activation"], loss) in maths.FUSED and loss == "bce" else None
 
 
 def _slope(layer, z, a, mistakes) -> np.ndarray:
@@ -139,15 +95,15 @@ def _slope(layer, z, a, mistakes) -> np.ndarray:
     if "no_dphi" in mistakes:
         return np.ones_like(z)
     if "phi_for_dphi" in mistakes:
-        return elementwise.phi(name, z, alpha)
+        return maths.phi(name, z, alpha)
     if "dphi_of_a" in mistakes:
-        return elementwise.dphi(name, a, alpha)
-    return elementwise.dphi(name, z, alpha)
+        return maths.dphi(name, a, alpha)
+    return maths.dphi(name, z, alpha)
 
 
 def _through_activation(layer, z, a, g, mistakes, rnd):
     if layer["activation"] == "softmax":
-        return rnd(elementwise.softmax_backward(a, g))
+        return rnd(maths.softmax_backward(a, g))
     return rnd(g * rnd(_slope(layer, z, a, mistakes)))
 
 
@@ -159,18 +115,18 @@ def backprop(X, y, layers: list[dict], loss: str, learning_rate: float, update_b
              rnd=None, mistakes=frozenset()) -> dict:
     """One gradient step: output, loss, deltas, gradients and updated parameters (float layers)."""
     _check_mistakes(mistakes, MISTAKES)
-    rnd = rnd or _same
+    rnd = rnd or _unrounded
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     zs, acts = forward(X, layers, rnd)
     yhat = acts[-1]
     out = layers[-1]
     deltas = [None] * len(layers)
-    if (out["activation"], loss) in FUSED:
-        delta = rnd(loss_scale(loss, yhat) * (yhat - y))
+    if (out["activation"], loss) in maths.FUSED:
+        delta = rnd(maths.factor(loss, yhat) * (yhat - y))
         if "softmax_twice" in mistakes:
             delta = rnd(delta * yhat * (1 - yhat))
     else:
-        delta = _through_activation(out, zs[-1], yhat, rnd(loss_gradient(loss, yhat, y)), mistakes, rnd)
+        delta = _through_activation(out, zs[-1], yhat, rnd(maths.slope(loss, yhat, y)), mistakes, rnd)
     deltas[-1] = delta
     for k in range(len(layers) - 2, -1, -1):
         W_next = layers[k + 1]["W"]
@@ -183,7 +139,7 @@ def backprop(X, y, layers: list[dict], loss: str, learning_rate: float, update_b
         fed = acts[k] if "current_activation" in mistakes and _square(layer["W"]) else inputs[k]
         gW = rnd(fed.T @ deltas[k])
         gb = rnd(deltas[k].sum(axis=0))
-        if "bias_summed" in mistakes and loss in MEAN_LOSSES:
+        if "bias_summed" in mistakes and loss in maths.MEAN_LOSSES:
             gb = rnd(gb * n)
         if "bias_forgotten" in mistakes:
             gb = np.zeros_like(gb)
@@ -195,6 +151,6 @@ def backprop(X, y, layers: list[dict], loss: str, learning_rate: float, update_b
         W_new.append(rnd(layer["W"] - rnd(step * used)))
         b_new.append(rnd(layer["b"] - rnd(step * gb)) if update_biases else layer["b"].copy())
     return {
-        "z": zs, "a": acts, "output": yhat, "loss": rnd(loss_value(loss, yhat, y, zs[-1] if out["activation"] == "sigmoid" else None)),
+        "z": zs, "a": acts, "output": yhat, "loss": rnd(maths.value(loss, yhat, y, _scores_for(loss, out, zs[-1]))),
         "delta": deltas, "grad_W": grad_W, "grad_b": grad_b, "W_new": W_new, "b_new": b_new,
     }

@@ -75,32 +75,56 @@ def solve(params) -> Solution:
     return Solution({"w": ws, "b": bs, "mistakes": mistakes}, steps)
 
 
-def solve_numeric(params, rnd=None) -> dict:
-    """The same answers in float64; ``rnd`` rounds each intermediate result.
+#: The wrong ways of running the perceptron that :func:`solve_numeric` can imitate.
+MISTAKES = (
+    "update_on_correct",         # every visit updates, right or wrong
+    "minus_update",              # w - eta y x and b - eta y on a mistake
+    "no_learning_rate",          # w + y x and b + y
+    "boundary_counted_correct",  # a point on the boundary (score 0) counted as right
+    "bias_not_updated",          # b never updated
+)
 
-    Without ``rnd``, whether a visit is a mistake is decided in exact arithmetic on the params'
-    Fractions (a sign, cheap to get right): in float64 a score like 10^-300 next to terms of 800
-    is lost to rounding, and an overflowing one is no score at all. With ``rnd`` the decision is
-    the rounded student's own, in floats.
+
+def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
+    """The same answers in float64; ``rnd`` rounds each intermediate result; ``mistake`` (one of
+    :data:`MISTAKES`) runs it wrongly, None where the run gives it no chance to happen (no visit
+    it would treat differently, or a learning rate of 1 to leave out).
+
+    Without ``rnd`` or ``mistake``, whether a visit is a mistake is decided in exact arithmetic on
+    the params' Fractions (a sign, cheap to get right): in float64 a score like 10^-300 next to
+    terms of 800 is lost to rounding, and an overflowing one is no score at all. With ``rnd`` the
+    decision is the rounded student's own, in floats.
     """
-    exact = rnd is None
+    if mistake is not None and mistake not in MISTAKES:
+        raise ValueError(f"unknown mistake {mistake!r}")
+    exact = rnd is None and mistake is None
     rnd = rnd or (lambda value: value)
     X, y = np.array(params["X"], dtype=float), np.array(params["y"], dtype=float)
     eta = float(params["learning_rate"])
     w, b = np.array(params["w"], dtype=float), float(params["b"])
     exact_w, exact_b = list(params["w"]), params["b"]
     ws, bs, mistakes = [], [], []
+    if mistake == "no_learning_rate" and params["learning_rate"] == 1:
+        return None
+    chances = 0
     for number, row in enumerate(visits(params), start=1):
         if exact:
-            mistake = params["y"][row] * (sum(v * x for v, x in zip(exact_w, params["X"][row])) + exact_b) <= 0
+            wrong = params["y"][row] * (sum(v * x for v, x in zip(exact_w, params["X"][row])) + exact_b) <= 0
         else:
-            mistake = y[row] * score(w, X[row], b, rnd) <= 0
-        if mistake:
+            signed = y[row] * score(w, X[row], b, rnd)
+            wrong = mistake == "update_on_correct" or (signed < 0 if mistake == "boundary_counted_correct" else signed <= 0)
+            chances += signed > 0 if mistake == "update_on_correct" else signed == 0 if mistake == "boundary_counted_correct" \
+                else wrong
+        if wrong:
             mistakes.append(number)
             step = params["learning_rate"] * params["y"][row]
             exact_w, exact_b = [v + step * x for v, x in zip(exact_w, params["X"][row])], exact_b + step
-            w = rnd(w + rnd(eta * y[row] * X[row]))
-            b = float(rnd(b + eta * y[row]))
+            rate = {"minus_update": -eta, "no_learning_rate": 1.0}.get(mistake, eta)
+            w = rnd(w + rnd(rate * y[row] * X[row]))
+            if mistake != "bias_not_updated":
+                b = float(rnd(b + rate * y[row]))
         ws.append(w)
         bs.append(b)
+    if mistake is not None and not chances:
+        return None
     return {"w": np.array(ws), "b": np.array(bs), "mistakes": np.array(mistakes, dtype=float)}

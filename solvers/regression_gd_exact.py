@@ -17,7 +17,9 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Callable
 
-from .regression_gd_setup import Setup, flat, gradient_constant, squared_error_scale
+from nngrade.core import maths
+
+from .regression_gd_setup import Setup, flat, gradient_constant, loss_factor
 from .solution import Step
 
 
@@ -59,7 +61,7 @@ def run(setup: Setup) -> list[Iteration]:
     import mpmath
 
     with mpmath.workdps(WORKING_DIGITS):
-        iterations = _iterate(setup, _transcendental(mpmath, setup.model))
+        iterations = _iterate(setup, _transcendental(mpmath, setup))
     return _with_closed_forms(setup, [_as_sympy(it) for it in iterations])
 
 
@@ -91,31 +93,31 @@ def _iterate(setup: Setup, arithmetic: Arithmetic) -> list[Iteration]:
 def _squared_error(loss: str):
     def batch_loss(z, residual, Yb):
         total = sum((r * r for row in residual for r in row), Fraction(0))
-        return total * squared_error_scale(loss, len(residual))
+        return total * loss_factor(loss, len(residual))
 
     return batch_loss
 
 
-def _transcendental(mpmath, model: str) -> Arithmetic:
+def _transcendental(mpmath, setup: Setup) -> Arithmetic:
     def number(value: Fraction):
         return mpmath.mpf(value.numerator) / value.denominator
 
-    if model == "sigmoid":
-        def activate(row):
-            return [1 / (1 + mpmath.exp(-value)) for value in row]
+    def activate(row):
+        return _closed_activation(setup.model, row, mpmath)
 
-        def batch_loss(z, residual, Yb):
-            return mpmath.fsum(y * mpmath.log1p(mpmath.exp(-v)) + (1 - y) * mpmath.log1p(mpmath.exp(v))
-                               for zrow, yrow in zip(z, Yb) for v, y in zip(zrow, yrow)) / len(z)
-    else:
-        def activate(row):
-            return [1 / mpmath.fsum(mpmath.exp(other - value) for other in row) for value in row]
-
-        def batch_loss(z, residual, Yb):
-            return mpmath.fsum(y * mpmath.log(mpmath.fsum(mpmath.exp(other - v) for other in zrow))
-                               for zrow, yrow in zip(z, Yb) for v, y in zip(zrow, yrow)) / len(z)
+    def batch_loss(z, residual, Yb):
+        terms = [term for zrow, yrow in zip(z, Yb) for term in maths.exact_terms_from_scores(setup.loss, zrow, yrow, mpmath)]
+        factor = loss_factor(setup.loss, len(z))
+        return mpmath.fsum(terms) * factor.numerator / factor.denominator
 
     return Arithmetic(number, activate, batch_loss)
+
+
+def _closed_activation(model: str, row: list, lib) -> list:
+    """yhat of one row of scores: the sigmoid of each, or the softmax written 1 / sum_j e^(z_j - z_i)."""
+    if model == "sigmoid":
+        return [maths.exact_phi("sigmoid", value, lib=lib) for value in row]
+    return maths.exact_softmax(row, lib=lib, over_each=True)
 
 
 def _as_sympy(iteration: Iteration) -> Iteration:
@@ -158,15 +160,9 @@ def _with_closed_forms(setup: Setup, iterations: list[Iteration]) -> list[Iterat
     z = [[value + bias for value, bias in zip(row, b)] for row in _product(Xb, W)]
     yhat, loss = first.yhat, first.loss
     if all(len(str(value)) <= SHORT_SCORE for row in z for value in row):
-        if setup.model == "sigmoid":
-            yhat = [[1 / (1 + sp.exp(-value)) for value in row] for row in z]
-        else:
-            yhat = [[1 / sp.Add(*[sp.exp(other - value) for other in row]) for value in row] for row in z]
-        if len(z) == 1 and setup.model == "sigmoid":
-            (v,), (y,) = z[0], Yb[0]
-            loss = y * sp.log(1 + sp.exp(-v)) + (1 - y) * sp.log(1 + sp.exp(v))
-        elif len(z) == 1:
-            loss = sp.Add(*[y * sp.log(sp.Add(*[sp.exp(other - v) for other in z[0]])) for v, y in zip(z[0], Yb[0])])
+        yhat = [_closed_activation(setup.model, row, sp) for row in z]
+        if len(z) == 1:
+            loss = sp.Add(*maths.exact_terms_from_scores(setup.loss, z[0], Yb[0], sp))
     return [replace(first, W=setup.W, b=setup.b, z=z, yhat=yhat, loss=loss)] + iterations[1:]
 
 

@@ -13,10 +13,12 @@ from typing import Callable
 
 import numpy as np
 
-from .regression_gd_setup import Setup, flat, gradient_constant, squared_error_scale
+from nngrade.core import maths
+
+from .regression_gd_setup import Setup, flat, gradient_constant
 
 
-def _same(value):
+def _unrounded(value):
     return value
 
 
@@ -48,7 +50,7 @@ RIGHT = Slip()
 
 def run(setup: Setup, rnd=None, slip: Slip = RIGHT) -> dict[str, list]:
     """Per-step answers: ``z``, ``yhat``, ``grad_w``, ``grad_b``, ``w``, ``b``, ``loss``."""
-    rnd = rnd or _same
+    rnd = rnd or _unrounded
     X = np.array(setup.X, dtype=float)
     Y = np.array(setup.Y, dtype=float)
     W = np.array(setup.W, dtype=float)
@@ -59,7 +61,7 @@ def run(setup: Setup, rnd=None, slip: Slip = RIGHT) -> dict[str, list]:
         Xb, Yb, size = X[rows], Y[rows], len(rows)
         constant = rnd(float(gradient_constant(setup.loss, size)) * slip.gradient_factor(size))
         z, yhat, residual = _forward(setup.model, Xb, Yb, W, b, rnd)
-        loss = rnd(_loss(setup.loss, z, residual if setup.model == "identity" else Yb, rnd) * slip.loss_factor(size))
+        loss = rnd(_loss(setup, z, yhat, Yb, rnd) * slip.loss_factor(size))
         if slip.derivative_multiplied:
             residual = rnd(residual * rnd(yhat * rnd(1.0 - yhat)))
         grad_W = rnd(constant * rnd(Xb.T @ residual))
@@ -78,22 +80,13 @@ def run(setup: Setup, rnd=None, slip: Slip = RIGHT) -> dict[str, list]:
 
 def predictions(model: str, z: np.ndarray) -> np.ndarray:
     """yhat from the scores z (rows x outputs): identity, sigmoid, or softmax of each row."""
-    return _activate(model, z, _same)
+    return maths.phi(model, z)
 
 
 def _forward(model: str, Xb, Yb, W, b, rnd):
     z = rnd(rnd(Xb @ W) + b)
-    yhat = _activate(model, z, rnd)
+    yhat = maths.phi(model, z, rnd=rnd)
     return z, yhat, rnd(yhat - Yb)
-
-
-def _activate(model: str, z, rnd):
-    if model == "identity":
-        return z
-    if model == "sigmoid":
-        return rnd(1.0 / rnd(1.0 + rnd(np.exp(-z))))
-    e = rnd(np.exp(z - z.max(axis=1, keepdims=True)))
-    return rnd(e / rnd(e.sum(axis=1, keepdims=True)))
 
 
 def _bias_gradient(rule: str, constant: float, residual, Xb, rnd):
@@ -102,17 +95,6 @@ def _bias_gradient(rule: str, constant: float, residual, Xb, rnd):
     return rnd(constant * rnd(residual.sum(axis=0)))
 
 
-def _loss(loss: str, z, residual_or_targets, rnd) -> float:
-    """The batch loss; identity models get the residual, the others the targets."""
-    if loss == "mse":
-        return rnd(np.mean(rnd(residual_or_targets ** 2)))
-    if loss in ("sse", "half_sse"):
-        scale = float(squared_error_scale(loss, residual_or_targets.shape[0]))
-        return rnd(scale * rnd(np.sum(rnd(residual_or_targets ** 2))))
-    Y = residual_or_targets
-    if loss == "bce":
-        terms = rnd(Y * rnd(np.logaddexp(0.0, -z)) + (1.0 - Y) * rnd(np.logaddexp(0.0, z)))
-        return rnd(np.mean(terms))
-    shifted = z.max(axis=1, keepdims=True)
-    log_sum = rnd(shifted + rnd(np.log(rnd(np.exp(z - shifted).sum(axis=1, keepdims=True)))))
-    return rnd(np.sum(rnd(Y * rnd(log_sum - z))) / z.shape[0])
+def _loss(setup: Setup, z, yhat, Yb, rnd) -> float:
+    """The batch loss; bce and cross-entropy from the scores z, which keeps their digits."""
+    return maths.value(setup.loss, yhat, Yb, z if setup.model != "identity" else None, rnd)

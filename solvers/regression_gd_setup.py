@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .regression_gd_batches import schedule
+from nngrade.core import maths
 
-#: Output model of each loss: what turns z = XW + b into the prediction.
-MODELS = {"mse": "identity", "sse": "identity", "half_sse": "identity", "bce": "sigmoid", "cross_entropy": "softmax"}
+from .regression_gd_batches import schedule
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Setup:
 
     @property
     def model(self) -> str:
-        return MODELS[self.loss]
+        return maths.loss(self.loss).output
 
     @property
     def single_output(self) -> bool:
@@ -45,15 +44,14 @@ def setup_from(params: dict, Y: list, W: list, b: list, loss: str) -> Setup:
 
 
 def gradient_constant(loss: str, rows: int) -> Fraction:
-    """The constant in front of X^T (yhat - y): 2/N for mse, 2 for sse, 1 for half_sse (the 1/2 cancels
-    the 2 of the square), 1/N for bce and cross-entropy."""
-    return {"mse": Fraction(2, rows), "sse": Fraction(2), "half_sse": Fraction(1), "bce": Fraction(1, rows),
-            "cross_entropy": Fraction(1, rows)}[loss]
+    """The constant in front of X^T (yhat - y) for a batch of ``rows`` (:meth:`maths.Loss.gradient_constant`;
+    the losses that average over entries have one output here, so N rows are N entries)."""
+    return maths.loss(loss).gradient_constant(rows, rows)
 
 
-def squared_error_scale(loss: str, rows: int) -> Fraction:
-    """What multiplies the sum of squared errors of a batch of ``rows``: 1/N (mse), 1 (sse), 1/2 (half_sse)."""
-    return {"mse": Fraction(1, rows), "sse": Fraction(1), "half_sse": Fraction(1, 2)}[loss]
+def loss_factor(loss: str, rows: int) -> Fraction:
+    """The averaging factor of the loss of a batch of ``rows`` (:meth:`maths.Loss.factor`, entries as above)."""
+    return maths.loss(loss).factor(rows, rows)
 
 
 def flat(values: dict, single_output: bool) -> dict:

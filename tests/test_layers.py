@@ -1,4 +1,4 @@
-"""Layers, top to bottom: nngrade -> lms -> exercises -> grading -> sandbox -> solvers -> generators -> core.
+"""Layers, top to bottom: nngrade -> lms -> report -> exercises -> grading -> sandbox -> solvers -> generators -> core.
 
 A module may import its own layer and the layers below it, never one above. The check reads
 every import statement of every module (including imports inside functions).
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["core", "generators", "solvers", "sandbox", "grading", "exercises", "lms", "nngrade"]
+ORDER = ["core", "generators", "solvers", "sandbox", "grading", "exercises", "report", "lms", "nngrade"]
 FOLDERS = {"core": "core", "generators": "generators", "solvers": "solvers", "sandbox": "sandbox",
-           "grading": "grading", "exercises": "exercises", "lms": "lms", "nngrade": "nngrade"}
+           "grading": "grading", "exercises": "exercises", "report": "report", "lms": "lms", "nngrade": "nngrade"}
 
 
 def imported_layers(path: Path):
@@ -38,4 +38,16 @@ def test_no_import_from_a_higher_layer(layer):
         for imported, line in imported_layers(path):
             if ORDER.index(imported) > rank:
                 offences.append(f"{path.relative_to(ROOT)}:{line} imports nngrade.{imported}")
+    assert not offences, "\n".join(offences)
+
+
+#: Layers side by side over the catalogue: each stands alone, so none imports another.
+SIBLINGS = ("report", "lms")
+
+
+@pytest.mark.parametrize("layer", SIBLINGS)
+def test_sibling_layers_never_import_each_other(layer):
+    offences = [f"{path.relative_to(ROOT)}:{line} imports nngrade.{imported}"
+                for path in sorted((ROOT / FOLDERS[layer]).rglob("*.py"))
+                for imported, line in imported_layers(path) if imported in SIBLINGS and imported != layer]
     assert not offences, "\n".join(offences)

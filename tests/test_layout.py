@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-INTERNAL = ("exercises", "solvers", "generators", "grading", "core", "sandbox", "lms")
+INTERNAL = ("exercises", "solvers", "generators", "grading", "core", "sandbox", "report", "lms")
 
 
 @pytest.mark.parametrize("name", INTERNAL)

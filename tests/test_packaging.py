@@ -47,7 +47,7 @@ def test_wheel_installs_and_runs_in_a_clean_venv(wheel, tmp_path):
     assert solved.returncode == 0, solved.stderr
     assert json.loads(solved.stdout)["answers"]["z"]["exact"] == [["1"], ["8"]]
     probe = ("import importlib.util as u, sys, nngrade; "
-             "sys.exit(any(u.find_spec(n) for n in ('exercises', 'solvers', 'generators', 'grading', 'core', 'sandbox')))")
+             "sys.exit(any(u.find_spec(n) for n in ('exercises', 'solvers', 'generators', 'grading', 'core', 'sandbox', 'report')))")
     assert subprocess.run([str(python), "-c", probe], cwd=tmp_path, timeout=60).returncode == 0
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("core", "generators", "solvers", "sandbox", "grading", "exercises", "lms", "nngrade")
+FOLDERS = ("core", "generators", "solvers", "sandbox", "grading", "exercises", "report", "lms", "nngrade")
 #: Modules whose one job is to be loaded by nbgrader: they subclass its preprocessors or plugins.
 NBGRADER_ONLY = {"nngrade.exercises.autograde", "nngrade.exercises.confined_execute",
                  "nngrade.exercises.sanitize_cells", "nngrade.exercises.feedback", "nngrade.exercises.export"}

@@ -12,10 +12,11 @@ from typing import Callable
 
 import numpy as np
 
+from nngrade.core import maths
 from nngrade.core import params as P
 from nngrade.solvers.regression_gd_batches import METHODS, ScheduleError, batch_size_of, check
 from nngrade.solvers.regression_gd_numeric import Slip, predictions
-from nngrade.solvers.regression_gd_setup import Setup, gradient_constant, squared_error_scale
+from nngrade.solvers.regression_gd_setup import Setup, gradient_constant
 
 from nngrade.grading.spec import AnswerSpec
 from nngrade.grading.work import Rescaled, Unworked
@@ -91,51 +92,25 @@ GRADIENT_AND_UPDATE_SPECS = (
 )
 
 
-def misconception(code: str, message: str, solve_numeric, slip_for: Callable[[dict], Slip | None],
-                  parts: tuple[str, ...]) -> Misconception:
-    """A misconception whose answers are the twin's run with ``slip_for(params)``.
-
-    Only ``parts`` are reported: the ones where the mistake is made. Its knock-on effects on
-    later parts (w after a wrong gradient, the predictions of later steps) can be small enough to
-    pass as right; those parts are judged by follow-through from the student's own values instead.
-    Parts the slip leaves as they are are left out; None when the slip cannot happen for these
-    params or changes nothing.
-    """
-
-    def compute(params):
-        slip = slip_for(params)
-        if slip is None:
-            return None
-        right, wrong = solve_numeric(params), solve_numeric(params, slip=slip)
-        changed = {part: wrong[part] for part in parts if not _same(wrong[part], right[part])}
-        return changed or None
-
-    return Misconception(code, message, compute)
-
-
-def _same(a, b) -> bool:
-    return all(np.allclose(x, y, rtol=1e-9, atol=1e-12) for x, y in zip(a, b))
-
-
-def shared_misconceptions(solve_numeric) -> list[Misconception]:
+def shared_misconceptions() -> list[Misconception]:
     """The mistakes both kinds share: sign and size of the step, and the bias gradient."""
     return [
-        misconception("plus_update", "looks like the update stepped along the gradient (theta + eta * grad); "
-                      "gradient descent subtracts", solve_numeric, lambda params: Slip(update_sign=1), UPDATE_PARTS),
-        misconception("no_learning_rate", "looks like the learning rate was left out of the update",
-                      solve_numeric, lambda params: Slip(learning_rate=False) if params["learning_rate"] != 1 else None,
+        Misconception("plus_update", "looks like the update stepped along the gradient (theta + eta * grad); "
+                      "gradient descent subtracts", lambda params: Slip(update_sign=1), UPDATE_PARTS),
+        Misconception("no_learning_rate", "looks like the learning rate was left out of the update",
+                      lambda params: Slip(learning_rate=False) if params["learning_rate"] != 1 else None,
                       UPDATE_PARTS),
-        misconception("bias_not_updated", "looks like the bias was never updated (b also steps against its own "
-                      "gradient dL/db)", solve_numeric, lambda params: Slip(bias="frozen"), ("b",)),
-        misconception("bias_gradient_times_x", "looks like dL/db was multiplied by x; the prediction depends on b with "
-                      "slope 1, so dL/db has no x in it", solve_numeric, lambda params: Slip(bias="times_x"), ("grad_b",)),
-        misconception("bias_gradient_after_update", "looks like dL/db was computed with the already updated w; both "
-                      "gradients are taken at the parameters before the step", solve_numeric,
+        Misconception("bias_not_updated", "looks like the bias was never updated (b also steps against its own "
+                      "gradient dL/db)", lambda params: Slip(bias="frozen"), ("b",)),
+        Misconception("bias_gradient_times_x", "looks like dL/db was multiplied by x; the prediction depends on b with "
+                      "slope 1, so dL/db has no x in it", lambda params: Slip(bias="times_x"), ("grad_b",)),
+        Misconception("bias_gradient_after_update", "looks like dL/db was computed with the already updated w; both "
+                      "gradients are taken at the parameters before the step",
                       lambda params: Slip(bias="updated_w"), ("grad_b",)),
     ]
 
 
-def sum_for_mean(solve_numeric, message: str, averages: Callable[[dict], bool]) -> Misconception:
+def sum_for_mean(message: str, averages: Callable[[dict], bool]) -> Misconception:
     """The batch's gradient (and loss) summed where the loss averages (``averages(params)``)."""
 
     def slip(params):
@@ -143,7 +118,7 @@ def sum_for_mean(solve_numeric, message: str, averages: Callable[[dict], bool]) 
             return None
         return Slip(gradient_factor=_times, loss_factor=_times)
 
-    return misconception("sum_instead_of_mean", message, solve_numeric, slip, GRADIENT_PARTS + ("loss",))
+    return Misconception("sum_instead_of_mean", message, slip, GRADIENT_PARTS + ("loss",))
 
 
 def _times(rows: int) -> float:
@@ -234,17 +209,13 @@ def _from_predictions(run: Setup, part: str, yhat) -> list:
             value = constant * residual.sum(axis=0)
             out.append(value[0] if run.single_output else value)
         else:
-            out.append(float(squared_error_scale(run.loss, len(rows))) * float(np.sum(residual ** 2)))
+            out.append(maths.value(run.loss, batch_yhat, Y[rows]))
     return out
 
 
 def _batch_loss(run: Setup, z: np.ndarray, rows: list) -> float:
-    Y = np.array(run.Y, dtype=float)[rows]
-    if run.loss == "bce":
-        return float(np.mean(Y * np.logaddexp(0.0, -z) + (1 - Y) * np.logaddexp(0.0, z)))
-    shifted = z.max(axis=1, keepdims=True)
-    log_sum = shifted + np.log(np.exp(z - shifted).sum(axis=1, keepdims=True))
-    return float(np.sum(Y * (log_sum - z)) / len(rows))
+    """The loss of one step from a student's scores z (bce or cross-entropy)."""
+    return maths.value(run.loss, predictions(run.model, z), np.array(run.Y, dtype=float)[rows], z)
 
 
 def fragments(params: dict, Y: list, W: list, b: list) -> dict[str, str]:

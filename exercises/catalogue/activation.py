@@ -9,8 +9,7 @@ rather than rounded to 0.
 """
 from __future__ import annotations
 
-import numpy as np
-
+from nngrade.core import maths
 from nngrade.core import params as P
 from nngrade.generators import activation as generator
 from nngrade.grading.spec import AnswerSpec
@@ -43,7 +42,7 @@ def _check(params):
     name, alpha = params["function"], params["alpha"]
     if not 0 < alpha < 1:
         raise P.ParamError(f"alpha must lie strictly between 0 and 1, got {alpha}")
-    if name != "leaky_relu" and alpha != solver.DEFAULT_ALPHA:
+    if name != "leaky_relu" and alpha != maths.DEFAULT_ALPHA:
         raise P.ParamError(f"alpha applies to leaky_relu only, not to {name}")
 
 
@@ -51,128 +50,17 @@ PARAMS = P.ParamSpec(
     {
         "function": P.choice(solver.FUNCTIONS, doc="the activation function"),
         "z": _z_param(),
-        "alpha": P.number(solver.DEFAULT_ALPHA, doc="leak of leaky_relu (default 0.01)"),
+        "alpha": P.number(maths.DEFAULT_ALPHA, doc="leak of leaky_relu (default 0.01)"),
         "derivative": P.flag(False, doc="ask for the derivative da/dz instead of a"),
     },
     check=_check,
 )
 
 
-def _inputs(params):
-    return np.array(params["z"], dtype=float), params["alpha"]
-
-
-def _forward_only(*functions):
-    """A misconception of the forward pass (part ``a``) for the given functions only."""
-
-    def wrap(compute):
-        def misconception(params):
-            if params["derivative"] or params["function"] not in functions:
-                return None
-            return {"a": compute(params, *_inputs(params))}
-
-        return misconception
-
-    return wrap
-
-
-def _derivative_only(*functions):
-    """A misconception of the derivative (part ``da_dz``) for the given functions only."""
-
-    def wrap(compute):
-        def misconception(params):
-            if not params["derivative"] or params["function"] not in functions:
-                return None
-            return {"da_dz": compute(params, *_inputs(params))}
-
-        return misconception
-
-    return wrap
-
-
-@_forward_only("sigmoid")
-def _sigmoid_sign_lost(params, z, alpha):
-    return solver.values("sigmoid", -z)
-
-
-@_forward_only("sigmoid", "tanh")
-def _sigmoid_tanh_swapped(params, z, alpha):
-    return solver.values("tanh" if params["function"] == "sigmoid" else "sigmoid", z)
-
-
-@_forward_only("relu")
-def _relu_as_min(params, z, alpha):
-    return np.minimum(z, 0.0)
-
-
-@_forward_only("leaky_relu")
-def _leak_on_positive_side(params, z, alpha):
-    return np.where(z > 0, float(alpha) * z, z)
-
-
-def _leak_forgotten(params):
-    if params["function"] != "leaky_relu":
-        return None
-    z, _ = _inputs(params)
-    if params["derivative"]:
-        return {"da_dz": solver.derivatives("relu", z)}
-    return {"a": solver.values("relu", z)}
-
-
-@_forward_only("softmax")
-def _softmax_not_normalised(params, z, alpha):
-    return np.exp(z)
-
-
-def _softmax_over_columns(params):
-    z, _ = _inputs(params)
-    if params["derivative"] or params["function"] != "softmax" or z.ndim != 2 or z.shape[0] < 2:
-        return None
-    by_columns = solver.values("softmax", z.T).T
-    if by_columns.shape[::-1] == z.shape and np.allclose(by_columns.T, solver.values("softmax", z)):
-        return None  # the grader already calls this answer transposed
-    return {"a": by_columns}
-
-
-@_forward_only("sign")
-def _sign_as_step(params, z, alpha):
-    return np.where(z > 0, 1.0, 0.0)
-
-
-@_derivative_only("identity", "sigmoid", "tanh", "relu", "leaky_relu", "sign")
-def _function_not_derivative(params, z, alpha):
-    return solver.values(params["function"], z, alpha)
-
-
-@_derivative_only("sigmoid", "tanh")
-def _derivative_at_activation(params, z, alpha):
-    name = params["function"]
-    return solver.derivatives(name, solver.values(name, z))
-
-
-@_derivative_only("sigmoid", "tanh")
-def _shortcut_applied_to_z(params, z, alpha):
-    return z * (1 - z) if params["function"] == "sigmoid" else 1 - z * z
-
-
-def _kink_slope_one(params):
-    """Slope 1 at z = 0 (the positive side's), where the rule takes the negative side's."""
-    z, alpha = _inputs(params)
-    if not params["derivative"] or params["function"] not in ("relu", "leaky_relu") or not np.any(z == 0):
-        return None
-    return {"da_dz": np.where(z >= 0, 1.0, float(alpha) if params["function"] == "leaky_relu" else 0.0)}
-
-
-@_derivative_only("softmax")
-def _jacobian_diagonal_only(params, z, alpha):
-    a = solver.values("softmax", z)
-    return (a * (1 - a))[..., :, None] * np.eye(a.shape[-1])
-
-
 def fragments(params) -> dict[str, str]:
     """The function's symbol and its definition, as LaTeX (the derivative rule is left to the solution)."""
     name = params["function"]
-    return {"symbol": solver.SYMBOLS[name], "definition": solver.DEFINITIONS[name]}
+    return {"symbol": maths.ACTIVATIONS[name].symbol, "definition": maths.ACTIVATIONS[name].definition}
 
 
 def _lab(z, function):
@@ -207,39 +95,40 @@ EXERCISE = Exercise(
     ),
     misconceptions=(
         Misconception("sigmoid_sign_lost",
-                      "looks like 1/(1 + e^z) was used; the sigmoid is 1/(1 + e^(-z))", _sigmoid_sign_lost),
+                      "looks like 1/(1 + e^z) was used; the sigmoid is 1/(1 + e^(-z))", parts=("a",)),
         Misconception("sigmoid_tanh_swapped",
                       "looks like sigmoid and tanh were swapped (sigmoid lies in (0, 1), tanh in (-1, 1))",
-                      _sigmoid_tanh_swapped),
-        Misconception("relu_as_min", "looks like min(0, z) was used; ReLU is max(0, z)", _relu_as_min),
+                      parts=("a",)),
+        Misconception("relu_as_min", "looks like min(0, z) was used; ReLU is max(0, z)", parts=("a",)),
         Misconception("leak_on_positive_side",
                       "looks like the slope alpha was applied to the positive inputs instead of the negative ones",
-                      _leak_on_positive_side),
+                      parts=("a",)),
         Misconception("leak_forgotten",
                       "looks like plain ReLU was used: leaky ReLU keeps a slope alpha for negative inputs",
-                      _leak_forgotten),
+                      parts=("a", "da_dz")),
         Misconception("softmax_not_normalised",
-                      "looks like the exponentials were not divided by their row sum", _softmax_not_normalised),
+                      "looks like the exponentials were not divided by their row sum", parts=("a",)),
         Misconception("softmax_over_columns",
                       "looks like softmax normalised the columns; it normalises each row (one observation)",
-                      _softmax_over_columns),
+                      parts=("a",)),
         Misconception("sign_as_step", "looks like a 0/1 step was used; sign gives -1 for negative inputs",
-                      _sign_as_step),
+                      parts=("a",)),
         Misconception("function_not_derivative",
                       "looks like the function phi(z) itself was given instead of its derivative phi'(z)",
-                      _function_not_derivative),
+                      parts=("da_dz",)),
         Misconception("derivative_at_activation",
                       "looks like the derivative was evaluated at a = phi(z) instead of at z",
-                      _derivative_at_activation),
+                      parts=("da_dz",)),
         Misconception("shortcut_applied_to_z",
                       "looks like the shortcut a(1 - a) (or 1 - a^2 for tanh) was applied to z instead of to a = phi(z)",
-                      _shortcut_applied_to_z),
+                      parts=("da_dz",)),
         Misconception("kink_slope_one",
                       "looks like the slope 1 was used at z = 0; nngrade, like PyTorch, TensorFlow and JAX, uses the "
-                      "negative side's slope there (ReLU'(0) = 0, leaky ReLU'(0) = alpha)", _kink_slope_one),
+                      "negative side's slope there (ReLU'(0) = 0, leaky ReLU'(0) = alpha)",
+                      parts=("da_dz",)),
         Misconception("jacobian_diagonal_only",
                       "looks like only the diagonal a_i(1 - a_i) was kept; off-diagonal entries are -a_i a_j",
-                      _jacobian_diagonal_only),
+                      parts=("da_dz",)),
     ),
     knobs={
         "difficulty": ("easy", "medium", "hard"),

@@ -20,10 +20,8 @@ from nngrade.solvers import backprop as solver
 from nngrade.solvers import network_numeric
 
 from ..exercise import Exercise, Misconception
-from ._network import changed_parts, network_fragments
+from ._network import network_fragments
 
-#: The grading tolerances every numeric part of this kind uses (AnswerSpec's defaults).
-TOLERANCE = AnswerSpec("tolerance")
 
 LOSSES = generator.LOSSES
 
@@ -80,17 +78,6 @@ def generate(rng, difficulty: str = "easy", loss: str | None = None, update_bias
     raise DrawError(f"backprop: no draw with visible updates in {MAX_TRIES} tries")
 
 
-def _wrong(mistake: str):
-    """The answers a named mistake produces, keeping only the parts it actually changes."""
-
-    def compute(params):
-        right = solver.solve_numeric(params)
-        wrong = solver.solve_numeric(params, mistakes=frozenset({mistake}))
-        return changed_parts(right, wrong, TOLERANCE.rtol, TOLERANCE.atol)
-
-    return compute
-
-
 def follow_through(params, part, earlier):
     """Later parts from the student's own earlier ones: gradients from their deltas (right
     chain rule, wrong delta), updates from their gradients (right update, wrong gradient)."""
@@ -129,25 +116,19 @@ def unworked(params):
 
 
 MISCONCEPTIONS = (
-    Misconception("phi_for_dphi", "looks like phi(z) was used where the derivative phi'(z) belongs in a delta",
-                  _wrong("phi_for_dphi")),
-    Misconception("no_dphi", "looks like a delta was not multiplied by phi'(z) of its layer", _wrong("no_dphi")),
-    Misconception("dphi_of_a", "looks like phi' was evaluated at the activation a instead of the pre-activation z",
-                  _wrong("dphi_of_a")),
-    Misconception("W_not_transposed", "looks like the deltas were sent back through W instead of W transposed",
-                  _wrong("W_not_transposed")),
+    Misconception("phi_for_dphi", "looks like phi(z) was used where the derivative phi'(z) belongs in a delta"),
+    Misconception("no_dphi", "looks like a delta was not multiplied by phi'(z) of its layer"),
+    Misconception("dphi_of_a", "looks like phi' was evaluated at the activation a instead of the pre-activation z"),
+    Misconception("W_not_transposed", "looks like the deltas were sent back through W instead of W transposed"),
     Misconception("grad_W_transposed", "looks like W was updated with its gradient transposed "
-                  "(dL/dW = a_prev^T delta, inputs x units like W)", _wrong("grad_W_transposed")),
+                  "(dL/dW = a_prev^T delta, inputs x units like W)"),
     Misconception("current_activation", "looks like the gradient of W used this layer's activation instead of the "
-                  "previous layer's (the input that W multiplies)", _wrong("current_activation")),
-    Misconception("bias_summed", "looks like the bias gradient was summed over the batch instead of averaged",
-                  _wrong("bias_summed")),
-    Misconception("bias_forgotten", "looks like the bias gradient was left out", _wrong("bias_forgotten")),
-    Misconception("sign_flipped", "looks like the update went uphill: theta <- theta - eta * grad",
-                  _wrong("sign_flipped")),
+                  "previous layer's (the input that W multiplies)"),
+    Misconception("bias_summed", "looks like the bias gradient was summed over the batch instead of averaged"),
+    Misconception("bias_forgotten", "looks like the bias gradient was left out"),
+    Misconception("sign_flipped", "looks like the update went uphill: theta <- theta - eta * grad"),
     Misconception("softmax_twice", "looks like the output delta (yhat - y) was multiplied by the activation's "
-                  "derivative again; with softmax + cross-entropy (or sigmoid + BCE) it is already complete",
-                  _wrong("softmax_twice")),
+                  "derivative again; with softmax + cross-entropy (or sigmoid + BCE) it is already complete"),
 )
 
 SEED_LAB_W1 = [[0.2, 0.4], [0.6, 0.8], [1.0, 1.2]]

@@ -5,8 +5,6 @@ output is a softmax without names: its classes are then numbered 1 to K, like th
 """
 from __future__ import annotations
 
-import numpy as np
-
 from nngrade.core import layers as L
 from nngrade.core import params as P
 from nngrade.generators import forward_pass as generator
@@ -14,10 +12,7 @@ from nngrade.grading.spec import AnswerSpec
 from nngrade.solvers import forward_pass as solver
 
 from ..exercise import Exercise, Misconception
-from ._network import changed_parts, network_fragments
-
-#: The grading tolerances every numeric part of this kind uses (AnswerSpec's defaults).
-TOLERANCE = AnswerSpec("tolerance")
+from ._network import network_fragments
 
 
 def _read_classes(value) -> list[str]:
@@ -45,31 +40,6 @@ PARAMS = P.ParamSpec(
 )
 
 
-def _wrong(mistake: str | None = None, pick=np.argmax):
-    """The answers a named mistake produces, keeping only the parts it changes.
-
-    A wrong class that merely follows from a wrong output is not reported for the mistakes of the
-    pass itself: with two classes every such mistake would give the same label, so the label
-    diagnoses only the choice of unit (``pick``).
-    """
-
-    def compute(params):
-        right = solver.solve_numeric(params)
-        wrong = solver.solve_numeric(params, mistakes=frozenset({mistake} if mistake else ()), pick=pick)
-        if mistake:
-            wrong.pop("predicted_class", None)
-        return changed_parts(right, wrong, TOLERANCE.rtol, TOLERANCE.atol)
-
-    return compute
-
-
-def _counted_from_zero(params):
-    """Class numbers counted from 0 (NumPy's argmax) where the classes are numbered from 1."""
-    if params.get("classes") or "predicted_class" not in (right := solver.solve_numeric(params)):
-        return None
-    return {"predicted_class": ", ".join(str(int(np.argmax(row))) for row in right["output"])}
-
-
 EXERCISE = Exercise(
     kind="forward_pass",
     version=2,
@@ -85,18 +55,15 @@ EXERCISE = Exercise(
         AnswerSpec("predicted_class", label="the predicted class", kind="label"),
     ),
     misconceptions=(
-        Misconception("no_activation", "looks like the activation function was not applied (a = z)", _wrong("no_activation")),
-        Misconception("W_transposed", "looks like W was transposed (W is inputs x units: column j feeds unit j)",
-                      _wrong("W_transposed")),
-        Misconception("no_bias", "looks like the bias b was not added", _wrong("no_bias")),
-        Misconception("bias_after_activation", "looks like the bias was added after the activation instead of before it",
-                      _wrong("bias_after_activation")),
+        Misconception("no_activation", "looks like the activation function was not applied (a = z)"),
+        Misconception("W_transposed", "looks like W was transposed (W is inputs x units: column j feeds unit j)"),
+        Misconception("no_bias", "looks like the bias b was not added"),
+        Misconception("bias_after_activation", "looks like the bias was added after the activation instead of before it"),
         Misconception("softmax_columns", "looks like softmax was taken down each column; it is taken across each row "
-                      "(over the units of one observation)", _wrong("softmax_columns")),
-        Misconception("smallest_output", "the predicted class is the unit with the largest output, not the smallest",
-                      _wrong(pick=np.argmin)),
+                      "(over the units of one observation)"),
+        Misconception("smallest_output", "the predicted class is the unit with the largest output, not the smallest"),
         Misconception("class_counted_from_zero", "looks like the classes were counted from 0; they are numbered "
-                      "from 1, as the output units are", _counted_from_zero),
+                      "from 1, as the output units are"),
     ),
     fragments=network_fragments,
     examples={

@@ -66,65 +66,6 @@ PARAMS = P.ParamSpec(
 )
 
 
-def _walk(params, slope, sign=-1.0, rate=None):
-    """Iterates x_{k+1} = x_k + sign * rate * slope(x_k) with a (possibly wrong) slope function."""
-    rate = float(params["learning_rate"]) if rate is None else rate
-    x, out = float(params["x0"]), []
-    for _ in range(params["steps"]):
-        x = x + sign * rate * float(slope(x))
-        out.append(x)
-    return np.array(out)
-
-
-def _differing(params, wrong):
-    """Keep only the parts where the mistake changes the answer; None when it changes nothing."""
-    right = solver.solve_numeric(params)
-    kept = {}
-    for part, value in wrong.items():
-        want = right[part]
-        if isinstance(value, bool) or isinstance(want, bool):
-            same = value == want
-        else:
-            value, want = np.asarray(value, float), np.asarray(want, float)
-            same = value.shape == want.shape and np.allclose(value, want, rtol=1e-12, atol=1e-12)
-        if not same:
-            kept[part] = value
-    return kept or None
-
-
-def _slope(params):
-    return function_text.slope(params["f"])
-
-
-def _plus_update(params):
-    return _differing(params, {"iterates": _walk(params, _slope(params), sign=1.0)})
-
-
-def _no_learning_rate(params):
-    return _differing(params, {"iterates": _walk(params, _slope(params), rate=1.0)})
-
-
-def _power_rule_factor_lost(params):
-    """d/dx of c x^n taken as c x^(n-1): the exponent is not brought down as a factor."""
-    try:
-        poly = function_text.polynomial(params["f"])
-    except function_text.NotPolynomial:
-        return None
-    wrong_slope = np.polynomial.Polynomial(poly.coef[1:] if len(poly.coef) > 1 else [0.0])
-    if np.all(wrong_slope.coef == 0):
-        return None
-    return _differing(params, {"stationary_points": solver.real_roots(wrong_slope),
-                               "iterates": _walk(params, wrong_slope)})
-
-
-def _critical_one_over(params):
-    if not params["ask_step_size"]:
-        return None
-    curvature = float(function_text.polynomial(params["f"]).deriv(2).coef[0])
-    return _differing(params, {"critical_rate": 1.0 / curvature,
-                               "converges": bool(float(params["learning_rate"]) < 1.0 / curvature)})
-
-
 def _follow_through(params, part, earlier):
     """The iterates worked with the student's own derivative (right update rule, wrong f')."""
     from nngrade.core.expression import float_value
@@ -177,13 +118,14 @@ EXERCISE = Exercise(
     ),
     misconceptions=(
         Misconception("plus_update", "looks like the update added eta f'(x) instead of subtracting it "
-                      "(gradient descent steps against the slope)", _plus_update),
+                      "(gradient descent steps against the slope)", parts=("iterates",)),
         Misconception("no_learning_rate", "looks like the learning rate was left out of the update "
-                      "(the step is eta times the slope)", _no_learning_rate),
+                      "(the step is eta times the slope)", parts=("iterates",)),
         Misconception("power_rule_factor_lost", "looks like the power rule lost its factor: the derivative "
-                      "of a x^n is n a x^(n-1)", _power_rule_factor_lost),
+                      "of a x^n is n a x^(n-1)", parts=("stationary_points", "iterates")),
         Misconception("critical_one_over", "looks like 1/f'' was taken as the limit: above 1/f'' the iterates "
-                      "overshoot and oscillate, but they only diverge above 2/f''", _critical_one_over),
+                      "overshoot and oscillate, but they only diverge above 2/f''",
+                      parts=("critical_rate", "converges")),
     ),
     knobs={"difficulty": ("easy", "medium", "hard"), "ask_step_size": (False, True)},
     examples={

@@ -1,8 +1,6 @@
 """linear_layer: z = X W + b for one dense layer (the seed lab's first exercise)."""
 from __future__ import annotations
 
-import numpy as np
-
 from nngrade.core import params as P
 from nngrade.generators import linear_layer as generator
 from nngrade.grading.spec import AnswerSpec
@@ -48,51 +46,6 @@ PARAMS = P.ParamSpec(
 )
 
 
-def _arrays(params):
-    X = np.array(params["X"], dtype=float)
-    W = np.array(params["W"], dtype=float)
-    B = np.array(solver.bias_rows(params["b"], X.shape[0], W.shape[1]), dtype=float)
-    return X, W, B
-
-
-def _no_bias(params):
-    X, W, _ = _arrays(params)
-    return {"z": X @ W}
-
-
-def _bias_subtracted(params):
-    X, W, B = _arrays(params)
-    return {"z": X @ W - B}
-
-
-def _x_transposed(params):
-    X, W, B = _arrays(params)
-    if X.shape[0] != X.shape[1]:
-        return None
-    return {"z": X.T @ W + B}
-
-
-def _w_transposed(params):
-    X, W, B = _arrays(params)
-    if W.shape[0] != W.shape[1]:
-        return None
-    return {"z": X @ W.T + B}
-
-
-def _bias_on_rows(params):
-    X, W, _ = _arrays(params)
-    b = params["b"]
-    n, q = X.shape[0], W.shape[1]
-    if q == 1 or n != q or (b and isinstance(b[0], list)):
-        return None
-    return {"z": X @ W + np.array(b, dtype=float)[:, None]}
-
-
-def _shape_swapped(params):
-    n, p = _arrays(params)[0].shape
-    return {"n_observations": p, "n_inputs": n} if n != p else None
-
-
 EXERCISE = Exercise(
     kind="linear_layer",
     version=1,
@@ -108,12 +61,14 @@ EXERCISE = Exercise(
         AnswerSpec("n_units", label="number of neurons in the layer", kind="integer", weight=0.5),
     ),
     misconceptions=(
-        Misconception("no_bias", "looks like the bias b was not added", _no_bias),
-        Misconception("bias_subtracted", "looks like the bias was subtracted instead of added", _bias_subtracted),
-        Misconception("x_transposed", "looks like X was transposed (use the rows of X as observations)", _x_transposed),
-        Misconception("w_transposed", "looks like W was transposed (W is inputs x units: column j holds neuron j's weights)", _w_transposed),
-        Misconception("bias_on_rows", "looks like b was added down the rows instead of across the units", _bias_on_rows),
-        Misconception("shape_swapped", "rows and columns swapped: the rows of X are observations, the columns are inputs", _shape_swapped),
+        Misconception("no_bias", "looks like the bias b was not added", parts=("z",)),
+        Misconception("bias_subtracted", "looks like the bias was subtracted instead of added", parts=("z",)),
+        Misconception("x_transposed", "looks like X was transposed (use the rows of X as observations)", parts=("z",)),
+        Misconception("w_transposed", "looks like W was transposed (W is inputs x units: column j holds neuron j's weights)",
+                      parts=("z",)),
+        Misconception("bias_on_rows", "looks like b was added down the rows instead of across the units", parts=("z",)),
+        Misconception("shape_swapped", "rows and columns swapped: the rows of X are observations, the columns are inputs",
+                      parts=("n_observations", "n_inputs")),
     ),
     knobs={"difficulty": ("easy", "medium", "hard"), "ask_shape": (False, True)},
     examples={

@@ -16,7 +16,7 @@ from nngrade.solvers import linear_regression_gd as solver
 from nngrade.solvers.regression_gd_numeric import Slip
 
 from . import _regression_gd as shared
-from ..exercise import Exercise
+from ..exercise import Exercise, Misconception
 
 
 def _check(params):
@@ -65,20 +65,18 @@ def _fragments(params):
 
 
 MISCONCEPTIONS = (
-    shared.misconception("no_factor_two", "looks like the factor 2 from differentiating the square was left out",
-                         solver.solve_numeric,
-                         lambda params: Slip(gradient_factor=_half) if params["loss"] != "half_sse" else None,
-                         shared.GRADIENT_PARTS),
-    shared.misconception("factor_two_kept", "looks like the factor 2 from differentiating the square was kept; "
-                         "half_sse's 1/2 cancels it, so dL/dw = X^T (yhat - y)", solver.solve_numeric,
-                         lambda params: Slip(gradient_factor=_double) if params["loss"] == "half_sse" else None,
-                         shared.GRADIENT_PARTS),
-    shared.sum_for_mean(solver.solve_numeric, "looks like the gradient was summed over the batch; mse averages "
+    Misconception("no_factor_two", "looks like the factor 2 from differentiating the square was left out",
+                  lambda params: Slip(gradient_factor=_half) if params["loss"] != "half_sse" else None,
+                  shared.GRADIENT_PARTS),
+    Misconception("factor_two_kept", "looks like the factor 2 from differentiating the square was kept; "
+                  "half_sse's 1/2 cancels it, so dL/dw = X^T (yhat - y)",
+                  lambda params: Slip(gradient_factor=_double) if params["loss"] == "half_sse" else None,
+                  shared.GRADIENT_PARTS),
+    shared.sum_for_mean("looks like the gradient was summed over the batch; mse averages "
                         "over the N rows, so its gradient has 2/N", lambda params: params["loss"] == "mse"),
-    shared.misconception("mean_instead_of_sum", "looks like the gradient was averaged over the batch; sse and "
-                         "half_sse sum over the rows, so there is no 1/N", solver.solve_numeric, _mean_for_sum,
-                         shared.GRADIENT_PARTS + ("loss",)),
-    *shared.shared_misconceptions(solver.solve_numeric),
+    Misconception("mean_instead_of_sum", "looks like the gradient was averaged over the batch; sse and "
+                  "half_sse sum over the rows, so there is no 1/N", _mean_for_sum, shared.GRADIENT_PARTS + ("loss",)),
+    *shared.shared_misconceptions(),
 )
 
 

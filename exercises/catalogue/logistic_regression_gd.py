@@ -18,7 +18,7 @@ from nngrade.solvers import logistic_regression_gd as solver
 from nngrade.solvers.regression_gd_numeric import Slip
 
 from . import _regression_gd as shared
-from ..exercise import Exercise
+from ..exercise import Exercise, Misconception
 
 
 def _vector_or_matrix(value):
@@ -92,12 +92,12 @@ def _fragments(params):
 
 
 MISCONCEPTIONS = (
-    shared.misconception("sigmoid_derivative_multiplied", "looks like (yhat - y) was multiplied by the activation's "
-                         "derivative yhat (1 - yhat); with cross-entropy it cancels, so dL/dz = (yhat - y) / N",
-                         solver.solve_numeric, lambda params: Slip(derivative_multiplied=True), shared.GRADIENT_PARTS),
-    shared.sum_for_mean(solver.solve_numeric, "looks like the gradient was summed over the batch; the loss averages "
+    Misconception("sigmoid_derivative_multiplied", "looks like (yhat - y) was multiplied by the activation's "
+                  "derivative yhat (1 - yhat); with cross-entropy it cancels, so dL/dz = (yhat - y) / N",
+                  lambda params: Slip(derivative_multiplied=True), shared.GRADIENT_PARTS),
+    shared.sum_for_mean("looks like the gradient was summed over the batch; the loss averages "
                         "over the N rows, so its gradient has 1/N", lambda params: True),
-    *shared.shared_misconceptions(solver.solve_numeric),
+    *shared.shared_misconceptions(),
 )
 
 _TABLE = [[1, 2], [3, 4], [5, 6]]

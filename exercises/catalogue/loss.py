@@ -11,7 +11,6 @@ from nngrade.core import params as P
 from nngrade.generators import loss as generator
 from nngrade.grading.spec import AnswerSpec
 from nngrade.solvers import loss as solver
-from nngrade.solvers import network_numeric
 
 from ..exercise import Exercise, Misconception
 
@@ -58,65 +57,6 @@ PARAMS = P.ParamSpec(
 )
 
 
-def _arrays(params):
-    name = params["loss"]
-    return (np.array(solver.as_rows(params["y_true"], name), dtype=float),
-            np.array(solver.as_rows(params["y_pred"], name), dtype=float))
-
-
-def _error_sign(params):
-    right = solver.solve_numeric(params)
-    return {"errors": -np.asarray(right["errors"])}
-
-
-def _sum_not_mean(params):
-    if params["loss"] not in ("mse", "bce", "cross_entropy"):
-        return None
-    y, yhat = _arrays(params)
-    if network_numeric.loss_scale(params["loss"], yhat) == 1.0:
-        return None
-    return {"loss": float(np.sum(network_numeric.loss_terms(params["loss"], yhat, y)))}
-
-
-def _mean_not_sum(params):
-    if params["loss"] not in ("sse", "half_sse"):
-        return None
-    y, yhat = _arrays(params)
-    return {"loss": float(np.mean((yhat - y) ** 2))}
-
-
-def _half_forgotten(params):
-    if params["loss"] != "half_sse":
-        return None
-    y, yhat = _arrays(params)
-    return {"loss": float(np.sum((yhat - y) ** 2))}
-
-
-def _not_squared(params):
-    if params["loss"] not in ("mse", "sse", "half_sse"):
-        return None
-    y, yhat = _arrays(params)
-    errors = yhat - y
-    scale = network_numeric.loss_scale(params["loss"], yhat)
-    return {"terms": solver.solve_numeric(params)["errors"], "loss": float(scale * np.sum(np.abs(errors)))}
-
-
-def _one_log_term(params):
-    if params["loss"] != "bce":
-        return None
-    y, yhat = _arrays(params)
-    terms = -(y * np.log(yhat))
-    flat = not isinstance(params["y_true"][0], list)
-    return {"terms": terms.ravel() if flat else terms, "loss": float(np.mean(terms))}
-
-
-def _mean_over_entries(params):
-    if params["loss"] != "cross_entropy":
-        return None
-    y, yhat = _arrays(params)
-    return {"loss": float(np.sum(network_numeric.loss_terms("cross_entropy", yhat, y)) / y.size)}
-
-
 EXERCISE = Exercise(
     kind="loss",
     version=1,
@@ -132,16 +72,16 @@ EXERCISE = Exercise(
     ),
     misconceptions=(
         Misconception("error_sign", "an error is predicted minus actual (yhat - y); these have the opposite sign",
-                      _error_sign),
-        Misconception("sum_not_mean", "looks like the terms were added up but not averaged", _sum_not_mean),
-        Misconception("mean_not_sum", "looks like the terms were averaged; this loss adds them up", _mean_not_sum),
-        Misconception("half_forgotten", "looks like the factor 1/2 of half_sse was left out", _half_forgotten),
+                      parts=("errors",)),
+        Misconception("sum_not_mean", "looks like the terms were added up but not averaged", parts=("loss",)),
+        Misconception("mean_not_sum", "looks like the terms were averaged; this loss adds them up", parts=("loss",)),
+        Misconception("half_forgotten", "looks like the factor 1/2 of half_sse was left out", parts=("loss",)),
         Misconception("not_squared", "looks like the errors were not squared (their sizes were added instead)",
-                      _not_squared),
+                      parts=("terms", "loss")),
         Misconception("one_log_term", "looks like the (1 - y) log(1 - yhat) term of binary cross-entropy was left out",
-                      _one_log_term),
+                      parts=("terms", "loss")),
         Misconception("mean_over_entries", "cross-entropy averages over the rows (observations), not over every entry",
-                      _mean_over_entries),
+                      parts=("loss",)),
     ),
     knobs={"difficulty": ("easy", "medium", "hard"), "loss": (None,) + generator.LOSSES},
     examples={

@@ -48,68 +48,6 @@ PARAMS = P.ParamSpec(
 )
 
 
-def _run(params, mistake, update_w, update_b):
-    """The perceptron with a (possibly wrong) mistake test and updates: w list, b list, mistake visits."""
-    X, y = np.array(params["X"], dtype=float), np.array(params["y"], dtype=float)
-    eta = float(params["learning_rate"])
-    w, b = np.array(params["w"], dtype=float), float(params["b"])
-    ws, bs, mistakes = [], [], []
-    for number, row in enumerate(solver.visits(params), start=1):
-        if mistake(y[row], solver.score(w, X[row], b)):
-            mistakes.append(number)
-            w, b = update_w(w, eta, y[row], X[row]), update_b(b, eta, y[row])
-        ws.append(w)
-        bs.append(b)
-    return {"w": np.array(ws), "b": np.array(bs), "mistakes": np.array(mistakes, dtype=float)}
-
-
-def _is_mistake(label, score):
-    return label * score <= 0
-
-
-def _plus_w(w, eta, label, x):
-    return w + eta * label * x
-
-
-def _plus_b(b, eta, label):
-    return b + eta * label
-
-
-def _differing(params, wrong, parts=("w", "b", "mistakes")):
-    """The mistake's answers to ``parts`` that differ from the right ones; None when none differ.
-
-    A mistake reports only the parts that name it best, so that two mistakes which happen to end
-    at the same b (say) do not make a draw ambiguous.
-    """
-    right = solver.solve_numeric(params)
-    kept = {part: wrong[part] for part in parts
-            if wrong[part].shape != right[part].shape
-            or not np.allclose(wrong[part], right[part], rtol=1e-12, atol=1e-12)}
-    return kept or None
-
-
-def _update_on_correct(params):
-    return _differing(params, _run(params, lambda label, score: True, _plus_w, _plus_b))
-
-
-def _minus_update(params):
-    return _differing(params, _run(params, _is_mistake, lambda w, eta, label, x: w - eta * label * x,
-                                   lambda b, eta, label: b - eta * label), ("w", "b"))
-
-
-def _no_learning_rate(params):
-    return _differing(params, _run(params, _is_mistake, lambda w, eta, label, x: w + label * x,
-                                   lambda b, eta, label: b + label), ("w", "b"))
-
-
-def _boundary_counted_correct(params):
-    return _differing(params, _run(params, lambda label, score: label * score < 0, _plus_w, _plus_b), ("mistakes",))
-
-
-def _bias_not_updated(params):
-    return _differing(params, _run(params, _is_mistake, _plus_w, lambda b, eta, label: b), ("b",))
-
-
 def _follow_through(params, part, earlier):
     """Mistake visits recomputed from the student's own w and b after each visit."""
     if part != "mistakes":
@@ -155,15 +93,16 @@ EXERCISE = Exercise(
     ),
     misconceptions=(
         Misconception("update_on_correct", "looks like the perceptron was updated on a correctly classified "
-                      "visit too (update only on a mistake)", _update_on_correct),
+                      "visit too (update only on a mistake)", parts=("w", "b", "mistakes")),
         Misconception("minus_update", "looks like the update subtracted eta y x; on a mistake the perceptron adds "
-                      "eta y x (and eta y to b)", _minus_update),
-        Misconception("no_learning_rate", "looks like the learning rate was left out of the update", _no_learning_rate),
+                      "eta y x (and eta y to b)", parts=("w", "b")),
+        Misconception("no_learning_rate", "looks like the learning rate was left out of the update",
+                      parts=("w", "b")),
         Misconception("boundary_counted_correct", "looks like a point exactly on the boundary (w.x + b = 0) was "
                       "counted as correct; sign(0) = 0 matches neither label, so it is a mistake",
-                      _boundary_counted_correct),
+                      parts=("mistakes",)),
         Misconception("bias_not_updated", "looks like b was not updated on a mistake (b <- b + eta y)",
-                      _bias_not_updated),
+                      parts=("b",)),
     ),
     follow_through=_follow_through,
     unworked=_unworked,

@@ -62,13 +62,21 @@ def test_derivative_is_graded_symbolically_and_safely():
         assert part.correct is correct, (text, part.feedback)
 
 
+def misconception_answers(problem, code):
+    """The answers the key holds for misconception ``code`` (None where it is not offered)."""
+    from nngrade.exercises.keys import answer_key
+
+    key = answer_key(registry.get(problem.kind), problem)
+    return next(({part: np.asarray(value) for part, value in wrong.values.items()}
+                 for wrong in key.misconceptions if wrong.code == code), None)
+
+
 @pytest.mark.parametrize("code,part", [("plus_update", "iterates"), ("no_learning_rate", "iterates"),
                                        ("power_rule_factor_lost", "stationary_points"),
                                        ("critical_one_over", "critical_rate")])
 def test_seed_misconceptions_are_named(code, part):
     problem = problems.example("gd_univariate", "seed-lecture")
-    misconception = next(m for m in EXERCISE.misconceptions if m.code == code)
-    wrong = misconception.compute(problem.params)
+    wrong = misconception_answers(problem, code)
     submission = {**values(nngrade.solve(problem)), part: np.asarray(wrong[part]).tolist()}
     result = nngrade.grade(problem, submission)
     graded = next(p for p in result.parts if p.part == part)
@@ -77,7 +85,7 @@ def test_seed_misconceptions_are_named(code, part):
 
 def test_power_rule_mistake_on_the_seed_function():
     problem = problems.example("gd_univariate", "seed-lecture")
-    wrong = EXERCISE.misconceptions[2].compute(problem.params)
+    wrong = misconception_answers(problem, "power_rule_factor_lost")
     assert np.allclose(wrong["stationary_points"], [4 / 3])  # 3x - 4 = 0
 
 

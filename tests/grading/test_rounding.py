@@ -21,8 +21,9 @@ from nngrade.grading.grade import grade
 from nngrade.grading.spec import AnswerSpec
 
 
-def compound(params, rnd=None, steps=10):
+def compound(params, rnd=None, mistake=None, steps=10):
     rnd = rnd or (lambda v: v)
+    steps = steps - 1 if mistake == "one_short" else steps
     value = 1.0
     values = []
     for _ in range(steps):
@@ -40,8 +41,7 @@ EXERCISE = Exercise(
     solve=lambda params: None,
     solve_numeric=compound,
     answers=(AnswerSpec("v"), AnswerSpec("path", per_entry=True), AnswerSpec("count", kind="integer")),
-    misconceptions=(Misconception("one_short", "looks like one step was left out",
-                                  lambda params: {"v": compound(params, steps=9)["v"]}),),
+    misconceptions=(Misconception("one_short", "looks like one step was left out", parts=("v",)),),
 )
 PROBLEM = Problem("compound_for_tests", {"r": 1.23456})
 

@@ -12,7 +12,7 @@ import pytest
 
 import nngrade
 from nngrade.exercises import problems, registry
-from nngrade.solvers import elementwise
+from nngrade.core import maths
 from nngrade.solvers.exact import float_value
 
 #: The slope at z = 0 of each kinked function (leaky ReLU with alpha = 1/10).
@@ -26,7 +26,7 @@ def layer(name, W, b):
     return out
 
 
-@pytest.mark.parametrize("name", elementwise.KINKED)
+@pytest.mark.parametrize("name", maths.KINKED)
 def test_activation_derivative_at_zero(name):
     params = {"function": name, "z": [-2, 0, 3], "derivative": True}
     if name == "leaky_relu":
@@ -40,7 +40,7 @@ def test_activation_derivative_at_zero(name):
     assert any("slope of the negative side" in step.text for step in solution.steps)
 
 
-@pytest.mark.parametrize("name", elementwise.KINKED)
+@pytest.mark.parametrize("name", maths.KINKED)
 def test_backprop_delta_at_zero(name):
     # one unit, z = 1*1 + (-1) = 0 exactly; an identity output after it carries the slope back
     params = {"X": [[1]], "y": [[3]], "loss": "half_sse", "learning_rate": 0.1,

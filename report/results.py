@@ -1,0 +1,272 @@
+"""Reading a class's graded results, and the submissions beside them, into plain records.
+
+The class results format is one JSON file per student, ``<dir>/<student>.json``::
+
+    {"student": "ada", "assignment": "seed-lab",
+     "problems": [{"problem": "01-linear_layer", "kind": "linear_layer", "variant": 17,
+                   "result": <GradeResult.to_dict()>}, ...],
+     "errors": [{"problem": "02-activation", "error": "..."}]}
+
+Each file is checked against :func:`schema` before use; a file that is not readable or does not
+match is named in one line and left out, and the rest are read. The grader's results do not
+carry what a student wrote, so the most common unexplained wrong values need the submissions:
+``<subs>/<student>.json`` mapping each problem id to its answers, or one file per problem,
+``<subs>/<student>/<problem>.json``. Submissions are students' files: each is read with the size
+cap of every file nngrade reads, and a value is kept only where it is a short text or a small
+nested list of finite numbers (:func:`shown_value`).
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import Any
+
+from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError, read_data_file
+from nngrade.core.run_many import run_many
+from nngrade.core.schema import Schema, SchemaError
+
+#: Largest number of entries of a submitted value kept for the table of common wrong values.
+MAX_SHOWN_ENTRIES = 64
+#: Longest submitted text kept for that table.
+MAX_SHOWN_TEXT = 80
+#: Significant figures a submitted number is compared at, so 0.3333 and 0.33330 are one value.
+SHOWN_FIGURES = 4
+
+
+@dataclass(frozen=True)
+class PartRecord:
+    """One graded part of one student's problem."""
+
+    part: str
+    score: float
+    max_score: float
+    code: str
+    value: str | None = None
+    """What the student wrote, as :func:`shown_value` shows it; None where the submissions were
+    not read, hold no answer for the part, or hold one that is not a plain answer."""
+
+
+@dataclass(frozen=True)
+class ProblemRecord:
+    """One graded problem of one student."""
+
+    problem: str
+    kind: str
+    variant: str
+    parts: tuple[PartRecord, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(part.score for part in self.parts)
+
+    @property
+    def max_score(self) -> float:
+        return sum(part.max_score for part in self.parts)
+
+
+@dataclass(frozen=True)
+class StudentRecord:
+    """One student's graded assignment."""
+
+    student: str
+    assignment: str
+    problems: tuple[ProblemRecord, ...]
+    errors: tuple[dict, ...] = ()
+
+
+@dataclass
+class ClassResults:
+    """Every student's record, and one line per file that could not be used."""
+
+    students: list[StudentRecord] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+
+
+_PART = {
+    "type": "object", "required": ["part", "score", "max_score", "code"],
+    "properties": {"part": {"type": "string"}, "score": {"type": "number", "minimum": 0},
+                   "max_score": {"type": "number", "minimum": 0}, "correct": {"type": "boolean"},
+                   "feedback": {"type": "string"}, "code": {"type": "string"}},
+}
+_RESULT = {
+    "type": "object", "required": ["parts"],
+    "properties": {"score": {"type": "number"}, "max_score": {"type": "number"},
+                   "parts": {"type": "array", "items": _PART},
+                   "warnings": {"type": "array", "items": {"type": "string"}}},
+}
+_PROBLEM = {
+    "type": "object", "required": ["problem", "kind", "variant", "result"], "additionalProperties": False,
+    "properties": {"problem": {"type": "string", "minLength": 1}, "kind": {"type": "string"},
+                   "variant": {"type": ["string", "integer"],
+                               "description": "the variant's seed (a whole number) or its code (text)"},
+                   "result": _RESULT},
+}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    """The JSON Schema of one student's file of the class results format."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "nngrade class results (one student)",
+        "type": "object", "required": ["student", "assignment", "problems"], "additionalProperties": False,
+        "properties": {
+            "student": {"type": "string", "minLength": 1},
+            "assignment": {"type": "string"},
+            "problems": {"type": "array", "items": _PROBLEM},
+            "errors": {"type": "array", "items": {
+                "type": "object", "required": ["problem", "error"], "additionalProperties": False,
+                "properties": {"problem": {"type": ["string", "null"]}, "error": {"type": "string"}}}},
+        },
+    }
+
+
+@lru_cache(maxsize=1)
+def _checkers() -> tuple[Schema, Schema]:
+    """The file's schema with each problem only a mapping, and the schema of one problem entry.
+    Entries repeat across a class (every right answer to a problem has the same result), so each
+    distinct entry is checked once; see :func:`check`."""
+    whole = schema()
+    top = {**whole, "properties": {**whole["properties"], "problems": {"type": "array", "items": {"type": "object"}}}}
+    return Schema(top), Schema({"$schema": whole["$schema"], **_PROBLEM})
+
+
+#: Problem entries (as JSON text) already found to match, in this process; a cache, so bounded.
+_CHECKED: set[str] = set()
+MAX_CHECKED = 100_000
+
+
+def check(data: Any, name: str) -> None:
+    """Raise :class:`SchemaError` unless ``data`` is one student's file of the class results
+    format.
+
+    Each distinct problem entry is checked once (:func:`_checkers`). The schema asks of an
+    entry's variant only that it is a whole number or text, so an entry is remembered with its
+    variant's JSON type in place of its value: the entries of students with their own variants
+    are then alike too."""
+    top, entry = _checkers()
+    top.check(data, name)
+    for index, item in enumerate(data["problems"]):
+        text = json.dumps({**item, "variant": _json_type(item["variant"])}) if "variant" in item else None
+        if text is None or text not in _CHECKED:
+            entry.check(item, f"{name}: problems[{index}]")
+            if len(_CHECKED) >= MAX_CHECKED:
+                _CHECKED.clear()
+            _CHECKED.add(text)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    return "integer" if isinstance(value, int) else type(value).__name__
+
+
+def result_files(folder: Path) -> list[Path]:
+    """The students' files of a results folder (``*.json``, so a ``scores.csv`` beside them is
+    not read), in name order."""
+    return sorted(path for path in folder.glob("*.json") if path.is_file())
+
+
+def read_class(folder: Path, submissions: Path | None = None, processes: int | None = None) -> ClassResults:
+    """Every student file in ``folder``; with ``submissions``, the values the students wrote.
+
+    The files are read on ``processes`` workers (default: all cores; see
+    :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal)."""
+    out = ClassResults()
+    for student, lines in run_many(partial(read_student, submissions=submissions), result_files(folder),
+                                   processes=processes, description="reading"):
+        if student is not None:
+            out.students.append(student)
+        out.unread.extend(lines)
+    return out
+
+
+def read_student(path: Path, submissions: Path | None = None) -> tuple[StudentRecord | None, list[str]]:
+    """One student's record (None where the file cannot be used) and a line for each file that
+    could not be used."""
+    try:
+        data = _read_json(path)
+        check(data, path.name)
+    except (ProblemFileError, SchemaError) as error:
+        return None, [str(error)]
+    unread: list[str] = []
+    written = _submitted(submissions, data["student"], unread) if submissions else {}
+    return _student(data, written), unread
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ProblemFileError(f"{path.name}: file larger than {MAX_FILE_BYTES} bytes")
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProblemFileError(f"{path.name}: cannot be read ({error})") from None
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise ProblemFileError(f"{path.name}: not valid JSON ({str(error)[:80]})") from None
+
+
+def _student(data: dict, written: dict) -> StudentRecord:
+    problems = []
+    for item in data["problems"]:
+        answers = written.get(item["problem"])
+        answers = answers if isinstance(answers, dict) else {}
+        parts = tuple(
+            PartRecord(part["part"], float(part["score"]), float(part["max_score"]), part["code"],
+                       shown_value(answers[part["part"]]) if part["part"] in answers else None)
+            for part in item["result"]["parts"])
+        problems.append(ProblemRecord(item["problem"], item["kind"], str(item["variant"]), parts))
+    return StudentRecord(data["student"], data["assignment"], tuple(problems), tuple(data.get("errors", ())))
+
+
+def _submitted(folder: Path, student: str, unread: list[str]) -> dict:
+    """The student's answers by problem id, from either layout; {} where there are none."""
+    if "/" in student or "\\" in student or student in (".", ".."):
+        unread.append(f"{student!r}: not a usable file name, so the submissions were not read")
+        return {}
+    whole = folder / f"{student}.json"
+    try:
+        if whole.is_file():
+            data = read_data_file(whole)
+            return data if isinstance(data, dict) else {}
+        own = folder / student
+        if own.is_dir():
+            return {path.stem: read_data_file(path) for path in sorted(own.glob("*.json")) if path.is_file()}
+    except ProblemFileError as error:
+        unread.append(f"submission {error}")
+    return {}
+
+
+def shown_value(raw: Any) -> str | None:
+    """A submitted answer as canonical JSON text to count alike answers by, or None where it is
+    not a plain answer (too big, not numbers or text, NaN): those are not candidates for a
+    misconception. Numbers are kept at :data:`SHOWN_FIGURES` significant figures."""
+    budget = [MAX_SHOWN_ENTRIES]
+    try:
+        value = _canonical(raw, budget, 0)
+    except (ValueError, OverflowError):
+        return None
+    return json.dumps(value, separators=(", ", ": "))
+
+
+def _canonical(raw: Any, budget: list[int], depth: int):
+    if isinstance(raw, bool) or raw is None:
+        raise ValueError("not an answer")
+    if isinstance(raw, str):
+        if len(raw) > MAX_SHOWN_TEXT:
+            raise ValueError("too long")
+        return raw.strip()
+    if isinstance(raw, (int, float, Decimal)):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise ValueError("too many entries")
+        number = float(raw)
+        if not math.isfinite(number):
+            raise ValueError("not finite")
+        return float(f"{number:.{SHOWN_FIGURES}g}")
+    if isinstance(raw, list) and depth < 4:
+        return [_canonical(item, budget, depth + 1) for item in raw]
+    raise ValueError("not an answer")

@@ -1,0 +1,67 @@
+"""One CSV file per exercise part: a row per student, for a spreadsheet.
+
+Columns: student, variant, score, max_score, the grader's code, the report's outcome and, where
+the submissions were read, the answer as the report shows it. Students' ids and answers are
+their own text, so a cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``
+first, and not a number) is written with a leading apostrophe.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from .analysis import outcome
+from .results import ClassResults
+
+COLUMNS = ("student", "variant", "score", "max_score", "code", "outcome", "answer")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def part_tables(results: ClassResults) -> dict[tuple[str, str], str]:
+    """CSV text per (problem, part), in the order they first appear."""
+    rows: dict[tuple[str, str], list] = {}
+    for student in results.students:
+        for record in student.problems:
+            for part in record.parts:
+                rows.setdefault((record.problem, part.part), []).append(
+                    (student.student, record.variant, part.score, part.max_score, part.code, outcome(part.code),
+                     part.value or ""))
+    return {key: _csv(values) for key, values in rows.items()}
+
+
+def _csv(rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_safe_cell(cell) if isinstance(cell, str) else f"{cell:g}" for cell in row])
+    return buffer.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def file_names(keys) -> dict[tuple[str, str], str]:
+    """A file name per (problem, part) that is safe whatever the ids hold, and unique (ids that
+    differ only in characters a file name cannot hold get a number)."""
+    names, used = {}, set()
+    for problem, part in keys:
+        stem = f"{_safe_name(problem)}__{_safe_name(part)}"
+        name, number = f"{stem}.csv", 1
+        while name in used:
+            number += 1
+            name = f"{stem}-{number}.csv"
+        used.add(name)
+        names[(problem, part)] = name
+    return names
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text)[:60].lstrip(".") or "_"
