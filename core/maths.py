@@ -24,8 +24,9 @@ from typing import Any, Callable
 import numpy as np
 
 #: The rule at the kink, in words, for the worked steps.
-KINK_RULE = ("at z = 0, where it has no derivative, the slope of the negative side is used (ReLU'(0) = 0, "
-             "leaky ReLU'(0) = alpha, sign'(0) = 0), as PyTorch, TensorFlow and JAX do")
+KINK_RULE = (r"at $z = 0$, where it has no derivative, the slope of the negative side is used "
+             r"($\operatorname{ReLU}'(0) = 0$, leaky $\operatorname{ReLU}'(0) = \alpha$, $\operatorname{sign}'(0) = 0$), "
+             "as PyTorch, TensorFlow and JAX do")
 
 
 def _keep(values):
@@ -53,7 +54,7 @@ class Activation:
     derivative_rule: str
     """TeX of phi'(z) (for softmax, of its Jacobian)."""
     derivative_words: str
-    """phi'(z) in words, for the text of a worked step."""
+    """phi'(z) as prose for the text of a worked step (its maths between ``$...$``)."""
     values: Callable[[np.ndarray, float, Callable], np.ndarray]
     """``values(z, alpha, rnd)``: phi on a float array (softmax over each row)."""
     slopes: Callable[[np.ndarray, float, Callable], np.ndarray] | None
@@ -95,7 +96,7 @@ def _softmax(z, alpha, rnd):
 _ENTRIES = (
     Activation(
         "identity", "identity", r"\operatorname{id}", r"\operatorname{id}(z) = z", r"\operatorname{id}'(z) = 1",
-        "phi'(z) = 1",
+        r"$\phi'(z) = 1$",
         values=lambda z, alpha, rnd: z.copy(),
         slopes=lambda z, alpha, rnd: np.ones_like(z),
         exact=lambda z, alpha, lib: z,
@@ -103,7 +104,7 @@ _ENTRIES = (
     ),
     Activation(
         "sigmoid", "sigmoid", r"\sigma", r"\sigma(z) = \frac{1}{1 + e^{-z}}",
-        r"\sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)", "sigma'(z) = sigma(z)(1 - sigma(z))",
+        r"\sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)", r"$\sigma'(z) = \sigma(z)\,\big(1 - \sigma(z)\big)$",
         values=_sigmoid, slopes=_sigmoid_slopes,
         exact=lambda z, alpha, lib: 1 / (1 + lib.exp(-z)),
         exact_slope=lambda z, alpha, lib: lib.exp(-z) / (1 + lib.exp(-z)) ** 2,
@@ -111,7 +112,7 @@ _ENTRIES = (
     ),
     Activation(
         "tanh", "tanh", r"\tanh", r"\tanh(z) = \frac{e^{2z} - 1}{e^{2z} + 1}", r"\tanh'(z) = 1 - \tanh^2(z)",
-        "tanh'(z) = 1 - tanh(z) squared",
+        r"$\tanh'(z) = 1 - \tanh^2(z)$",
         values=lambda z, alpha, rnd: rnd(np.tanh(z)), slopes=_tanh_slopes,
         exact=lambda z, alpha, lib: lib.tanh(z),
         exact_slope=lambda z, alpha, lib: 1 - lib.tanh(z) ** 2,
@@ -120,7 +121,7 @@ _ENTRIES = (
     Activation(
         "relu", "ReLU", r"\operatorname{ReLU}", r"\operatorname{ReLU}(z) = \max(0, z)",
         r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
-        "ReLU'(z) = 1 for z > 0, else 0 (at z = 0 too)",
+        r"$\operatorname{ReLU}'(z) = 1$ for $z > 0$, else $0$ (at $z = 0$ too)",
         values=lambda z, alpha, rnd: np.where(z > 0, z, 0.0),
         slopes=lambda z, alpha, rnd: np.where(z > 0, 1.0, 0.0),
         exact=lambda z, alpha, lib: z if z > 0 else _sympy().Integer(0),
@@ -131,7 +132,7 @@ _ENTRIES = (
         "leaky_relu", "leaky ReLU", r"\operatorname{LeakyReLU}",
         r"\operatorname{LeakyReLU}(z) = \begin{cases} z & z > 0 \\ \alpha z & z \le 0 \end{cases}",
         r"\operatorname{LeakyReLU}'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}",
-        "phi'(z) = 1 for z > 0, else alpha (at z = 0 too)",
+        r"$\phi'(z) = 1$ for $z > 0$, else $\alpha$ (at $z = 0$ too)",
         values=lambda z, alpha, rnd: np.where(z > 0, z, rnd(alpha * z)),
         slopes=lambda z, alpha, rnd: np.where(z > 0, 1.0, float(alpha)),
         exact=lambda z, alpha, lib: z if z > 0 else alpha * z,
@@ -145,7 +146,7 @@ _ENTRIES = (
         values=_softmax, slopes=None, exact=None, exact_slope=None, saturates=True, rowwise=True,
     ),
     Activation(
-        "exp", "exponential", r"\exp", r"\exp(z) = e^{z}", r"\exp'(z) = e^{z}", "exp'(z) = exp(z)",
+        "exp", "exponential", r"\exp", r"\exp(z) = e^{z}", r"\exp'(z) = e^{z}", r"$\exp'(z) = \exp(z)$",
         values=lambda z, alpha, rnd: rnd(np.exp(z)),
         slopes=lambda z, alpha, rnd: rnd(np.exp(z)),
         exact=lambda z, alpha, lib: lib.exp(z),
@@ -155,7 +156,7 @@ _ENTRIES = (
     Activation(
         "sign", "sign", r"\operatorname{sign}",
         r"\operatorname{sign}(z) = \begin{cases} 1 & z > 0 \\ 0 & z = 0 \\ -1 & z < 0 \end{cases}",
-        r"\operatorname{sign}'(z) = 0", "sign'(z) = 0 (the sign function is flat wherever it is differentiable)",
+        r"\operatorname{sign}'(z) = 0", r"$\operatorname{sign}'(z) = 0$ (the sign function is flat wherever it is differentiable)",
         values=lambda z, alpha, rnd: np.sign(z),
         slopes=lambda z, alpha, rnd: np.zeros_like(z),
         exact=lambda z, alpha, lib: lib.sign(z),

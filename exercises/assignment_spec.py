@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from nngrade.core.number_style import NumberStyle
 from nngrade.core.problem import Problem
 from nngrade.generators.seeds import student_seed
 from nngrade.grading import answer_format
@@ -79,6 +80,11 @@ class AssignmentSpec:
     practice: bool = True
     """Whether the notebook's kernel allows practice mode (``nngrade.practice``); an assessed
     release can switch it off."""
+    numbers: NumberStyle = NumberStyle()
+    """How statements, worked solutions and feedback write numbers."""
+    solution_in_feedback: bool = False
+    """Whether nbgrader feedback shows the worked solution of the student's own variant (the
+    instructor allows it, e.g. once the deadline has passed, and rebuilds)."""
 
     def entry(self, exercise_id: str) -> ExerciseEntry:
         for entry in self.exercises:
@@ -188,6 +194,8 @@ def _spec(data: dict, name: str, key: str, default_sigfigs, source: str | None) 
         notebook=data.get("notebook", ""),
         check=data.get("check", "full"),
         practice=data.get("practice", True),
+        numbers=NumberStyle.read(data.get("numbers")),
+        solution_in_feedback=bool(data.get("solution_in_feedback", False)),
     )
 
 

@@ -38,7 +38,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from nngrade.core.own_tools import put_own_tools_first
 from nngrade.grading.grade import grade
-from nngrade.grading.result import GradeResult, PartResult
+from nngrade.grading.result import GradeResult, PartResult, points_text, rounded_points
 from nngrade.sandbox import UNCONFINED_WARNING
 
 from . import class_results
@@ -212,9 +212,9 @@ class GradeOutsideKernel(NbGraderPreprocessor):
                                     "to the end (an error, a time-out, or the kernel stopped)")
         else:
             result = grade(key, answers)
-        fraction = result.score / result.max_score if result.max_score else 0.0
-        score = round(min(points, points * fraction), 4)
-        text = f"{entry.id} ({student}): {score:g} of {points:g} points\n{result.to_text()}\n"
+        result = result.scaled(points)
+        score = rounded_points(min(points, result.score))
+        text = result.to_text(f"{entry.id} ({student}), points") + "\n"
         if unconfined:
             text += f"WARNING: {UNCONFINED_WARNING}\n"
         outputs = [NotebookNode(output_type="stream", name="stdout", text=text)]
@@ -223,7 +223,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
                                         metadata={}, data={"text/plain": repr(score)}))
         else:
             outputs.append(error_output("NotGraded" if answers is None else "WrongAnswer",
-                                  f"{entry.id}: 0 of {points:g} points"))
+                                  f"{entry.id}: 0 of {points_text(points)} points"))
         cell.outputs = outputs
         return problem, result, error
 
@@ -295,6 +295,8 @@ def configure(c) -> None:
     c.Autograde.autograde_preprocessors = [import_item(name) for name in AUTOGRADE_PREPROCESSORS]
     c.Autograde.sanitize_preprocessors = [import_item(name) for name in SANITIZE_PREPROCESSORS]
     c.OverwriteCells.add_missing_cells = True
+    c.ExportApp.plugin_class = import_item("nngrade.exercises.export.RoundedCsvExport")
     c.GenerateFeedback.preprocessors = [import_item("nbgrader.preprocessors.GetGrades"),
+                                        import_item("nngrade.exercises.feedback.ShowOwnProblem"),
                                         import_item("nbgrader.preprocessors.ClearHiddenTests"),
                                         import_item("nbconvert.preprocessors.CSSHTMLHeaderPreprocessor")]

@@ -19,6 +19,11 @@ def test_id(entry: ExerciseEntry) -> str:
     return f"{entry.id}-test"
 
 
+def statement_id(entry: ExerciseEntry) -> str:
+    """nbgrader ``grade_id`` of the cell that shows the exercise's statement."""
+    return f"{entry.id}-statement"
+
+
 def _nbgrader(grade_id: str, *, locked: bool, solution: bool = False, points: float | None = None) -> dict:
     meta = {"grade": points is not None, "grade_id": grade_id, "locked": locked,
             "schema_version": 3, "solution": solution, "task": False}
@@ -59,7 +64,7 @@ def setup(spec: AssignmentSpec):
 
 def statement(entry: ExerciseEntry):
     source = f"{HANDLE}.show({entry.id!r})"
-    return new_code_cell(source, metadata=_nbgrader(f"{entry.id}-statement", locked=True))
+    return new_code_cell(source, metadata=_nbgrader(statement_id(entry), locked=True))
 
 
 def answer(spec: AssignmentSpec, entry: ExerciseEntry):

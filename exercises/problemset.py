@@ -9,6 +9,7 @@ A set lists entries of three forms::
         knobs: {difficulty: medium}
         count: 2
       - problem: {kind: loss, params: {...}}    # a problem written out by hand
+    numbers: {style: both, sigfigs: 4}          # how numbers are written (optional)
 
 Building writes, for the whole class or for each student of a roster (each with an own keyed
 variant of every drawn entry), the problem and solution JSON files, a handout and an answer key
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nngrade.core.number_style import NumberStyle, number_style
 from nngrade.core.problem import Problem, ProblemFileError, dumps_json, read_data_file
 from nngrade.core.run_many import run_many
 from nngrade.core.schema import SchemaError
@@ -50,6 +52,8 @@ class ProblemSet:
     title: str
     entries: list[Entry]
     intro: str = ""
+    numbers: NumberStyle = NumberStyle()
+    """How the handouts and worked solutions write numbers."""
 
 
 def load(source: str | Path | dict) -> ProblemSet:
@@ -73,7 +77,8 @@ def load(source: str | Path | dict) -> ProblemSet:
         raise ProblemFileError(str(error)) from None
     prefix = f"{name}: " if name else ""
     entries = [_entry(item, index, prefix) for index, item in enumerate(data["exercises"])]
-    return ProblemSet(data.get("title", "Problem set"), entries, data.get("intro", ""))
+    return ProblemSet(data.get("title", "Problem set"), entries, data.get("intro", ""),
+                      NumberStyle.read(data.get("numbers")))
 
 
 def _shipped(name: str) -> Path | None:
@@ -139,12 +144,13 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
     path the fast one is checked against."""
     if students and not secret:
         raise ValueError("per-student variants need the course secret")
-    if not students:
-        items = instantiate(problem_set, seed)
-        _write_folder(problem_set, [render_item(number, problem) for number, problem in enumerate(items, start=1)],
-                      out, None, assignment)
-        return [out]
-    shared = {number: render_item(number, problem) for number, problem in fixed_problems(problem_set).items()}
+    with number_style(problem_set.numbers):
+        if not students:
+            items = instantiate(problem_set, seed)
+            _write_folder(problem_set, [render_item(number, problem) for number, problem in enumerate(items, start=1)],
+                          out, None, assignment)
+            return [out]
+        shared = {number: render_item(number, problem) for number, problem in fixed_problems(problem_set).items()}
     for item in shared.values():
         _write_item_files(out / SHARED_FOLDER, item)
     job = StudentFolder(problem_set, out, secret, assignment, shared if reuse_shared else {}, frozenset(shared))
@@ -177,8 +183,7 @@ def render_item(number: int, problem: Problem) -> RenderedItem:
         statement = render.statement(problem, fmt)
         handout[fmt] = _section(fmt, title, statement)
         answers[fmt] = _section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt))
-    return RenderedItem(problem, problem_id(number, problem), dumps_json(problems.write(problem)) + "
-",
+    return RenderedItem(problem, problem_id(number, problem), dumps_json(problems.write(problem)) + "\n",
                         dumps_json(render.solution_json(problem, solution)) + "\n", handout, answers)
 
 
@@ -209,9 +214,10 @@ class StudentFolder:
     def __call__(self, student: str) -> Path:
         folder = self.out / "students" / student
         items = instantiate(self.problem_set, 0, student, self.secret, self.assignment)
-        rendered = [self.rendered.get(number) or render_item(number, problem)
-                    for number, problem in enumerate(items, start=1)]
-        _write_folder(self.problem_set, rendered, folder, student, self.assignment, self.linked)
+        with number_style(self.problem_set.numbers):  # a worker process starts in the default style
+            rendered = [self.rendered.get(number) or render_item(number, problem)
+                        for number, problem in enumerate(items, start=1)]
+            _write_folder(self.problem_set, rendered, folder, student, self.assignment, self.linked)
         return folder
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from nngrade.core.number_style import NumberStyle, current_style, number_style
 from nngrade.core.problem import Problem
 
 from . import registry
@@ -24,32 +25,54 @@ FORMATS = ("json", "markdown", "latex", "html")
 
 @dataclass(frozen=True)
 class Markup:
-    """How one output format writes math and headings."""
+    """How one output format writes math, plain text, headings and bold text.
+
+    Headings, bold text and the steps' titles and sentences are *prose*: text in which ``$...$``
+    marks inline math (``Gradient of $b^{(1)}$``). :meth:`prose` typesets that math with the
+    format's own inline math and escapes the rest for the format, so no maths is left as ASCII
+    and every escape is the format's own (``$10,000`` is ``\\$10,000`` in Markdown and LaTeX,
+    ``$10,000`` in HTML).
+    """
 
     inline: Callable[[str], str]
     display: Callable[[str], str]
-    heading: Callable[[str], str]
-    bold: Callable[[str], str]
+    text: Callable[[str], str]
+    heading_of: Callable[[str], str]
+    bold_of: Callable[[str], str]
+
+    def prose(self, text: str) -> str:
+        pieces = re.split(r"(?<!\\)\$(.+?)(?<!\\)\$", text)
+        return "".join(self.inline(piece) if index % 2 else self.text(piece.replace("\\$", "$"))
+                       for index, piece in enumerate(pieces))
+
+    def heading(self, text: str) -> str:
+        return self.heading_of(self.prose(text))
+
+    def bold(self, text: str) -> str:
+        return self.bold_of(self.prose(text))
 
 
 MARKUPS = {
     "markdown": Markup(
         inline=lambda tex: f"${tex}$",
         display=lambda tex: f"$$\n{fit(tex)}\n$$",
-        heading=lambda text: f"### {text}",
-        bold=lambda text: f"**{text}**",
+        text=lambda text: text.replace("$", "\\$"),
+        heading_of=lambda text: f"### {text}",
+        bold_of=lambda text: f"**{text}**",
     ),
     "latex": Markup(
         inline=lambda tex: f"\\({tex}\\)",
         display=lambda tex: f"\\[\n{fit(tex)}\n\\]",
-        heading=lambda text: f"\\subsection*{{{latex_text(text)}}}",
-        bold=lambda text: f"\\textbf{{{latex_text(text)}}}",
+        text=lambda text: latex_text(text),
+        heading_of=lambda text: f"\\subsection*{{{text}}}",
+        bold_of=lambda text: f"\\textbf{{{text}}}",
     ),
     "html": Markup(
         inline=lambda tex: _mathml(tex, "inline"),
         display=lambda tex: _mathml(fit(tex), "block"),
-        heading=lambda text: f"<h3>{html.escape(text)}</h3>",
-        bold=lambda text: f"<strong>{html.escape(text)}</strong>",
+        text=lambda text: html.escape(text, quote=False),
+        heading_of=lambda text: f"<h3>{text}</h3>",
+        bold_of=lambda text: f"<strong>{text}</strong>",
     ),
 }
 
@@ -60,8 +83,9 @@ MARKUPS = {
 MATHJAX = Markup(
     inline=lambda tex: f"\\({html.escape(tex, quote=False)}\\)",
     display=lambda tex: f"\\[{html.escape(tex, quote=False)}\\]",
-    heading=lambda text: f"<h3>{html.escape(text)}</h3>",
-    bold=lambda text: f"<strong>{html.escape(text)}</strong>",
+    text=lambda text: html.escape(text, quote=False),
+    heading_of=lambda text: f"<h3>{text}</h3>",
+    bold_of=lambda text: f"<strong>{text}</strong>",
 )
 
 
@@ -78,16 +102,22 @@ def _mathml(tex: str, display: str) -> str:
         tex = tex.replace(f"\\end{{{environment}}}", "\\end{array}")
     # a break hint and the space between rows are TeX's only (latex2mathml would print them)
     mathml = convert(re.sub(r"\\\\\[[^\]]*\]", r"\\\\", tex.replace(r"\allowbreak", "")), display=display)
+    # A prime is an operator in the superscript (MathML Core), so it sits on the f of f'.
+    mathml = mathml.replace("<mi>&#x02032;</mi>", "<mo>&#x02032;</mo>")
     for paren in ("&#x00028;", "&#x00029;"):
         mathml = mathml.replace(f"<mo>{paren}</mo>", f'<mo stretchy="true">{paren}</mo>')
     # Browsers align table cells by CSS, not by MathML's columnalign.
     return re.sub(r'<mtd columnalign="(left|right|center)">', r'<mtd columnalign="\1" style="text-align:\1">', mathml)
 
 
+#: Plain-text characters that LaTeX reads as commands, and how LaTeX writes them.
+LATEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
+                 "{": r"\{", "}": r"\}"}
+
+
 def latex_text(text: str) -> str:
-    for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_")):
-        text = text.replace(char, escaped)
-    return text
+    """Plain text escaped for LaTeX."""
+    return re.sub(r"[\\&%#_${}]", lambda found: LATEX_ESCAPES[found.group(0)], text)
 
 
 @lru_cache(maxsize=1)
@@ -142,13 +172,15 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
 
 
-def statement(problem: Problem, fmt: str = "markdown") -> str:
-    """The problem statement in ``fmt`` (one of FORMATS, or ``mathjax``: see :data:`MATHJAX`)."""
-    return _render(problem, "statement", fmt, solution=None)
+def statement(problem: Problem, fmt: str = "markdown", numbers: NumberStyle | None = None) -> str:
+    """The problem statement in ``fmt`` (one of FORMATS, or ``mathjax``: see :data:`MATHJAX`), its
+    numbers in the style ``numbers`` (else the current one)."""
+    with number_style(numbers or current_style()):
+        return _render(problem, "statement", fmt, solution=None)
 
 
 def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
-    """The worked solution in ``fmt``."""
+    """The worked solution in ``fmt`` (solve and render it in the same number style)."""
     return _render(problem, "solution", fmt, solution=solution)
 
 
@@ -157,8 +189,27 @@ def _render(problem: Problem, which: str, fmt: str, solution) -> str:
     if fmt in ("html", "mathjax"):
         return html_paragraphs(text)
     if fmt == "latex":
-        return re.sub(r"`([^`]+)`", lambda found: f"\\texttt{{{latex_text(found.group(1))}}}", text)
+        return latex_lists(re.sub(r"`([^`]+)`", lambda found: f"\\texttt{{{latex_text(found.group(1))}}}", text))
     return text
+
+
+#: List items as the templates write them: numbered (``1. ``) or dashed (``- ``), with the LaTeX
+#: and HTML environments they become.
+LIST_MARKERS = ((r"\d+\.\s+", "enumerate", "ol"), (r"[-*]\s+", "itemize", "ul"))
+
+
+def latex_lists(text: str) -> str:
+    """Blocks of numbered or dashed lines as LaTeX ``enumerate`` and ``itemize`` lists."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = block.splitlines()
+        for marker, environment, _ in LIST_MARKERS:
+            if len(lines) > 1 and all(re.match(marker, line) for line in lines):
+                items = "\n".join(r"\item " + re.sub(marker, "", line, count=1) for line in lines)
+                block = f"\\begin{{{environment}}}\n{items}\n\\end{{{environment}}}"
+                break
+        blocks.append(block)
+    return "\n\n".join(blocks) + "\n"
 
 
 def html_paragraphs(text: str) -> str:
@@ -168,7 +219,7 @@ def html_paragraphs(text: str) -> str:
     for block in re.split(r"\n\s*\n", text.strip()):
         block = re.sub(r"`([^`]+)`", r"<code>\1</code>", block)
         lines = block.splitlines()
-        for tag, marker in (("ol", r"\d+\.\s+"), ("ul", r"[-*]\s+")):
+        for marker, _, tag in LIST_MARKERS:
             if len(lines) > 1 and all(re.match(marker, line) for line in lines):
                 items = "".join(f"<li>{re.sub(marker, '', line, count=1)}</li>" for line in lines)
                 block = f"<{tag}>{items}</{tag}>"
@@ -191,6 +242,8 @@ def _render_markup(problem: Problem, which: str, fmt: str, solution) -> str:
         display=markup.display,
         heading=markup.heading,
         bold=markup.bold,
+        prose=markup.prose,
+        dollar=markup.text("$"),
         fmt=fmt,
     ).strip() + "\n"
 

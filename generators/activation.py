@@ -1,7 +1,12 @@
 """Draws for a = phi(z): inputs that keep every activation worth working by hand.
 
 ReLU, leaky ReLU and sign never get an input of exactly 0 (their derivative is undefined there)
-and always see both signs; sigmoid and tanh stay off their flat tails; softmax rows never tie.
+and always see both signs, so no answer is all zeros or one number; sigmoid and tanh stay off
+their flat tails; softmax rows never tie.
+
+The function is the one the assignment asks for (``function``), or drawn per student from the
+ones it lists (``functions``); with neither, from :data:`DRAWN`, which leaves out ``identity``
+(its answer is its input: nothing to work). ``identity`` is drawn only where it is asked for.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ BOUNDS = {
     "sign": 9,
 }
 FUNCTIONS = tuple(BOUNDS)
+#: Functions drawn when the assignment names none: all but identity.
+DRAWN = tuple(name for name in FUNCTIONS if name != "identity")
 
 #: Shapes of z per difficulty (a 1-tuple is a flat vector), whether entries have one decimal,
 #: the shapes used for a softmax Jacobian (one vector, kept small), and the leaks of leaky_relu.
@@ -41,10 +48,18 @@ def generate(
     difficulty: str = "easy",
     function: str | None = None,
     derivative: bool = False,
+    functions: list[str] | None = None,
 ) -> dict:
-    """function, z (a flat list or a list of rows), alpha for leaky_relu, and the derivative flag."""
+    """function, z (a flat list or a list of rows), alpha for leaky_relu, and the derivative flag.
+
+    ``function`` fixes the function; ``functions`` lists those a student's variant is drawn from."""
     level = LEVELS[difficulty]
-    name = function or draw.pick(rng, FUNCTIONS)
+    if function is not None and functions is not None:
+        raise ValueError("give the knob function or the knob functions, not both")
+    pool = tuple(functions) if isinstance(functions, (list, tuple)) else DRAWN if functions is None else ()
+    if not pool or not all(isinstance(name, str) and name in BOUNDS for name in pool):
+        raise ValueError(f"functions must be a non-empty list of {', '.join(FUNCTIONS)}; got {functions!r}")
+    name = function or draw.pick(rng, pool)
     if name not in BOUNDS:
         raise ValueError(f"unknown activation {name!r}; one of {', '.join(FUNCTIONS)}")
     shape = draw.pick(rng, level["jacobian"] if name == "softmax" and derivative else level["shapes"])

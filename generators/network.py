@@ -3,7 +3,9 @@
 Weights, biases and inputs are small integers or halves; a draw is refused when a unit has only
 zero weights or a square W is symmetric, when a kink is hit (ReLU, leaky ReLU or sign at exactly
 z = 0), when a pre-activation is so large that sigmoid, tanh, softmax or exp saturate or explode,
-or when an output row has ties (no clear predicted class).
+or when an output row has ties (no clear predicted class). Nothing can be guessed either: a ReLU
+unit that is dead on every row (its column of activations all 0, its gradients all 0) is refused,
+and so is an output that is 0 everywhere.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from nngrade.core import maths
 
 from . import draw
 
+#: Activations whose units can be dead (0 on every row: nothing to work, a guessable 0).
+DYING = ("relu",)
 #: Largest |z| that an activation which saturates or explodes (:data:`maths.SATURATING`) may see.
 MAX_SMOOTH_Z = 3
 #: Largest |z| of any layer, so that hand arithmetic stays small.
@@ -60,7 +64,8 @@ def _symmetric(W) -> bool:
 
 
 def well_posed(X, network: list[dict], distinct_outputs: bool = False) -> bool:
-    """No kink hit, no saturation, no unit without weights, no symmetric W, no ties when asked."""
+    """No kink hit, no saturation, no unit without weights, no symmetric W, no dead ReLU unit, no
+    all-zero output, no ties when asked."""
     zs, output = pre_activations(X, network)
     for layer, z in zip(network, zs):
         if any(all(row[j] == 0 for row in layer["W"]) for j in range(len(layer["W"][0]))):
@@ -73,6 +78,10 @@ def well_posed(X, network: list[dict], distinct_outputs: bool = False) -> bool:
             return False
         if layer["activation"] in maths.SATURATING and np.abs(z).max() > MAX_SMOOTH_Z:
             return False
+        if layer["activation"] in DYING and np.any(np.all(z <= 0, axis=0)):
+            return False
+    if not np.any(output):
+        return False
     if distinct_outputs and output.shape[1] > 1:
         ordered = np.sort(output, axis=1)
         if np.any(ordered[:, -1] - ordered[:, -2] < 1e-3):

@@ -149,11 +149,34 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
     if transposed_matches(values, components, spec):
         return _zero(spec, "transposed", f"{spec.name}: the answer looks transposed (rows and columns swapped)"), reading
     hint = " (this part is graded exactly: write fractions as text, such as \"2/3\")" if exact is not None else ""
+    where = f"; {wrong_entries(hits)}" if spec.per_entry and total > 1 else ""
     if score > 0:
-        message = f"{spec.name}: {total - right} of {total} entries are not right{hint}"
+        message = f"{spec.name}: {total - right} of {total} entries are not right ({where[2:]}){hint}" if where \
+            else f"{spec.name}: {total - right} of {total} entries are not right{hint}"
         return PartResult(spec.part, score, spec.weight, False, message, "partial"), reading
-    detail = f" ({total - right} of {total} entries are off)" if total > 1 else ""
+    detail = f" ({total - right} of {total} entries are off{where})" if total > 1 else ""
     return _zero(spec, "wrong", f"{spec.name}: not right{detail}{hint}"), reading
+
+
+#: Most wrong entries a feedback names one by one.
+NAMED_ENTRIES = 6
+
+
+def wrong_entries(hits: list[np.ndarray]) -> str:
+    """Where the wrong entries are, for a student to find them: ``row 1, column 2``, ``entry 3``,
+    with the item (layer, step) first where the part has several (``item 2: row 1, column 1``);
+    at most :data:`NAMED_ENTRIES`, then how many more. Positions only, never a value."""
+    places = []
+    for item, hit in enumerate(hits, start=1):
+        for index in zip(*np.nonzero(~np.asarray(hit, dtype=bool).reshape(np.shape(hit) or (1,)))):
+            if len(index) == 2:
+                place = f"row {index[0] + 1}, column {index[1] + 1}"
+            else:
+                place = "entry " + ", ".join(str(i + 1) for i in index)
+            places.append(f"item {item}: {place}" if len(hits) > 1 else place)
+    shown = "; ".join(places[:NAMED_ENTRIES])
+    more = len(places) - NAMED_ENTRIES
+    return f"wrong at {shown}" + (f" and {more} more" if more > 0 else "")
 
 
 def _misshaped(key, spec, got, readings, results, failure: answer_format.ShapeFailure, count: int):

@@ -1,7 +1,25 @@
-"""Grade results: per-part score, correctness, diagnosis and feedback, and their JSON and text."""
+"""Grade results: per-part score, correctness, diagnosis and feedback, and their JSON and text.
+
+Scores are shown to people in one way everywhere (feedback, check, nbgrader's gradebook and
+export): rounded to :data:`SCORE_DECIMALS` places, ``1.33 of 2``, never ``1.3333333`` or a float's
+``4.3332999999999995``.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+
+#: Decimal places of a score shown to people or recorded for them.
+SCORE_DECIMALS = 2
+
+
+def rounded_points(value: float) -> float:
+    """A score rounded as people read it (``1.33``)."""
+    return round(float(value), SCORE_DECIMALS) + 0.0
+
+
+def points_text(value: float) -> str:
+    """A score as people read it: ``1.33``, ``2``, ``0.5``."""
+    return f"{rounded_points(value):g}"
 
 
 @dataclass(frozen=True)
@@ -51,15 +69,18 @@ class GradeResult:
             data["warnings"] = list(self.warnings)
         return data
 
-    def to_text(self) -> str:
-        """A readable summary for people."""
-        lines = [f"Score: {_points(self.score)} / {_points(self.max_score)}"]
+    def scaled(self, points: float) -> GradeResult:
+        """The same grade on a scale of ``points`` (an exercise's points in an assignment), so
+        the total and every part are told in one unit."""
+        factor = points / self.max_score if self.max_score else 0.0
+        return GradeResult([replace(p, score=p.score * factor, max_score=p.max_score * factor) for p in self.parts],
+                           list(self.warnings))
+
+    def to_text(self, title: str = "Score") -> str:
+        """A readable summary for people: ``title: score / max``, then one line per part."""
+        lines = [f"{title}: {points_text(self.score)} / {points_text(self.max_score)}"]
         for p in self.parts:
             mark = "ok " if p.correct else ("~  " if p.score > 0 else "X  ")
-            lines.append(f"  {mark}{p.part}: {_points(p.score)}/{_points(p.max_score)}  {p.feedback}")
+            lines.append(f"  {mark}{p.part}: {points_text(p.score)}/{points_text(p.max_score)}  {p.feedback}")
         lines.extend(f"  note: {warning}" for warning in self.warnings)
         return "\n".join(lines)
-
-
-def _points(value: float) -> str:
-    return f"{value:g}"

@@ -14,6 +14,7 @@ from nngrade.cli_report import report
 from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
 from nngrade.exercises import schemas
 from nngrade.generators.draw import DrawError
+from nngrade.grading.result import points_text
 
 #: The environment variable that holds the course secret (the README's tour sets it).
 SECRET_VARIABLE = "NNGRADE_SECRET"
@@ -331,15 +332,15 @@ def demo(out) -> None:
     click.echo(f"sample grading run in {out}/sample-grading:")
     for row in summary["grading"]:
         note = f"  ({row['feedback'][0]})" if row["feedback"] else ""
-        click.echo(f"  {row['problem']:<24} {row['submission']:<34} {row['score']:g}/{row['max_score']:g}{note}")
+        click.echo(f"  {row['problem']:<24} {row['submission']:<34} {points_text(row['score'])}/{points_text(row['max_score'])}{note}")
     course = summary["nbgrader"]
     if "skipped" in course:
         click.echo(f"nbgrader course: skipped ({course['skipped']})")
         return
     click.echo(f"nbgrader course in {course['course']}: real nbgrader autograde of three students' notebooks:")
     for student, scores in course["scores"].items():
-        click.echo(f"  {student:<8} " + "  ".join(f"{exercise} {score:g}" for exercise, score in scores.items())
-                   + f"   total {sum(scores.values()):g}")
+        click.echo(f"  {student:<8} " + "  ".join(f"{exercise} {points_text(score)}" for exercise, score in scores.items())
+                   + f"   total {points_text(sum(scores.values()))}")
 
 
 main.add_command(course)

@@ -109,7 +109,7 @@ class Assignment:
         from nngrade.exercises import render
 
         parts = ", ".join(f'"{part.spec.part}": ...' for part in self._formats(exercise_id))
-        text = (f"{render.statement(problem, 'markdown')}\n"
+        text = (f"{render.statement(problem, 'markdown', self.spec.numbers)}\n"
                 f"*Your numbers (student `{self.student}`). Answer in the next cell as* "
                 f"`{entry.variable} = {{{parts}}}` *({entry.points:g} points).*")
         _display_markdown(text)

@@ -125,7 +125,7 @@ class _EntryWork(_Work):
             rule,
             "The function acts on each entry of z separately"
             + (", so its derivative is taken entry by entry too." if derivative else ".")
-            + (f" This z has an entry 0: {maths.KINK_RULE}." if at_kink else ""),
+            + (f" This $z$ has an entry $0$: {maths.KINK_RULE}." if at_kink else ""),
         )]
         if derivative and self.name in ("sigmoid", "tanh"):
             steps.append(Step("Compute the activations", _aligned(
@@ -209,11 +209,11 @@ class _SoftmaxWork(_Work):
         from . import latex
 
         steps = [Step("Write down the function", self.entry.definition,
-                      "Softmax turns each row of z into probabilities: exponentiate, then divide by the row's sum.")]
+                      "Softmax turns each row of $z$ into probabilities: exponentiate, then divide by the row's sum.")]
         if derivative:
             steps.append(Step("Write down the derivative", self.entry.derivative_rule,
                               "Every output of a row depends on every input of that row, so the derivative "
-                              "is a matrix (the Jacobian), one per row of z. The Kronecker delta is 1 on the "
+                              "is a matrix (the Jacobian), one per row of $z$. The Kronecker delta is 1 on the "
                               "diagonal (i = j) and 0 off it."))
         exps = [[sp.exp(z) for z in row] for row in self.rows]
         sums = [sp.Add(*row) for row in exps]
@@ -232,7 +232,7 @@ class _SoftmaxWork(_Work):
              rf" {_relation(exps[r][j], sums[r])}"
              rf" \frac{{{_value_text(exps[r][j])}}}{{{_value_text(sums[r])}}} {shown(a[r][j])}"
              for r, row in enumerate(a) for j in range(len(row))]
-        ), "Each row of a adds up to 1." if self.matrix else "The entries of a add up to 1."))
+        ), "Each row of $a$ adds up to $1$." if self.matrix else "The entries of $a$ add up to $1$."))
         if not derivative:
             steps.append(Step("Collect the results", rf"a = \operatorname{{softmax}}(z) = {self.nested(a)}"))
             return steps, a, "a"

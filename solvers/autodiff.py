@@ -89,18 +89,18 @@ class Tensor:
             if W.needs_grad:
                 W.accumulate(self.value.T * delta)
                 self.tape.add(
-                    "gradient", f"Gradient of W({layer})",
+                    "gradient", f"Gradient of ${W.symbol}$",
                     rf"\frac{{\partial L}}{{\partial {W.symbol}}} = ({self.symbol})^\top {z.grad_symbol}"
                     rf" = {latex.nested(self.value.T)} {latex.nested(delta)} = {latex.nested(W.grad)}",
-                    f"Entry (i, j) adds up, over the rows, input i of layer {layer} times the delta of its unit j.",
+                    f"Entry $(i, j)$ adds up, over the rows, input $i$ of layer {layer} times the delta of its unit $j$.",
                 )
             if b.needs_grad:
                 b.accumulate(ones.T * delta)
                 self.tape.add(
-                    "gradient", f"Gradient of b({layer})",
+                    "gradient", f"Gradient of ${b.symbol}$",
                     rf"\frac{{\partial L}}{{\partial {b.symbol}}} = \sum_{{\text{{rows}}}} {z.grad_symbol}"
                     rf" = {latex.nested(b.grad)}",
-                    "Each bias gets the column sum of its unit's deltas (the loss already holds any 1/n).",
+                    "Each bias gets the column sum of its unit's deltas (the loss already holds any $1/n$).",
                 )
             if self.needs_grad:
                 self.accumulate(delta * W.value.T)
@@ -145,17 +145,18 @@ class Tensor:
             self.accumulate(g.multiply_elementwise(slope))
             if a.feeds_loss:
                 incoming = r"\frac{\partial L}{\partial \hat y_i}"
-                words = "the slope of the loss at the output times phi' at z"
+                words = r"the slope of the loss at the output times $\phi'$ at $z$"
             else:
                 incoming = rf"\Big(\sum_l \delta^{{({layer + 1})}}_l w^{{({layer + 1})}}_{{il}}\Big)"
-                words = f"the deltas of layer {layer + 1}, weighted by the weights that leave unit i, summed, times phi' at z"
+                words = (f"the deltas of layer {layer + 1}, weighted by the weights that leave unit $i$, summed, "
+                         r"times $\phi'$ at $z$")
             self.tape.add(
                 "delta", f"Delta of layer {layer}",
                 rf"\delta^{{({layer})}}_i = {incoming}\, {maths.ACTIVATIONS[name].symbol}'(z^{{({layer})}}_i):\quad "
                 rf"{self.grad_symbol} = {a.grad_symbol} \odot {maths.ACTIVATIONS[name].symbol}'({self.symbol}) = {latex.nested(g)}"
                 rf" \odot {latex.nested(slope)} = {latex.nested(self.grad)}",
-                f"As in the seed lab (first formula): {words}, with {maths.ACTIVATIONS[name].derivative_words}."
-                + (f" An entry of z is 0: {maths.KINK_RULE}."
+                f"The delta of a unit is {words}, with {maths.ACTIVATIONS[name].derivative_words}."
+                + (f" An entry of $z$ is $0$: {maths.KINK_RULE}."
                    if name in maths.KINKED and any(entry == 0 for entry in self.value) else ""),
             )
 
@@ -186,8 +187,8 @@ class Tensor:
                     rf"{z.grad_symbol} = {latex.number(scale)}\,(\hat y - y) = {latex.number(scale)}"
                     rf"\left({latex.nested(yhat)} - {latex.nested(y)}\right) = {latex.nested(z.grad)}",
                     f"For {source} followed by {name.replace('_', ' ')} the derivative of the loss and that "
-                    f"of the activation cancel to (yhat - y) times the loss's averaging factor: "
-                    f"do not multiply by phi' again.",
+                    "of the activation cancel to $(\\hat y - y)$ times the loss's averaging factor: "
+                    "do not multiply by $\\phi'$ again.",
                 )
                 return
             self.accumulate(loss_gradient(name, yhat, y, scale))

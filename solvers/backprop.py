@@ -46,14 +46,14 @@ def solve(params) -> Solution:
     updates = []
     for k, (W, new) in enumerate(zip(Ws, W_new), start=1):
         updates.append(Step(
-            f"Update W({k})",
+            f"Update ${W.symbol}$",
             rf"{W.symbol} \leftarrow {W.symbol} - \eta \frac{{\partial L}}{{\partial {W.symbol}}} = "
             rf"{latex.nested(W.value)} - {latex.number(eta)} {latex.nested(W.grad)} = {latex.nested(new)}",
         ))
     for k, (b, new) in enumerate(zip(bs, b_new), start=1):
         if update_biases:
             updates.append(Step(
-                f"Update b({k})",
+                f"Update ${b.symbol}$",
                 rf"{b.symbol} \leftarrow {b.symbol} - \eta \frac{{\partial L}}{{\partial {b.symbol}}} = "
                 rf"{latex.nested(b.value)} - {latex.number(eta)} {latex.nested(b.grad)} = {latex.nested(new)}",
             ))

@@ -37,9 +37,9 @@ def solve(params) -> Solution:
 
     steps = [
         Step("Write down the function", rf"f(x) = {sp.latex(f)}",
-             "This is the loss to minimise; its slope at x is the derivative f'(x)."),
+             "This is the loss to minimise; its slope at $x$ is the derivative $f'(x)$."),
         Step("Differentiate", rf"f'(x) = {_term_by_term(f, x)}",
-             "Power rule term by term: the derivative of `a*x**n` is `n*a*x**(n-1)`; a constant has slope 0."
+             r"Power rule term by term: the derivative of $a x^n$ is $n a x^{n-1}$; a constant has slope $0$."
              if f.is_polynomial(x) else "Differentiate each term, using the chain rule inside functions."),
         Step("Find the stationary points", _stationary_latex(derivative, second, points, x),
              "A minimum (or maximum) has slope zero: solve f'(x) = 0, then read the sign of f''(x)."),
@@ -134,9 +134,9 @@ def _step_size(second, eta, x, latex):
     converges = bool(abs(factor) < 1)
     verdict = (r"\text{converges}" if converges else r"\text{does not converge}")
     text = (
-        "For a quadratic every step multiplies the distance to the minimum by the same factor 1 - eta f''. "
-        "The iterates converge when that factor lies strictly between -1 and 1, that is when eta is between "
-        "0 and 2/f'', the critical rate."
+        r"For a quadratic every step multiplies the distance to the minimum by the same factor $1 - \eta f''$. "
+        r"The iterates converge when that factor lies strictly between $-1$ and $1$, that is when $\eta$ is between "
+        r"$0$ and $2/f''$, the critical rate."
         + (" Here the factor is negative, so the iterates jump over the minimum and back." if factor < 0 else "")
     )
     math = (rf"x_{{k+1}} - x^* = (1 - \eta f'')(x_k - x^*),\quad \eta_{{\text{{crit}}}} = \frac{{2}}{{f''}} = "

@@ -2,23 +2,42 @@
 
 Templates never build LaTeX themselves; solvers print every fragment here, so a number looks
 the same in every step and every output format.
+
+How a number that is not a short exact decimal is written is the course's choice, a
+:class:`NumberStyle` set per problem set or assignment (``numbers: {style: both, sigfigs: 4}``)
+and made current with :func:`number_style` while a problem is solved and rendered:
+
+- ``fraction`` (the default): short exact fractions (``-\\frac{64}{15}``), other values as
+  decimals;
+- ``decimal``: decimals rounded half up to ``sigfigs`` significant figures, the way the seed notes
+  print them (``-4.267``, ``1.427``);
+- ``both``: a short fraction and its decimal (``-\\frac{64}{15} \\approx -4.267``).
+
+Exact decimals of up to four places (``0.32``, ``-1.6``) are always written as they are, and a
+fraction is "short" when a student would work with it by hand: a numerator below 1000 and a
+denominator below 100 (``-92/75`` is, ``-7931/5625`` is not).
 """
 from __future__ import annotations
 
+import re
 import sys
-from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from nngrade.core.number_style import NumberStyle, current_style, number_style  # noqa: F401 (re-exported)
 from nngrade.core.numbers import is_decimal
 from nngrade.core.params import ParamError
 
-#: Decimals shown for a value that is not a short exact number.
-SHOWN_DIGITS = 4
+#: Largest numerator and denominator (exclusive) of a fraction written as a fraction.
+SHORT_NUMERATOR, SHORT_DENOMINATOR = 1000, 100
+#: Decimal places an exact decimal may have and still be written exactly.
+EXACT_PLACES = 4
 
 
 def number(value) -> str:
-    """A number as a student would write it: ``3``, ``-0.25``, ``\\frac{2}{3}``, ``0.7311``.
+    """A number as a lecturer would write it, in the current :class:`NumberStyle`: ``3``,
+    ``-0.25``, ``\\frac{2}{3}`` or ``0.6667`` or both, ``0.7311``.
 
     Ints and Fractions are written without sympy (a notebook's statement needs nothing else);
     sympy values are written through sympy."""
@@ -32,22 +51,50 @@ def number(value) -> str:
         import sympy as sp
 
         return sp.latex(value)
-    approx = approximate(value)
-    if 1e-4 <= approx.copy_abs() < 1e15:
-        return f"{float(approx):.{SHOWN_DIGITS}f}".rstrip("0").rstrip(".")
-    return scientific(figures(approx, SHOWN_DIGITS + 1))
+    return rounded(approximate(value), current_style().sigfigs)
+
+
+def rounded(approx: Decimal, sigfigs: int) -> str:
+    """``approx`` rounded half up to ``sigfigs`` significant figures as a decimal (``-4.267``,
+    ``-1.410``; a whole number keeps its digits: ``12346``); in scientific notation outside 1e-4
+    to 1e15."""
+    if approx == 0:
+        return "0"
+    if not Decimal("1e-4") <= approx.copy_abs() < Decimal("1e15"):
+        return scientific(figures(approx, sigfigs))
+    place = min(0, approx.adjusted() - sigfigs + 1)
+    return format(approx.quantize(Decimal(1).scaleb(place), rounding=ROUND_HALF_UP), "f")
 
 
 def rational(fraction: Fraction) -> str:
-    """An exact rational: an integer, an exact decimal of up to 4 places, or ``\\frac{p}{q}``."""
+    """An exact rational in the current style: an integer, an exact decimal of up to 4 places, a
+    short fraction (with its decimal in the ``both`` style), or else a rounded decimal."""
     if fraction.denominator == 1:
         return str(fraction.numerator)
-    if is_decimal(fraction, 4):  # the denominator divides 10**4: the decimal digits are exact integers
-        scaled = fraction.numerator * (10**4 // fraction.denominator)
-        digits = Decimal(scaled).scaleb(-4, Context(prec=len(str(scaled)) + 1, Emax=MAX_EMAX, Emin=MIN_EMIN))
+    if is_decimal(fraction, EXACT_PLACES):  # the denominator divides 10**4: the decimal digits are exact integers
+        scaled = fraction.numerator * (10**EXACT_PLACES // fraction.denominator)
+        digits = Decimal(scaled).scaleb(-EXACT_PLACES, Context(prec=len(str(scaled)) + 1, Emax=MAX_EMAX, Emin=MIN_EMIN))
         return format(digits, "f").rstrip("0").rstrip(".")
-    sign = "-" if fraction < 0 else ""
-    return f"{sign}\\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
+    style = current_style()
+    short = abs(fraction.numerator) < SHORT_NUMERATOR and fraction.denominator < SHORT_DENOMINATOR
+    if short and style.style != "decimal":
+        sign = "-" if fraction < 0 else ""
+        exact = f"{sign}\\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
+        if style.style == "fraction":
+            return exact
+        return f"{exact} \\approx {rounded(_decimal(fraction), style.sigfigs)}"
+    return rounded(_decimal(fraction), style.sigfigs)
+
+
+def _decimal(fraction: Fraction) -> Decimal:
+    """A fraction correctly rounded to 30 digits, as :func:`approximate` gives it, without sympy."""
+    context = Context(prec=30, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    approx = context.divide(Decimal(fraction.numerator), Decimal(fraction.denominator))
+    if approx.copy_abs() < Decimal(TINY):
+        return Decimal(0)
+    if approx.copy_abs() > Decimal(HUGE):
+        raise ParamError(f"a value of the solution is too large to work with (about {approx:.2e})")
+    return approx
 
 
 def approximate(value) -> Decimal:
@@ -108,7 +155,10 @@ def signed(value) -> str:
 
 
 def matrix(rows) -> str:
-    """A pmatrix of numbers (or of ready LaTeX strings)."""
+    """A pmatrix of numbers (or of ready LaTeX strings); a 1x1 matrix is its one number."""
+    rows = [list(entries) for entries in rows]
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return _cell(rows[0][0])
     body = r" \\ ".join(" & ".join(_cell(entry) for entry in row) for row in rows)
     return r"\begin{pmatrix} " + body + r" \end{pmatrix}"
 
@@ -138,3 +188,10 @@ def nested(value) -> str:
 
 def _cell(entry) -> str:
     return entry if isinstance(entry, str) else number(entry)
+
+
+def tidy_signs(tex: str) -> str:
+    """A sum written out as a lecturer writes it: ``a + -b`` as ``a - b``, ``a - -b`` as ``a + b``
+    (a binary sign followed by a negative number or fraction)."""
+    tex = re.sub(r"\+\s*-\s*(?=[\d\\])", "- ", tex)
+    return re.sub(r"(?<=[\w})\]]) - -\s*(?=[\d\\])", " + ", tex)

@@ -27,13 +27,13 @@ def solve(params) -> Solution:
              "The loss is the sum of squared residuals; expanding the square gives a quadratic form in beta."),
         Step("Differentiate",
              r"\nabla_\beta \mathcal{L}(\beta) = 2 X^T X \beta - 2 X^T y",
-             "Term by term: the quadratic form gives twice X-transpose-X times beta (that matrix is symmetric), "
-             "the linear term gives minus twice X-transpose-y, and the constant term does not depend on beta."),
-        Step("Compute the products with X transposed",
+             r"Term by term: the quadratic form gives $2 X^T X \beta$ (that matrix is symmetric), "
+             r"the linear term gives $-2 X^T y$, and the constant term does not depend on $\beta$."),
+        Step("Compute the products with $X^T$",
              rf"X^T X = {latex.nested(X.T)} {latex.nested(X)} = {latex.nested(gram)},\qquad "
              rf"X^T y = {latex.nested(X.T)} {latex.nested(y)} = {latex.nested(moment)}",
-             "Entry (j, k) of the first product is the dot product of columns j and k of X; entry j of the "
-             "second is column j of X dotted with y."),
+             "Entry $(j, k)$ of the first product is the dot product of columns $j$ and $k$ of $X$; entry $j$ of the "
+             "second is column $j$ of $X$ dotted with $y$."),
     ]
     answers = {}
     if params.get("beta") is not None:
@@ -41,18 +41,18 @@ def solve(params) -> Solution:
         curved, linear = 2 * gram * beta, 2 * moment
         gradient = curved - linear
         steps.append(Step(
-            "Evaluate the gradient at the given beta",
+            r"Evaluate the gradient at the given $\beta$",
             rf"\nabla \mathcal{{L}}\left({latex.nested(beta)}\right) = 2 {latex.nested(gram)} {latex.nested(beta)}"
             rf" - 2 {latex.nested(moment)} = {latex.nested(curved)} - {latex.nested(linear)} = {latex.nested(gradient)}",
-            "Multiply the first product by beta, double it, and subtract twice the second.",
+            r"Multiply the first product by $\beta$, double it, and subtract twice the second.",
         ))
         answers["gradient"] = _flat(gradient)
     steps.append(_normal_equations_step(gram, moment, beta_hat, latex, sp))
     residual = y - X * beta_hat
     steps.append(Step(
-        "Check: the residual is orthogonal to the columns of X",
+        "Check: the residual is orthogonal to the columns of $X$",
         rf"r = y - X\hat\beta = {latex.nested(residual)},\qquad X^T r = {latex.nested(X.T * residual)}",
-        "A zero gradient says exactly that the residual is orthogonal to every column of X.",
+        "A zero gradient says exactly that the residual is orthogonal to every column of $X$.",
     ))
     answers["beta_hat"] = _flat(beta_hat)
     return Solution(answers, steps)
@@ -67,7 +67,7 @@ def _normal_equations_step(gram, moment, beta_hat, latex, sp) -> Step:
         shown = (rf"(X^T X)^{{-1}} = \frac{{1}}{{{latex.number(a)} \cdot {latex.signed(d)} - {latex.signed(b)} \cdot"
                  rf" {latex.signed(c)}}} {latex.nested(adjugate)} = \frac{{1}}{{{latex.number(determinant)}}}"
                  rf" {latex.nested(adjugate)}")
-        text = ("Set the gradient to zero to get the normal equations. To invert a 2 x 2 matrix, swap the "
+        text = ("Set the gradient to zero to get the normal equations. To invert a $2 \\times 2$ matrix, swap the "
                 "diagonal entries, negate the off-diagonal ones and divide by the determinant.")
     else:
         shown = rf"(X^T X)^{{-1}} = {latex.nested(inverse)}"

@@ -41,12 +41,13 @@ def solve(params) -> Solution:
             "Write down the shapes",
             rf"\underbrace{{X}}_{{{n} \times {p}}}\;\underbrace{{W}}_{{{p} \times {q}}}"
             rf" + \underbrace{{b}}_{{{b_shape}}} = \underbrace{{z}}_{{{n} \times {q}}}",
-            f"X has {n} rows (observations) and {p} columns (inputs); W has one column per unit, so z is {n} x {q}.",
+            f"$X$ has {n} rows (observations) and {p} columns (inputs); $W$ has one column per unit, so $z$ is $"
+            f"{n} \\times {q}$.",
         ),
         Step(
             "Multiply",
             rf"X W = {latex.matrix(X)} {latex.matrix(W)} = {latex.matrix(sums)} = {latex.nested(product)}",
-            "Each entry of XW is a row of X times a column of W.",
+            "Each entry of $XW$ is a row of $X$ times a column of $W$.",
         ),
         Step(
             "Add the bias",
@@ -61,8 +62,8 @@ def solve(params) -> Solution:
             Step(
                 "Read the architecture off the shapes",
                 rf"X \in \mathbb{{R}}^{{{n} \times {p}}},\; W \in \mathbb{{R}}^{{{p} \times {q}}}",
-                f"The {n} rows of X are {n} observations fed through the network at once; its {p} columns "
-                f"mean the input layer has {p} neurons; the {q} columns of W are {q} neurons in this layer.",
+                f"The {n} rows of $X$ are {n} observations fed through the network at once; its {p} columns "
+                f"mean the input layer has {p} neurons; the {q} columns of $W$ are {q} neurons in this layer.",
             )
         )
     return Solution(answers, steps)

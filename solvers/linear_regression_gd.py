@@ -74,14 +74,14 @@ def _derivation(loss: str) -> list[Step]:
             "Write down the loss and the prediction",
             rf"L(\mathbf{{w}}, b) = {over}\sum_{{i=1}}^{{N}} \big(\hat{{y}}_i - y_i\big)^2"
             rf" = {over} (\hat{{y}} - y)^\top (\hat{{y}} - y), \qquad \hat{{y}} = X \mathbf{{w}} + b \mathbf{{1}}",
-            f"The loss is the {words} of the squared errors over the N rows of the step's "
+            f"The loss is the {words} of the squared errors over the $N$ rows of the step's "
             "batch; each row's prediction is its inputs times the weights plus the bias.",
         ),
         Step(
             "Partial derivatives",
             rf"\frac{{\partial L}}{{\partial \hat{{y}}}} = {twice} (\hat{{y}} - y), \qquad"
             r" \frac{\partial \hat{y}}{\partial \mathbf{w}} = X, \qquad \frac{\partial \hat{y}}{\partial b} = \mathbf{1}",
-            f"{bring_down}; the prediction depends on w through X and on b with slope 1.",
+            f"{bring_down}; the prediction depends on $\\mathbf{{w}}$ through $X$ and on $b$ with slope $1$.",
         ),
         Step(
             "The gradient",

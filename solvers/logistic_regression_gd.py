@@ -67,22 +67,22 @@ def _sigmoid_derivation() -> list[Step]:
             "Write down the loss and the prediction",
             r"L(\mathbf{w}, b) = -\frac{1}{N} \sum_{i=1}^{N} \big[y_i \log \hat{y}_i + (1 - y_i) \log (1 - \hat{y}_i)\big],"
             r" \qquad \hat{y} = \sigma(z), \quad z = X \mathbf{w} + b \mathbf{1}, \quad \sigma(z) = \frac{1}{1 + e^{-z}}",
-            "Binary cross-entropy, averaged over the N rows of the step's batch; the prediction is the sigmoid of "
-            "the linear score z.",
+            "Binary cross-entropy, averaged over the $N$ rows of the step's batch; the prediction is the sigmoid of "
+            "the linear score $z$.",
         ),
         Step(
             "Partial derivatives",
             r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{N} \frac{\hat{y}_i - y_i}{\hat{y}_i (1 - \hat{y}_i)}, \qquad"
             r" \frac{\partial \hat{y}_i}{\partial z_i} = \hat{y}_i (1 - \hat{y}_i), \qquad"
             r" \frac{\partial z}{\partial \mathbf{w}} = X, \qquad \frac{\partial z}{\partial b} = \mathbf{1}",
-            "The sigmoid's derivative is sigma(z)(1 - sigma(z)) = yhat(1 - yhat).",
+            r"The sigmoid's derivative is $\sigma'(z) = \sigma(z)\,\big(1 - \sigma(z)\big) = \hat y\,(1 - \hat y)$.",
         ),
         Step(
             "The gradient",
             r"\frac{\partial L}{\partial z_i} = \frac{1}{N} (\hat{y}_i - y_i), \qquad"
             r" \frac{\partial L}{\partial \mathbf{w}} = \frac{1}{N} X^\top (\hat{y} - y), \qquad"
             r" \frac{\partial L}{\partial b} = \frac{1}{N} \mathbf{1}^\top (\hat{y} - y)",
-            "Chain rule: yhat(1 - yhat) cancels against the denominator of dL/dyhat, so no sigmoid derivative "
+            r"Chain rule: $\hat y\,(1 - \hat y)$ cancels against the denominator of $\partial L / \partial \hat y$, so no sigmoid derivative "
             "is left in the gradient.",
         ),
     ]
@@ -94,7 +94,7 @@ def _softmax_derivation() -> list[Step]:
             "Write down the loss and the prediction",
             r"L(W, \mathbf{b}) = -\frac{1}{N} \sum_{i=1}^{N} \sum_{j=1}^{k} y_{ij} \log \hat{y}_{ij}, \qquad"
             r" \hat{y}_{ij} = \frac{e^{z_{ij}}}{\sum_{l} e^{z_{il}}}, \quad Z = X W + \mathbf{1} \mathbf{b}",
-            "Cross-entropy with one-hot targets, averaged over the N rows of the step's batch; each row's "
+            "Cross-entropy with one-hot targets, averaged over the $N$ rows of the step's batch; each row's "
             "prediction is the softmax of its scores.",
         ),
         Step(
@@ -109,7 +109,7 @@ def _softmax_derivation() -> list[Step]:
             r"\frac{\partial L}{\partial z_{il}} = \frac{1}{N} (\hat{y}_{il} - y_{il}), \qquad"
             r" \frac{\partial L}{\partial W} = \frac{1}{N} X^\top (\hat{Y} - Y), \qquad"
             r" \frac{\partial L}{\partial \mathbf{b}} = \frac{1}{N} \mathbf{1}^\top (\hat{Y} - Y)",
-            "Chain rule, using that each row of Y sums to 1: the softmax's derivative cancels and only "
-            "yhat - y is left.",
+            "Chain rule, using that each row of $Y$ sums to $1$: the softmax's derivative cancels and only "
+            r"$\hat y - y$ is left.",
         ),
     ]

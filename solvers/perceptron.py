@@ -43,7 +43,7 @@ def solve(params) -> Solution:
         "Write down the rule",
         r"\hat y = \operatorname{sign}(w^T x + b),\qquad \text{mistake if } y\,(w^T x + b) \le 0:\quad "
         r"w \leftarrow w + \eta\, y\, x,\quad b \leftarrow b + \eta\, y",
-        "Visit the rows in order. sign(0) = 0 matches neither label, so a point on the boundary is a mistake. "
+        r"Visit the rows in order. $\operatorname{sign}(0) = 0$ matches neither label, so a point on the boundary is a mistake. "
         "On a correct visit nothing changes.",
     )]
     ws, bs, mistakes = [], [], []

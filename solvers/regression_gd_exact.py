@@ -222,7 +222,7 @@ def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str
         steps.append(Step(
             f"Iteration {t}: evaluate at the current parameters",
             r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}",
-            f"Iteration {t} uses row{'s' if len(it.rows) > 1 else ''} {rows} of the data (N = {len(it.rows)}); "
+            f"Iteration {t} uses row{'s' if len(it.rows) > 1 else ''} {rows} of the data ($N = {len(it.rows)}$); "
             f"the gradient and the loss are taken at the parameters before the update.",
         ))
         eta = latex.number(setup.learning_rate)
@@ -236,7 +236,7 @@ def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str
         steps.append(Step(
             f"Iteration {t}: update",
             r"\begin{aligned}" + r" \\ ".join(update) + r"\end{aligned}",
-            f"Step against the gradient with learning rate eta = {latex.number(setup.learning_rate)}.",
+            rf"Step against the gradient with learning rate $\eta = {latex.number(setup.learning_rate)}$.",
         ))
     return steps
 

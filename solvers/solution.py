@@ -10,12 +10,19 @@ class Step:
     """One step of a worked solution.
 
     ``title`` names the step ("Multiply", "Add the bias"); ``latex`` is display math;
-    ``text`` is an optional sentence of explanation shown before the math.
+    ``text`` is an optional sentence of explanation shown before the math. Title and text are
+    prose in which ``$...$`` marks inline math, typeset as math in every output format. The
+    math is written with its signs tidied (``2 - 3``, never ``2 + -3``).
     """
 
     title: str
     latex: str
     text: str = ""
+
+    def __post_init__(self):
+        from .latex import tidy_signs
+
+        object.__setattr__(self, "latex", tidy_signs(self.latex))
 
 
 @dataclass

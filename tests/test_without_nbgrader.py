@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("core", "generators", "solvers", "sandbox", "grading", "exercises", "practice", "report", "lms",
            "nngrade")
-#: Modules whose one job is to be loaded by nbgrader: they subclass its preprocessors.
+#: Modules whose one job is to be loaded by nbgrader: they subclass its preprocessors or plugins.
 NBGRADER_ONLY = {"nngrade.exercises.autograde", "nngrade.exercises.confined_execute",
-                 "nngrade.exercises.sanitize_cells"}
+                 "nngrade.exercises.sanitize_cells", "nngrade.exercises.feedback", "nngrade.exercises.export"}
 #: ``python -m nngrade``: importing it runs the command line.
 NOT_IMPORTABLE = {"nngrade.__main__"}
 

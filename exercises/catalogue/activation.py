@@ -83,7 +83,7 @@ EXAMPLES.update({
 
 EXERCISE = Exercise(
     kind="activation",
-    version=1,
+    version=2,
     title="Activation functions and their derivatives",
     params=PARAMS,
     generate=generator.generate,
@@ -134,6 +134,7 @@ EXERCISE = Exercise(
         "difficulty": ("easy", "medium", "hard"),
         "function": generator.FUNCTIONS,
         "derivative": (False, True),
+        "functions": (),
     },
     examples=EXAMPLES,
     fragments=fragments,

@@ -135,7 +135,7 @@ SEED_LAB_W1 = [[0.2, 0.4], [0.6, 0.8], [1.0, 1.2]]
 
 EXERCISE = Exercise(
     kind="backprop",
-    version=1,
+    version=2,
     title="Backpropagation: one gradient-descent step on a small network",
     params=PARAMS,
     generate=generate,

@@ -42,7 +42,7 @@ PARAMS = P.ParamSpec(
 
 EXERCISE = Exercise(
     kind="forward_pass",
-    version=1,
+    version=2,
     title="Forward pass through a small dense network",
     params=PARAMS,
     generate=generator.generate,

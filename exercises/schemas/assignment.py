@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
+from nngrade.core import number_style
 from nngrade.core.schema import Schema
 from nngrade.grading.spec import MODES, AnswerSpec
 
@@ -85,6 +86,10 @@ def schema(stored: bool = False) -> dict:
                      "description": "a notebook name of letters, digits, '.', '-' and '_'"},
         "check": {"title": "check level", "enum": list(CHECK_LEVELS)},
         "practice": {"type": "boolean", "description": "true or false: whether the notebook allows practice mode"},
+        "numbers": number_style.SCHEMA,
+        "solution_in_feedback": {"type": "boolean",
+                                 "description": "whether nbgrader feedback shows the worked solution of the "
+                                                "student's own variant (set it once the deadline has passed)"},
         "exercises": {"type": "array", "minItems": 1, "items": entry(stored),
                       "description": "a non-empty list of exercises"},
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from nngrade.core import number_style
 from nngrade.core.schema import Schema
 
 from .. import registry
@@ -54,7 +55,7 @@ def schema() -> dict:
         "type": "object",
         "required": ["exercises"],
         "additionalProperties": False,
-        "properties": {"title": {"type": "string"}, "intro": {"type": "string"},
+        "properties": {"title": {"type": "string"}, "intro": {"type": "string"}, "numbers": number_style.SCHEMA,
                        "exercises": {"type": "array", "minItems": 1, "items": entry(),
                                      "description": "a non-empty list of exercises"}},
         "$defs": {"problem": problem_schema},

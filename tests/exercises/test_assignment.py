@@ -41,6 +41,9 @@ def spec_with(**changes):
     ({"check": "sometimes"}, "check"),
     ({"assignment": "hw 1"}, "assignment"),
     ({"exercises": []}, "exercises"),
+    ({"numbers": {"style": "roman"}}, "numbers"),
+    ({"numbers": {"sigfigs": 40}}, "sigfigs"),
+    ({"solution_in_feedback": "after the deadline"}, "solution_in_feedback"),
 ])
 def test_bad_assignment_files_are_refused_with_a_reason(change, words):
     with pytest.raises(AssignmentError, match=words):
@@ -63,8 +66,9 @@ def test_variants_are_per_student_and_reproducible():
         other_key.variant("layer", "bob").params != drawn["bob"]
 
 
-def test_spec_survives_its_json_form():
-    spec = spec_with()
+@pytest.mark.parametrize("changes", [{}, {"numbers": {"style": "both", "sigfigs": 3}, "solution_in_feedback": True}])
+def test_spec_survives_its_json_form(changes):
+    spec = spec_with(**changes)
     assert assignment_spec.from_json(spec.to_json()) == spec
 
 

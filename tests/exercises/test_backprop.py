@@ -78,9 +78,9 @@ def test_solve_prints_every_delta_and_gradient_with_its_step():
     titles = [step["title"] for step in solution["steps"]]
     for k in (1, 2):
         assert f"Delta of layer {k}" in titles
-        assert f"Gradient of W({k})" in titles
+        assert f"Gradient of $W^{{({k})}}$" in titles
     assert titles.index("Delta of layer 2") < titles.index("Send the deltas of layer 2 back") < titles.index("Delta of layer 1")
-    assert titles.index("Delta of layer 1") < titles.index("Gradient of W(1)")
+    assert titles.index("Delta of layer 1") < titles.index("Gradient of $W^{(1)}$")
 
 
 def test_transcendental_answers_are_short_closed_forms_or_30_digit_decimals():

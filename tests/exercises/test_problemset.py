@@ -77,3 +77,23 @@ def test_build_writes_problems_that_read_back(tmp_path):
 def test_roster_needs_a_secret(tmp_path):
     with pytest.raises(ValueError, match="secret"):
         problemset.build(problemset.load("seed-lab"), tmp_path, students=["ada"])
+
+
+@pytest.mark.parametrize("style, shown, hidden", [("decimal", "-4.267", r"\frac{64}{15}"),
+                                                  ("fraction", r"-\frac{64}{15}", "-4.267"),
+                                                  ("both", r"-\frac{64}{15} \approx -4.267", None)])
+def test_the_sets_number_style_writes_the_worked_solutions(tmp_path, style, shown, hidden):
+    data = {"title": "Lab", "numbers": {"style": style, "sigfigs": 4},
+            "exercises": [{"example": "linear_regression_gd/seed-lab-minibatch"}]}
+    problemset.build(problemset.load(data), tmp_path)
+    for suffix in (".md", ".tex"):
+        text = (tmp_path / "answers").with_suffix(suffix).read_text()
+        assert shown in text
+        assert hidden is None or hidden not in text
+    solution = json.loads(next((tmp_path / "solutions").glob("*.json")).read_text())
+    assert "-64/15" in json.dumps(solution["answers"])  # the contract's exact answers keep their form
+
+
+def test_an_unknown_number_style_is_named():
+    with pytest.raises(ProblemFileError, match="roman"):
+        problemset.load({"numbers": {"style": "roman"}, "exercises": [{"example": "linear_layer/seed-lab"}]})

@@ -45,7 +45,7 @@ def test_partial_credit_arithmetic_is_a_plain_sum_of_weighted_fractions():
     result = grade(chain_key(), {"g": [4, 7], "w": [0, 0]})
     g = parts(result)["g"]
     assert (g.score, g.max_score, g.code) == (1.0, 2.0, "partial")
-    assert g.feedback == "the gradient: 1 of 2 entries are not right"
+    assert g.feedback == "the gradient: 1 of 2 entries are not right (wrong at entry 2)"
     assert parts(result)["w"].score == 0.0
     assert result.score == 1.0 and result.max_score == 3.0
 
@@ -230,3 +230,14 @@ def test_one_number_in_every_entry_earns_no_per_entry_credit(kind, fill):
             if part.score > 0 and part.code != "follow_through" and not part.code.startswith("misconception:"):
                 right = np.concatenate([np.ravel(c) for c in shape.components(key.expected[part.part])])
                 assert part.correct and np.allclose(right, right[0], atol=1e-3), (kind, seed, part)
+
+
+def test_wrong_entries_are_named_by_place_never_by_value():
+    import numpy as np
+
+    from nngrade.grading.grade import NAMED_ENTRIES, wrong_entries
+
+    assert wrong_entries([np.array([[True, False], [True, True]])]) == "wrong at row 1, column 2"
+    assert wrong_entries([np.array([True]), np.array([False, True])]) == "wrong at item 2: entry 1"
+    many = wrong_entries([np.zeros(NAMED_ENTRIES + 2, dtype=bool)])
+    assert many.endswith("and 2 more") and many.count("entry") == NAMED_ENTRIES

@@ -23,6 +23,7 @@ from nbgrader.api import Gradebook  # noqa: E402
 from nngrade.exercises.assignment import build, stored_spec  # noqa: E402
 from nngrade.exercises.keys import round_sigfigs  # noqa: E402
 from nngrade.grading.grade import grade  # noqa: E402
+from nngrade.grading.result import rounded_points  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 
@@ -181,7 +182,7 @@ def graded(tmp_path_factory):
 def expected(spec, student, exercise, answers):
     key = spec.answer_key(exercise, spec.variant(exercise, student))
     result = grade(key, answers)
-    return round(POINTS[exercise] * result.score / result.max_score, 4)
+    return rounded_points(POINTS[exercise] * result.score / result.max_score)
 
 
 def test_autograde_exits_cleanly_even_when_a_kernel_dies(graded):

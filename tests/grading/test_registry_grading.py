@@ -157,6 +157,8 @@ STRUCTURE = [
     r"\d+x\d+", r"\d+ of \d+ entries", r"item \d+", r"expected \d+ answers", r"got \d+\b",
     r"list of \d+ (numbers?|matrices|answers)", r"\(\d+ keys?", r"powers up to \d+", r"lengths \([\d, ]+\)",
     r"true/false", r"true or false",
+    # where the wrong entries are (positions, never values)
+    r"row \d+, column \d+", r"entry \d+(, \d+)*", r"and \d+ more",
     # fixed hints of the grader, the same for every problem
     r"\(write numbers like 0\.25, -3 or 3/4\)", r"such as \"2/3\"", r"as in 6\*x", r"for example \"6\*x - 4\"",
 ]

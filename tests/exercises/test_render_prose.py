@@ -1,0 +1,87 @@
+"""Every registered kind, over its examples and several drawn seeds, rendered in every format: the
+prose has no maths left as ASCII, no stray or missing escape, no internal wording, and lists are
+lists. Maths is removed first (it is LaTeX or MathML, where ``\\sigma(`` is right), and so are
+code spans (a typed answer such as ``6*x - 4`` is code)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nngrade.exercises import problems, registry, render
+
+KINDS = registry.kinds()
+SEEDS = range(3)
+DIFFICULTIES = ("easy", "medium", "hard")
+
+#: What is not prose in each format: display and inline math, and code.
+NOT_PROSE = {
+    "markdown": [r"\$\$.*?\$\$", r"(?<!\\)\$.*?(?<!\\)\$", r"`[^`]*`"],
+    "latex": [r"\\\[.*?\\\]", r"\\\(.*?\\\)", r"\\texttt\{[^}]*\}"],
+    "html": [r"<math.*?</math>", r"<code>.*?</code>"],
+}
+#: Maths written as ASCII in prose, and wording that is not for students.
+FORBIDDEN = [r"sigma\(", r"\beta =", r"\*\*", r"phi'", r"\*x", r"\w\^\w", r"\bsqrt\(", r"\bexp\(", r"\balpha\b",
+             r"\b[A-Za-z]\(\d\)", r"\bsign\(", r"\byhat\b", r"seed lab", r"[Aa]s in the (seed|lab|lecture|notes)", r"first formula"]
+#: Escapes that are wrong in each format's prose.
+STRAY = {"markdown": [r"\\\\\$"], "latex": [r"(?<!\\)\$", r"^\s*(\d+\.|[-*])\s"], "html": [r"\\"]}
+
+
+def prose(text: str, fmt: str) -> str:
+    if fmt == "markdown":
+        text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)  # bold markers, not ASCII powers
+    for pattern in NOT_PROSE[fmt]:
+        text = re.sub(pattern, " ", text, flags=re.S)
+    return text
+
+
+def rendered(kind: str):
+    exercise = registry.get(kind)
+    drawn = [problems.draw(exercise, seed, difficulty=level) for seed in SEEDS for level in DIFFICULTIES]
+    for problem in [problems.example(kind, name) for name in exercise.examples] + drawn:
+        solution = exercise.solve(problem.params)
+        for fmt in ("markdown", "latex", "html"):
+            yield problem, fmt, render.statement(problem, fmt) + render.worked_solution(problem, solution, fmt)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_prose_has_no_ascii_maths_stray_escapes_or_internal_wording(kind):
+    for problem, fmt, text in rendered(kind):
+        words = prose(text, fmt)
+        for pattern in FORBIDDEN + STRAY[fmt]:
+            found = re.search(pattern, words, flags=re.M)
+            assert not found, (fmt, pattern, problem.params, words[max(0, found.start() - 80):found.end() + 40])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_lists_are_lists_in_latex_and_html(kind):
+    for _, fmt, text in rendered(kind):
+        if fmt == "latex":
+            assert text.count(r"\begin{enumerate}") + text.count(r"\begin{itemize}") == \
+                text.count(r"\end{enumerate}") + text.count(r"\end{itemize}")
+            assert not re.search(r"^(\d+\.|-) ", text, flags=re.M)
+        if fmt == "html":
+            assert not re.search(r"<p>(\d+\.|-) ", text)
+
+
+def test_a_dollar_amount_is_written_as_each_format_writes_it():
+    problem = problems.example("perceptron", "income-debt")
+    assert "$10,000" in render.statement(problem, "html") and r"\$10,000" not in render.statement(problem, "html")
+    assert r"\$10,000" in render.statement(problem, "latex")
+    assert r"\$10,000" in render.statement(problem, "markdown")
+
+
+def test_headings_and_step_titles_carry_maths():
+    problem = problems.example("backprop", "seed-two-inputs")
+    solution = registry.get("backprop").solve(problem.params)
+    page = render.worked_solution(problem, solution, "html")
+    assert re.search(r"<strong>Step \d+: Gradient of <math", page)
+    assert re.search(r"\\textbf\{Step \d+: Gradient of \\\(W\^\{\(1\)\}\\\)\}",
+                     render.worked_solution(problem, solution, "latex"))
+
+
+def test_the_prime_of_f_sits_on_the_f_in_mathml():
+    problem = problems.example("gd_univariate", "seed-lecture")
+    page = render.statement(problem, "html")
+    assert "<msup><mi>f</mi><mo>&#x02032;</mo></msup>" in page
+    assert "<mi>&#x02032;</mi>" not in page

@@ -1,0 +1,74 @@
+"""How numbers are written: the course's number style, 1x1 matrices, signs in sums."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nngrade.core.number_style import STYLES, NumberStyle, number_style
+from nngrade.solvers import latex
+
+FRACTIONS = st.fractions(min_value=-10**6, max_value=10**6, max_denominator=10**5)
+
+
+def test_the_seed_notes_numbers_in_each_style():
+    written = {}
+    for style in STYLES:
+        with number_style(NumberStyle(style, 4)):
+            written[style] = [latex.number(Fraction(-64, 15)), latex.number(Fraction(107, 75)),
+                              latex.number(Fraction(-7931, 5625)), latex.number(Fraction(32, 100))]
+    assert written["fraction"] == [r"-\frac{64}{15}", r"\frac{107}{75}", "-1.410", "0.32"]
+    assert written["decimal"] == ["-4.267", "1.427", "-1.410", "0.32"]
+    assert written["both"] == [r"-\frac{64}{15} \approx -4.267", r"\frac{107}{75} \approx 1.427", "-1.410", "0.32"]
+
+
+@given(FRACTIONS, st.integers(1, 8))
+def test_a_decimal_is_the_value_rounded_to_k_figures(value, sigfigs):
+    with number_style(NumberStyle("decimal", sigfigs)):
+        text = latex.number(value)
+    assert "frac" not in text
+    if "times" in text or value == 0:
+        return
+    shown = Fraction(Decimal(text))
+    exponent = Decimal(value.numerator / value.denominator).adjusted()
+    unit = Fraction(10) ** min(0, exponent - sigfigs + 1)
+    assert abs(shown - value) <= unit / 2 + unit / 10**6
+
+
+@given(FRACTIONS)
+def test_a_fraction_is_written_exactly_only_when_short(value):
+    with number_style(NumberStyle("fraction", 4)):
+        text = latex.number(value)
+    if r"\frac" in text:
+        numerator, denominator = map(int, re.findall(r"\d+", text))
+        assert Fraction(numerator, denominator) == abs(value)
+        assert numerator < latex.SHORT_NUMERATOR and denominator < latex.SHORT_DENOMINATOR
+
+
+def test_the_style_is_undone_after_the_block():
+    with number_style(NumberStyle("decimal", 3)):
+        assert latex.number(Fraction(2, 3)) == "0.667"
+    assert latex.number(Fraction(2, 3)) == r"\frac{2}{3}"
+
+
+@pytest.mark.parametrize("bad", [{"style": "roman"}, {"sigfigs": 0}, {"sigfigs": True}, {"sigfigs": 2.5}])
+def test_a_style_that_is_not_one_is_refused(bad):
+    with pytest.raises(ValueError, match="numbers:"):
+        NumberStyle.read(bad)
+
+
+def test_a_one_by_one_matrix_is_its_number():
+    assert latex.matrix([[Fraction(1, 2)]]) == "0.5"
+    assert latex.column([3]) == "3"
+    assert latex.nested([[Fraction(-1)]]) == "-1"
+    assert latex.matrix([[1, 2]]).startswith(r"\begin{pmatrix}")
+
+
+def test_a_sum_with_a_negative_term_is_written_as_a_difference():
+    assert latex.tidy_signs(r"1 + -10 = -9") == "1 - 10 = -9"
+    assert latex.tidy_signs(r"x_0 - -\frac{1}{2}") == r"x_0 + \frac{1}{2}"
+    assert latex.tidy_signs(r"= -2 - 0.1 \cdot (-16)") == r"= -2 - 0.1 \cdot (-16)"
