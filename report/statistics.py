@@ -33,8 +33,11 @@ def discrimination(item: Sequence[float], rest: Sequence[float]) -> float | None
     x, y = np.asarray(item, dtype=float), np.asarray(rest, dtype=float)
     if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return None
+    # Scaled to at most 1 first, so that the sums of squares of tiny scores cannot underflow to 0.
+    x, y = x / np.abs(x).max(), y / np.abs(y).max()
     dx, dy = x - x.mean(), y - y.mean()
-    return float(dx @ dy) / math.sqrt(float(dx @ dx) * float(dy @ dy))
+    r = float(dx @ dy) / (math.sqrt(float(dx @ dx)) * math.sqrt(float(dy @ dy)))
+    return min(1.0, max(-1.0, r))
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,17 @@ def welch(a: Sequence[float], b: Sequence[float]) -> Welch | None:
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if len(x) < 2 or len(y) < 2:
         return None
+    scale = max(float(np.abs(x).max()), float(np.abs(y).max()))
+    if scale > 0:  # t and its degrees of freedom do not change with the unit; squares of tiny ones would underflow
+        x, y = x / scale, y / scale
     vx, vy = float(x.var(ddof=1)) / len(x), float(y.var(ddof=1)) / len(y)
     difference = float(x.mean() - y.mean())
     if vx + vy == 0:  # neither sample varies: the means are equal, or certainly differ
         return Welch(0.0 if difference == 0 else math.copysign(math.inf, difference), math.inf,
                      1.0 if difference == 0 else 0.0)
     t = difference / math.sqrt(vx + vy)
-    df = (vx + vy) ** 2 / (vx ** 2 / (len(x) - 1) + vy ** 2 / (len(y) - 1))
+    share_x, share_y = vx / (vx + vy), vy / (vx + vy)  # Satterthwaite's formula over shares: no square underflows
+    df = 1 / (share_x ** 2 / (len(x) - 1) + share_y ** 2 / (len(y) - 1))
     return Welch(t, df, student_t_two_sided(t, df))
 
 
