@@ -4,12 +4,18 @@ Every kind of the catalogue is in the seed lab. The class (``conftest.planted``)
 shares of right answers, answers rounded by hand to 3 figures, answers rounded to one figure,
 each misconception, random wrong answers, junk and blanks, one unfair variant, and students of
 unequal ability. A recovered
-share must be within 4 standard errors of the planted one (a binomial share over the students
-of the problem), so a fair run fails about once in 15,000 comparisons.
+share is a binomial count over the students of the problem; it must not lie in either tail the
+planted share gives it less than 1 in 30,000 (``FALSE_ALARM``), so a fair run fails about once in
+15,000 comparisons. The tails are the exact binomial ones: for the shares of one misconception
+(about 4 students in 300) a normal approximation puts the 4-standard-error bound where the true
+upper tail is near 1 in 2,000, and about one run in fifty would fail by chance.
 """
 from __future__ import annotations
 
 import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nngrade.exercises import registry
 
@@ -18,9 +24,34 @@ from .conftest import STUDENTS
 MISCONCEPTION = "misconception:"
 
 
+FALSE_ALARM = 1 / 30_000
+
+
+def binomial_chances(students: int, rate: float) -> list[float]:
+    """P(X = k) for k = 0 .. students, X ~ Binomial(students, rate)."""
+    return [math.comb(students, k) * rate ** k * (1 - rate) ** (students - k) for k in range(students + 1)]
+
+
+def binomial_tails(count: int, students: int, rate: float) -> tuple[float, float]:
+    """P(X <= count) and P(X >= count) for X ~ Binomial(students, rate)."""
+    chance = binomial_chances(students, rate)
+    return sum(chance[:count + 1]), sum(chance[count:])
+
+
 def close(recovered: float, planted: float, students: int) -> bool:
-    error = math.sqrt(max(planted * (1 - planted), 1 / students) / students)
-    return abs(recovered - planted) <= 4 * error
+    """Whether a recovered share of ``students`` is in neither far tail of the planted rate's binomial."""
+    return min(binomial_tails(round(recovered * students), students, planted)) >= FALSE_ALARM
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(20, 400), st.floats(0.001, 0.999))
+def test_a_fair_share_is_rejected_at_most_at_the_false_alarm_rate(students, rate):
+    rejected = [count for count in range(students + 1) if not close(count / students, rate, students)]
+    chance = binomial_chances(students, rate)
+    assert sum(chance[count] for count in rejected) <= 2 * FALSE_ALARM
+    # and it still rejects a share three times the planted one, where that is many students
+    if 3 * rate <= 1 and rate * students >= 10:
+        assert not close(3 * rate, rate, students)
 
 
 def test_the_class_covers_every_kind(planted):
