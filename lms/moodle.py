@@ -62,14 +62,18 @@ def number(value: float) -> str:
 
 
 def gap_feedback(text: str) -> str:
-    """Feedback ``text`` for inside a gap: Moodle decodes entities once and shows the result as
-    HTML, so the text is escaped for HTML, then encoded once more."""
-    return _encoded(html.escape(text, quote=False))
+    """Feedback ``text`` for inside a gap: Moodle decodes entities once, turns ``\\}`` and ``\\#``
+    into ``}`` and ``#``, and shows the result as HTML; so the text is escaped for HTML, with the
+    backslash as an HTML entity too (no ``\\}`` is left for Moodle to undo), then encoded once more."""
+    return _encoded(html.escape(text, quote=False).replace("\\", "&#92;"))
 
 
 def gap_answer(text: str) -> str:
-    """An answer ``text`` (a label) for inside a gap: Moodle decodes entities once and compares
-    the result with the response as plain text."""
+    """An answer ``text`` (a label) for inside a gap: Moodle decodes entities once, turns ``\\}``
+    and ``\\#`` into ``}`` and ``#``, and compares the result with the response as plain text, so
+    a label holding either pair cannot be written (ValueError)."""
+    if "\\}" in text or "\\#" in text:
+        raise ValueError(f"the label {text!r} holds \\}} or \\#, which Moodle's cloze reading would change")
     return _encoded(text)
 
 
