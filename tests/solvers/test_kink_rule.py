@@ -52,7 +52,7 @@ def test_backprop_delta_at_zero(name):
     expected = -4 * AT_ZERO[name]
     assert float_value(solution.answers["delta"][0]) == [[pytest.approx(expected)]]
     assert exercise.solve_numeric(problem.params)["delta"][0][0, 0] == pytest.approx(expected)
-    assert any("An entry of z is 0" in step.text for step in solution.steps)
+    assert any("An entry of $z$ is $0$" in step.text for step in solution.steps)
 
 
 def test_slope_one_at_zero_is_named():
