@@ -7,6 +7,8 @@ exercise, the seed and the knobs, so that it can be drawn again; a hand-written 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -61,12 +63,9 @@ def read_data_file(path: str | Path) -> Any:
         text = sys.stdin.read(MAX_FILE_BYTES + 1)
         name = "standard input"
     else:
-        path = Path(path)
         name = str(path)
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise ProblemFileError(f"{name}: file larger than {MAX_FILE_BYTES} bytes")
-            text = path.read_text(encoding="utf-8")
+            text = _read_regular_file(Path(path), name).decode("utf-8")
         except FileNotFoundError:
             raise ProblemFileError(f"{name}: no such file") from None
         except IsADirectoryError:
@@ -78,6 +77,24 @@ def read_data_file(path: str | Path) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise ProblemFileError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
     return loads_data(text, name)
+
+
+def _read_regular_file(path: Path, name: str) -> bytes:
+    """At most ``MAX_FILE_BYTES`` of a regular file. Opened without blocking and checked on the
+    open descriptor, so a FIFO or device (which a student can leave in place of a file) is
+    refused at once instead of hanging or streaming forever, and a file that grows after the
+    check is still read only up to the cap."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise ProblemFileError(f"{name}: not a regular file")
+        data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ProblemFileError(f"{name}: file larger than {MAX_FILE_BYTES} bytes")
+    return data
 
 
 def dumps_json(data: Any, indent: int = 2) -> str:
