@@ -10,7 +10,7 @@ Three layouts are read, the first two mirroring what ``nngrade build --students`
 - a JSON Lines file, one object per line: ``{"student": id, "problem": id, "answers": {...}}``,
   or ``{"student": id, "answers": {problem id: {...}, ...}}``; lines of one student merge.
 
-Nothing here grades. A file or line that cannot be read (too large, not JSON, nested too deep,
+Nothing here grades. A file or line that cannot be read (a link, FIFO or device, too large, not JSON, nested too deep,
 not a mapping, a student id that cannot name a results file) becomes one error line for that
 student, or for the run when no student can be told, never an exception: the rest are read as
 usual. Files are read lazily (:meth:`Submission.read`), in the process that grades them, so a
@@ -78,12 +78,16 @@ def _folder(folder: Path) -> tuple[dict[str, Submission], list[str]]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
-        student = path.stem if path.is_file() else path.name
+        if path.is_symlink():
+            if path.suffix in SUFFIXES or path.is_dir():
+                problems.append(f"{path}: a symbolic link, not read")
+            continue
+        if not path.is_file() and not path.is_dir():
+            problems.append(f"{path}: not a file or a folder, not read")
+            continue
         if path.is_file() and path.suffix not in SUFFIXES:
             continue
-        if path.is_symlink():
-            problems.append(f"{path}: a symbolic link, not read")
-            continue
+        student = path.stem if path.is_file() else path.name
         if not safe_student_id(student):
             problems.append(f"{path}: {student!r} cannot be a student id (letters, digits and ._@+- only)")
             continue

@@ -168,3 +168,21 @@ def test_the_memo_gives_what_grading_afresh_gives(values):
     assert grader.grade(problem, {"z": [[1], [8]]}).score == 1
     assert grader.grade(problem, {"z": [["1"], ["8"]]}).score == 1
     assert grader.grade(problem, {"z": [[Decimal("1.0")], [Decimal("8.0")]]}).score == 1
+
+
+def test_fifos_and_links_in_a_class_folder_are_error_lines_and_the_class_is_graded(tmp_path, variants):
+    import os
+
+    submissions = write_folder(tmp_path / "in", variants, ["ada"])
+    os.mkfifo(submissions / "bob.json")  # a student entry that is neither a file nor a folder
+    (submissions / "cy").mkdir()
+    os.mkfifo(submissions / "cy" / f"{variants.problems_of('cy')[0][0]}.json")
+    secret = tmp_path / "key.json"
+    secret.write_text("{}")
+    (submissions / "cy" / "02-x.json").symlink_to(secret)
+    run = class_grade.grade_class(variants, submissions, tmp_path / "out", processes=1)
+    text = "\n".join(run.errors)
+    assert "bob.json: not a file or a folder, not read" in text
+    assert "not a regular file" in text and "a symbolic link, not read" in text
+    ada = class_results.read_student(tmp_path / "out" / "ada.json")
+    assert all(item["result"]["score"] == item["result"]["max_score"] for item in ada["problems"])
