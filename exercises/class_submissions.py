@@ -10,6 +10,9 @@ Three layouts are read, the first two mirroring what ``nngrade build --students`
 - a JSON Lines file, one object per line: ``{"student": id, "problem": id, "answers": {...}}``,
   or ``{"student": id, "answers": {problem id: {...}, ...}}``; lines of one student merge.
 
+A problem answered twice for one student (two lines, or ``<student>.json`` beside
+``<student>/``) keeps neither answer: it is an error line naming both places.
+
 Nothing here grades. A file or line that cannot be read (a link, FIFO or device, too large, not JSON, nested too deep,
 not a mapping, a student id that cannot name a results file) becomes one error line for that
 student, or for the run when no student can be told, never an exception: the rest are read as
@@ -44,6 +47,21 @@ class Submission:
     mapping of problem id to answers."""
     errors: list[tuple[str | None, str]] = field(default_factory=list)
     """``(problem id or None, one-line reason)`` for what could not be read."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Problem id -> where its answers came from (a file, or a line of JSON Lines)."""
+
+    def give(self, problem: str, answers: Any, where: str) -> None:
+        """Record ``answers`` to ``problem`` from ``where``. A problem answered a second time
+        (two lines, or a file beside a folder) keeps neither answer and becomes an error line
+        naming both places: which one is the student's cannot be told here, and keeping either
+        would let whoever wrote the other replace a classmate's work unseen."""
+        if problem in self.sources:
+            if problem in self.answers:
+                self.errors.append((problem, f"answered twice ({self.sources[problem]} and {where}): neither used"))
+                del self.answers[problem]
+            return
+        self.sources[problem] = where
+        self.answers[problem] = answers
 
     def read(self) -> "Submission":
         """The submission with its files read (a file that cannot be read is an error line)."""
@@ -54,9 +72,10 @@ class Submission:
                 self.errors.append((problem, str(error)))
                 continue
             if problem is not None:
-                self.answers[problem] = data
+                self.give(problem, data, str(path))
             elif type(data) is dict:
-                self.answers.update((str(name), value) for name, value in data.items())
+                for name, value in data.items():
+                    self.give(str(name), value, str(path))
             else:
                 self.errors.append((None, f"{path}: not a mapping of problem ids to answers"))
         self.files = []
@@ -152,9 +171,10 @@ def _line(line: str, where: str, found: dict[str, Submission], problems: list[st
         if type(problem) is not str:
             submission.errors.append((None, f"{where}: \"problem\" must be text"))
         else:
-            submission.answers[problem] = answers
+            submission.give(problem, answers, where)
     elif type(answers) is dict:
-        submission.answers.update((str(name), value) for name, value in answers.items())
+        for name, value in answers.items():
+            submission.give(str(name), value, where)
     else:
         submission.errors.append((None, f"{where}: \"answers\" must map problem ids to answers"))
 

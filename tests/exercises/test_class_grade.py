@@ -186,3 +186,17 @@ def test_fifos_and_links_in_a_class_folder_are_error_lines_and_the_class_is_grad
     assert "not a regular file" in text and "a symbolic link, not read" in text
     ada = class_results.read_student(tmp_path / "out" / "ada.json")
     assert all(item["result"]["score"] == item["result"]["max_score"] for item in ada["problems"])
+
+
+def test_a_problem_answered_twice_for_one_student_is_flagged_and_neither_answer_used(tmp_path, variants):
+    problem_id, problem = variants.problems_of("bob")[1]
+    lines = [json.dumps({"student": "bob", "problem": problem_id, "answers": right_answers(problem)}),
+             json.dumps({"student": "bob", "answers": {problem_id: {}}})]  # a second line claiming bob
+    (tmp_path / "class.jsonl").write_text("\n".join(lines) + "\n")
+    folder = write_folder(tmp_path / "in", variants, ["bob"])
+    (folder / "bob.yaml").write_text(json.dumps({problem_id: {}}))  # a file beside bob's folder
+    for source, out in ((tmp_path / "class.jsonl", "a"), (folder, "b")):
+        run = class_grade.grade_class(variants, source, tmp_path / out, processes=1)
+        assert any(line.startswith(f"bob: {problem_id}: answered twice") for line in run.errors), run.errors
+        bob = class_results.read_student(tmp_path / out / "bob.json")
+        assert bob["problems"][1]["result"]["score"] == 0
