@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from nngrade.core.names import did_you_mean
+from nngrade.core.one_line import one_line
 from nngrade.core.problem import Problem, ProblemFileError, read_data_file
 from nngrade.core.run_many import run_many
 from nngrade.grading.grade import grade
@@ -259,7 +260,7 @@ def grade_class(variants, submissions: str | Path, out: str | Path, *, sigfigs: 
     records = run_many(task, [found[name] for name in sorted(found)], processes=processes, scheduler=scheduler,
                        description="grading", progress=progress)
     class_results.write_scores(out, records)
-    lines = list(problems_seen)
+    lines = [one_line(line) for line in problems_seen]
     for record in records:
         lines.extend(f"{record['student']}: " + (f"{error['problem']}: " if error["problem"] else "") + error["error"]
                      for error in record["errors"])

@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
+from nngrade.core.one_line import one_line
 from nngrade.core.spreadsheet import text_cell
 from nngrade.grading.result import GradeResult
 
@@ -55,8 +56,9 @@ def problem_record(problem: str, kind: str, variant: Any, result: GradeResult) -
 
 
 def error_record(problem: str | None, error: str) -> dict:
-    """One thing that could not be graded (a bad file, an unknown problem), as one line."""
-    return {"problem": problem, "error": " ".join(str(error).split())}
+    """One thing that could not be graded (a bad file, an unknown problem), as one printable
+    line (file names and ids in it are students' text: :func:`~nngrade.core.one_line.one_line`)."""
+    return {"problem": None if problem is None else one_line(problem), "error": one_line(error)}
 
 
 def student_record(student: str, assignment: str, problems: list[dict], errors: list[dict]) -> dict:

@@ -27,6 +27,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from nngrade.core.one_line import one_line
 from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError, read_data_file
 from nngrade.core.run_many import run_many
 from nngrade.core.schema import Schema, SchemaError
@@ -183,7 +184,7 @@ def read_class(folder: Path, submissions: Path | None = None, processes: int | N
                                    processes=processes, description="reading"):
         if student is not None:
             out.students.append(student)
-        out.unread.extend(lines)
+        out.unread.extend(one_line(line) for line in lines)
     return out
 
 

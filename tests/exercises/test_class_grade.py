@@ -200,3 +200,18 @@ def test_a_problem_answered_twice_for_one_student_is_flagged_and_neither_answer_
         assert any(line.startswith(f"bob: {problem_id}: answered twice") for line in run.errors), run.errors
         bob = class_results.read_student(tmp_path / out / "bob.json")
         assert bob["problems"][1]["result"]["score"] == 0
+
+
+def test_control_characters_in_file_names_never_reach_the_error_lines(tmp_path, variants):
+    """A file name can carry terminal escapes (retitle the window, erase the line above) or a
+    right-to-left override; every error line shows them as visible escapes instead."""
+    submissions = write_folder(tmp_path / "in", variants, ["ada"])
+    hostile = "\x1b]0;owned\x07\x1b[1A\x1b[2K\u202e01-linear_layer"
+    (submissions / "ada" / f"{hostile}.json").write_text("{")
+    (submissions / f"x\x1b[31m\r").mkdir()
+    run = class_grade.grade_class(variants, submissions, tmp_path / "out", processes=1)
+    assert len(run.errors) >= 2
+    assert all(character.isprintable() for line in run.errors for character in line), run.errors
+    assert any("\\x1b]0;owned\\x07" in line and "\\u202e" in line for line in run.errors)
+    record = class_results.read_student(tmp_path / "out" / "ada.json")
+    assert all(character.isprintable() for error in record["errors"] for character in json.dumps(error, ensure_ascii=False))

@@ -118,6 +118,14 @@ def test_a_submission_that_is_a_link_or_fifo_is_not_followed(tmp_path):
         ["a symbolic link, not read"] * 3 + ["not a regular file"], read.unread
 
 
+def test_a_file_name_with_terminal_escapes_is_shown_not_run(tmp_path):
+    results, subs = tmp_path / "results", tmp_path / "subs"
+    write(results, "ada.json", student_file("ada"))
+    write(subs / "ada", "\x1b[1A\x1b[2K\u202e01-linear_layer.json", "{")  # would erase the line above
+    (line,) = read_class(results, subs).unread
+    assert line.isprintable() and "\\x1b[1A\\x1b[2K\\u202e01-linear_layer.json" in line, line
+
+
 @pytest.mark.parametrize("raw, shown", [
     (3, "3.0"), ("6*x - 4", '"6*x - 4"'), ([[0.333333], [1e-9]], "[[0.3333], [1e-09]]"), ([1, [2, 3]], "[1.0, [2.0, 3.0]]"),
     (float("nan"), None), (float("inf"), None), (10 ** 400, None), (True, None), (None, None), ({"a": 1}, None),
