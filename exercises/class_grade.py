@@ -182,6 +182,11 @@ def _memo_text(answers: Any) -> str | None:
     return text if len(text) <= MEMO_TEXT else None
 
 
+#: Answers to names that are not problems of the set, named one by one in a student's record;
+#: the rest are counted in one line (a file under the size cap can name hundreds of thousands).
+UNKNOWN_PROBLEMS_NAMED = 10
+
+
 def grade_student(variants, grader: Grader, submission: class_submissions.Submission) -> dict:
     """One student's record in the class results format."""
     submission.read()
@@ -192,11 +197,14 @@ def grade_student(variants, grader: Grader, submission: class_submissions.Submis
         errors.append(class_results.error_record(None, str(error).strip('"')))
         return class_results.student_record(submission.student, variants.assignment, [], errors)
     known = [problem_id for problem_id, _ in items]
-    for name in submission.answers:
-        if name not in known:
-            shown = name if len(name) <= 40 else name[:40] + "..."
-            errors.append(class_results.error_record(
-                None, f"{shown!r} is not a problem of the set{did_you_mean(name, known) if len(name) <= 40 else ''}"))
+    unknown = [name for name in submission.answers if name not in known]
+    for name in unknown[:UNKNOWN_PROBLEMS_NAMED]:
+        shown = name if len(name) <= 40 else name[:40] + "..."
+        errors.append(class_results.error_record(
+            None, f"{shown!r} is not a problem of the set{did_you_mean(name, known) if len(name) <= 40 else ''}"))
+    if len(unknown) > UNKNOWN_PROBLEMS_NAMED:
+        errors.append(class_results.error_record(
+            None, f"and {len(unknown) - UNKNOWN_PROBLEMS_NAMED} more names that are not problems of the set"))
     records = []
     for problem_id, problem in items:
         result = grader.grade(problem, submission.answers.get(problem_id, {}))

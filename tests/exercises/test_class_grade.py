@@ -215,3 +215,26 @@ def test_control_characters_in_file_names_never_reach_the_error_lines(tmp_path, 
     assert any("\\x1b]0;owned\\x07" in line and "\\u202e" in line for line in run.errors)
     record = class_results.read_student(tmp_path / "out" / "ada.json")
     assert all(character.isprintable() for error in record["errors"] for character in json.dumps(error, ensure_ascii=False))
+
+
+def test_answers_to_many_names_that_are_no_problems_are_a_few_lines_and_quick(tmp_path, variants):
+    """A file under the size cap can name half a million problems that do not exist: the record
+    names a few and counts the rest, instead of one line (and one near-miss search) each."""
+    submissions = tmp_path / "in"
+    submissions.mkdir()
+    answers = {f"{index:x}": 0 for index in range(200_000)}
+    answers.update({problem_id: right_answers(problem) for problem_id, problem in variants.problems_of("ada")})
+    (submissions / "ada.json").write_text(json.dumps(answers))
+    grader = class_grade._grader(3)
+    for _, problem in variants.problems_of("ada"):
+        grader.key(problem)
+    from nngrade.exercises.class_submissions import load
+
+    submission = load(submissions)[0]["ada"]
+    start = time.perf_counter()
+    record = class_grade.grade_student(variants, grader, submission)
+    seconds = time.perf_counter() - start
+    assert len(record["errors"]) <= class_grade.UNKNOWN_PROBLEMS_NAMED + 1
+    assert record["errors"][-1]["error"].startswith(f"and {200_000 - class_grade.UNKNOWN_PROBLEMS_NAMED} more")
+    assert all(item["result"]["score"] == item["result"]["max_score"] for item in record["problems"])
+    assert seconds < 5, f"{seconds:.1f} s"
