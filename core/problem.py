@@ -16,6 +16,11 @@ from typing import Any
 
 #: Largest problem or submission file read, in bytes.
 MAX_FILE_BYTES = 5_000_000
+#: Largest text read as YAML. PyYAML builds a value in pure Python at a few microseconds per
+#: character or worse (a 90 kB list took 1.5 s, a 4.8 MB one 80 s on a busy two-core machine), so
+#: a file a student sends could stall grading for minutes; hand-written YAML is far smaller, and
+#: larger data must be JSON, which is read at full speed up to ``MAX_FILE_BYTES``.
+MAX_YAML_BYTES = 64_000
 
 
 class ProblemFileError(ValueError):
@@ -38,10 +43,14 @@ class Problem:
 
 
 def loads_data(text: str, name: str = "input") -> Any:
-    """Parse JSON (numbers kept exact as Decimal) or, failing that, YAML."""
+    """Parse JSON (numbers kept exact as Decimal) or, failing that, YAML (up to
+    :data:`MAX_YAML_BYTES`)."""
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as json_error:
+        if len(text) > MAX_YAML_BYTES:
+            raise ProblemFileError(f"{name}: not valid JSON ({json_error}), and YAML is read only up to "
+                                   f"{MAX_YAML_BYTES} characters") from None
         try:
             import yaml
         except ImportError:  # pragma: no cover - PyYAML is a dependency

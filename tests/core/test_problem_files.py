@@ -43,3 +43,20 @@ def test_a_regular_file_is_read_and_one_over_the_cap_refused(tmp_path):
     large.write_bytes(b'"' + b"1" * MAX_FILE_BYTES + b'"')
     assert read_within(small) == {"value": {"z": [1, 2]}}
     assert "larger than" in read_within(large)["error"]
+
+
+def test_a_large_file_that_is_not_json_is_refused_quickly_not_parsed_as_yaml(tmp_path):
+    """PyYAML takes tens of seconds on a few megabytes: only a hand-sized file is read as YAML."""
+    import time
+
+    from nngrade.core.problem import MAX_YAML_BYTES
+
+    large = tmp_path / "answers.yaml"
+    large.write_text("z: [" + "1, " * 1_000_000 + "1]\n")
+    start = time.perf_counter()
+    outcome = read_within(large, 30)
+    assert outcome != "hung" and "YAML" in outcome["error"] and str(MAX_YAML_BYTES) in outcome["error"]
+    assert time.perf_counter() - start < 1
+    small = tmp_path / "small.yaml"
+    small.write_text("z: [" + "1, " * (MAX_YAML_BYTES // 4) + "1]\n")
+    assert read_within(small, 30)["value"]["z"][0] == 1
