@@ -23,6 +23,10 @@ MAX_FILE_BYTES = 5_000_000
 MAX_YAML_BYTES = 64_000
 
 
+#: Why a file holding an integer of more digits than Python converts is not read.
+NUMBER_TOO_LONG = "a number too long to read"
+
+
 class ProblemFileError(ValueError):
     """A problem file that cannot be used at all (unreadable, not JSON/YAML, wrong shape)."""
 
@@ -60,8 +64,14 @@ def loads_data(text: str, name: str = "input") -> Any:
         except yaml.YAMLError as yaml_error:
             first = str(yaml_error).splitlines()[0] if str(yaml_error) else "syntax error"
             raise ProblemFileError(f"{name}: neither JSON nor YAML ({first})") from None
+        except RecursionError:
+            raise ProblemFileError(f"{name}: nested too deeply") from None
+        except ValueError:
+            raise ProblemFileError(f"{name}: {NUMBER_TOO_LONG}") from None
     except RecursionError:
         raise ProblemFileError(f"{name}: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+        raise ProblemFileError(f"{name}: {NUMBER_TOO_LONG}") from None
 
 
 def read_data_file(path: str | Path) -> Any:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError, read_data_file
+from nngrade.core.problem import MAX_FILE_BYTES, NUMBER_TOO_LONG, ProblemFileError, read_data_file
 
 from .class_results import safe_student_id
 
@@ -188,6 +188,8 @@ def loads_json(text: str, where: str) -> Any:
         raise ProblemFileError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
     except RecursionError:
         raise ProblemFileError(f"{where}: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise ProblemFileError(f"{where}: {NUMBER_TOO_LONG}") from None
 
 
 __all__ = ["Submission", "load", "loads_json"]

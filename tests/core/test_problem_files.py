@@ -60,3 +60,10 @@ def test_a_large_file_that_is_not_json_is_refused_quickly_not_parsed_as_yaml(tmp
     small = tmp_path / "small.yaml"
     small.write_text("z: [" + "1, " * (MAX_YAML_BYTES // 4) + "1]\n")
     assert read_within(small, 30)["value"]["z"][0] == 1
+
+
+@pytest.mark.parametrize("text", ['{"z": ' + "1" * 5000 + "}", "z: " + "1" * 5000 + "\n"])
+def test_a_number_too_long_to_convert_is_a_problem_file_error(tmp_path, text):
+    path = tmp_path / "answers.json"
+    path.write_text(text)
+    assert "too long" in read_within(path)["error"]

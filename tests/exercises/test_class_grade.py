@@ -238,3 +238,15 @@ def test_answers_to_many_names_that_are_no_problems_are_a_few_lines_and_quick(tm
     assert record["errors"][-1]["error"].startswith(f"and {200_000 - class_grade.UNKNOWN_PROBLEMS_NAMED} more")
     assert all(item["result"]["score"] == item["result"]["max_score"] for item in record["problems"])
     assert seconds < 5, f"{seconds:.1f} s"
+
+
+def test_a_number_of_thousands_of_digits_is_one_error_line_not_the_end_of_the_run(tmp_path, variants):
+    problem_id = variants.problems_of("ada")[0][0]
+    long_number = "1" * 5000
+    (tmp_path / "class.jsonl").write_text(
+        f'{{"student": "ada", "problem": "{problem_id}", "answers": {{"z": {long_number}}}}}\n')
+    folder = write_folder(tmp_path / "in", variants, ["bob"])
+    (folder / "bob" / f"{problem_id}.json").write_text(f'{{"z": {long_number}}}')
+    for source, out in ((tmp_path / "class.jsonl", "a"), (folder, "b")):
+        run = class_grade.grade_class(variants, source, tmp_path / out, processes=1)
+        assert any("number too long" in line for line in run.errors), run.errors
