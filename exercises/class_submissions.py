@@ -13,10 +13,10 @@ Three layouts are read, the first two mirroring what ``nngrade build --students`
 A problem answered twice for one student (two lines, or ``<student>.json`` beside
 ``<student>/``) keeps neither answer: it is an error line naming both places.
 
-Nothing here grades. A file or line that cannot be read (a link, FIFO or device, too large, not JSON, nested too deep,
-not a mapping, a student id that cannot name a results file) becomes one error line for that
-student, or for the run when no student can be told, never an exception: the rest are read as
-usual. Files are read lazily (:meth:`Submission.read`), in the process that grades them, so a
+Nothing here grades. A file or line that cannot be read (a link, FIFO or device, too large, not
+JSON, nested too deep, a number too long, not a mapping, a student id that cannot name a results
+file) becomes one error line for that student, or for the run when no student can be told, never
+an exception: the rest are read as usual. Files are read lazily (:meth:`Submission.read`), in the process that grades them, so a
 class's reading is spread over the workers too.
 """
 from __future__ import annotations
