@@ -237,11 +237,14 @@ def _recorded_answers(cell: NotebookNode) -> Any:
         if isinstance(payload, str):
             try:
                 payload = json.loads(payload)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, a number too long, nested too deeply
                 payload = None
         if isinstance(payload, dict):
             found = payload.get("answers")
-    return _plain(found)
+    try:
+        return _plain(found)
+    except RecursionError:  # nested deeper than this process can walk: no usable answers
+        return None
 
 
 def _plain(value: Any) -> Any:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from nngrade.core.names import did_you_mean
+from nngrade.core.one_line import one_line
 from nngrade.core.problem import Problem, ProblemFileError, read_data_file
 from nngrade.core.run_many import run_many
 from nngrade.grading.grade import grade
@@ -181,6 +182,11 @@ def _memo_text(answers: Any) -> str | None:
     return text if len(text) <= MEMO_TEXT else None
 
 
+#: Answers to names that are not problems of the set, named one by one in a student's record;
+#: the rest are counted in one line (a file under the size cap can name hundreds of thousands).
+UNKNOWN_PROBLEMS_NAMED = 10
+
+
 def grade_student(variants, grader: Grader, submission: class_submissions.Submission) -> dict:
     """One student's record in the class results format."""
     submission.read()
@@ -191,11 +197,14 @@ def grade_student(variants, grader: Grader, submission: class_submissions.Submis
         errors.append(class_results.error_record(None, str(error).strip('"')))
         return class_results.student_record(submission.student, variants.assignment, [], errors)
     known = [problem_id for problem_id, _ in items]
-    for name in submission.answers:
-        if name not in known:
-            shown = name if len(name) <= 40 else name[:40] + "..."
-            errors.append(class_results.error_record(
-                None, f"{shown!r} is not a problem of the set{did_you_mean(name, known) if len(name) <= 40 else ''}"))
+    unknown = [name for name in submission.answers if name not in known]
+    for name in unknown[:UNKNOWN_PROBLEMS_NAMED]:
+        shown = name if len(name) <= 40 else name[:40] + "..."
+        errors.append(class_results.error_record(
+            None, f"{shown!r} is not a problem of the set{did_you_mean(name, known) if len(name) <= 40 else ''}"))
+    if len(unknown) > UNKNOWN_PROBLEMS_NAMED:
+        errors.append(class_results.error_record(
+            None, f"and {len(unknown) - UNKNOWN_PROBLEMS_NAMED} more names that are not problems of the set"))
     records = []
     for problem_id, problem in items:
         result = grader.grade(problem, submission.answers.get(problem_id, {}))
@@ -259,7 +268,7 @@ def grade_class(variants, submissions: str | Path, out: str | Path, *, sigfigs: 
     records = run_many(task, [found[name] for name in sorted(found)], processes=processes, scheduler=scheduler,
                        description="grading", progress=progress)
     class_results.write_scores(out, records)
-    lines = list(problems_seen)
+    lines = [one_line(line) for line in problems_seen]
     for record in records:
         lines.extend(f"{record['student']}: " + (f"{error['problem']}: " if error["problem"] else "") + error["error"]
                      for error in record["errors"])

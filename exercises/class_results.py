@@ -9,6 +9,7 @@ the graded answers, in the instructor's process), and read by ``nngrade report``
                             "errors": [{"problem": id or null, "error": str}, ...]}
     <out>/scores.csv       one row per student: student, score, max_score, then one column
                            per problem and part ("<problem>/<part>"), blank where not graded
+                           (a student id a spreadsheet would run as a formula starts with ')
 
 Files are written whole to a temporary name and renamed, so a reader never sees half a file.
 Student ids become file names, so only ids that are safe as one (:func:`safe_student_id`) are
@@ -25,6 +26,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
+from nngrade.core.one_line import one_line
+from nngrade.core.spreadsheet import text_cell
 from nngrade.grading.result import GradeResult
 
 #: The CSV of per-part scores beside the students' files.
@@ -53,8 +56,9 @@ def problem_record(problem: str, kind: str, variant: Any, result: GradeResult) -
 
 
 def error_record(problem: str | None, error: str) -> dict:
-    """One thing that could not be graded (a bad file, an unknown problem), as one line."""
-    return {"problem": problem, "error": " ".join(str(error).split())}
+    """One thing that could not be graded (a bad file, an unknown problem), as one printable
+    line (file names and ids in it are students' text: :func:`~nngrade.core.one_line.one_line`)."""
+    return {"problem": None if problem is None else one_line(problem), "error": one_line(error)}
 
 
 def student_record(student: str, assignment: str, problems: list[dict], errors: list[dict]) -> dict:
@@ -83,7 +87,7 @@ def write_scores(out: Path, records: Iterable[dict]) -> Path:
                 scores[column] = part["score"]
         total = sum(problem["result"]["score"] for problem in record["problems"])
         most = sum(problem["result"]["max_score"] for problem in record["problems"])
-        rows.append({"student": record["student"], "score": round(total, 10), "max_score": round(most, 10), **scores})
+        rows.append({"student": text_cell(record["student"]), "score": round(total, 10), "max_score": round(most, 10), **scores})
     text = io.StringIO()
     writer = csv.DictWriter(text, ["student", "score", "max_score", *columns], restval="", lineterminator="\n")
     writer.writeheader()

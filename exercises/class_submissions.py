@@ -10,10 +10,13 @@ Three layouts are read, the first two mirroring what ``nngrade build --students`
 - a JSON Lines file, one object per line: ``{"student": id, "problem": id, "answers": {...}}``,
   or ``{"student": id, "answers": {problem id: {...}, ...}}``; lines of one student merge.
 
-Nothing here grades. A file or line that cannot be read (too large, not JSON, nested too deep,
-not a mapping, a student id that cannot name a results file) becomes one error line for that
-student, or for the run when no student can be told, never an exception: the rest are read as
-usual. Files are read lazily (:meth:`Submission.read`), in the process that grades them, so a
+A problem answered twice for one student (two lines, or ``<student>.json`` beside
+``<student>/``) keeps neither answer: it is an error line naming both places.
+
+Nothing here grades. A file or line that cannot be read (a link, FIFO or device, too large, not
+JSON, nested too deep, a number too long, not a mapping, a student id that cannot name a results
+file) becomes one error line for that student, or for the run when no student can be told, never
+an exception: the rest are read as usual. Files are read lazily (:meth:`Submission.read`), in the process that grades them, so a
 class's reading is spread over the workers too.
 """
 from __future__ import annotations
@@ -24,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError, read_data_file
+from nngrade.core.problem import MAX_FILE_BYTES, NUMBER_TOO_LONG, ProblemFileError, read_data_file
 
 from .class_results import safe_student_id
 
@@ -44,6 +47,21 @@ class Submission:
     mapping of problem id to answers."""
     errors: list[tuple[str | None, str]] = field(default_factory=list)
     """``(problem id or None, one-line reason)`` for what could not be read."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Problem id -> where its answers came from (a file, or a line of JSON Lines)."""
+
+    def give(self, problem: str, answers: Any, where: str) -> None:
+        """Record ``answers`` to ``problem`` from ``where``. A problem answered a second time
+        (two lines, or a file beside a folder) keeps neither answer and becomes an error line
+        naming both places: which one is the student's cannot be told here, and keeping either
+        would let whoever wrote the other replace a classmate's work unseen."""
+        if problem in self.sources:
+            if problem in self.answers:
+                self.errors.append((problem, f"answered twice ({self.sources[problem]} and {where}): neither used"))
+                del self.answers[problem]
+            return
+        self.sources[problem] = where
+        self.answers[problem] = answers
 
     def read(self) -> "Submission":
         """The submission with its files read (a file that cannot be read is an error line)."""
@@ -54,9 +72,10 @@ class Submission:
                 self.errors.append((problem, str(error)))
                 continue
             if problem is not None:
-                self.answers[problem] = data
+                self.give(problem, data, str(path))
             elif type(data) is dict:
-                self.answers.update((str(name), value) for name, value in data.items())
+                for name, value in data.items():
+                    self.give(str(name), value, str(path))
             else:
                 self.errors.append((None, f"{path}: not a mapping of problem ids to answers"))
         self.files = []
@@ -78,12 +97,16 @@ def _folder(folder: Path) -> tuple[dict[str, Submission], list[str]]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
-        student = path.stem if path.is_file() else path.name
+        if path.is_symlink():
+            if path.suffix in SUFFIXES or path.is_dir():
+                problems.append(f"{path}: a symbolic link, not read")
+            continue
+        if not path.is_file() and not path.is_dir():
+            problems.append(f"{path}: not a file or a folder, not read")
+            continue
         if path.is_file() and path.suffix not in SUFFIXES:
             continue
-        if path.is_symlink():
-            problems.append(f"{path}: a symbolic link, not read")
-            continue
+        student = path.stem if path.is_file() else path.name
         if not safe_student_id(student):
             problems.append(f"{path}: {student!r} cannot be a student id (letters, digits and ._@+- only)")
             continue
@@ -148,9 +171,10 @@ def _line(line: str, where: str, found: dict[str, Submission], problems: list[st
         if type(problem) is not str:
             submission.errors.append((None, f"{where}: \"problem\" must be text"))
         else:
-            submission.answers[problem] = answers
+            submission.give(problem, answers, where)
     elif type(answers) is dict:
-        submission.answers.update((str(name), value) for name, value in answers.items())
+        for name, value in answers.items():
+            submission.give(str(name), value, where)
     else:
         submission.errors.append((None, f"{where}: \"answers\" must map problem ids to answers"))
 
@@ -164,6 +188,8 @@ def loads_json(text: str, where: str) -> Any:
         raise ProblemFileError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
     except RecursionError:
         raise ProblemFileError(f"{where}: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise ProblemFileError(f"{where}: {NUMBER_TOO_LONG}") from None
 
 
 __all__ = ["Submission", "load", "loads_json"]

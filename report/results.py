@@ -11,7 +11,8 @@ Each file is checked against :func:`schema` before use; a file that is not reada
 match is named in one line and left out, and the rest are read. The grader's results do not
 carry what a student wrote, so the most common unexplained wrong values need the submissions:
 ``<subs>/<student>.json`` mapping each problem id to its answers, or one file per problem,
-``<subs>/<student>/<problem>.json``. Submissions are students' files: each is read with the size
+``<subs>/<student>/<problem>.json``. Submissions are students' files: a symbolic link is not
+followed (it could point at the instructor's keys), only a regular file is read, with the size
 cap of every file nngrade reads, and a value is kept only where it is a short text or a small
 nested list of finite numbers (:func:`shown_value`).
 """
@@ -19,12 +20,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from nngrade.core.one_line import one_line
 from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError, read_data_file
 from nngrade.core.run_many import run_many
 from nngrade.core.schema import Schema, SchemaError
@@ -181,7 +184,7 @@ def read_class(folder: Path, submissions: Path | None = None, processes: int | N
                                    processes=processes, description="reading"):
         if student is not None:
             out.students.append(student)
-        out.unread.extend(lines)
+        out.unread.extend(one_line(line) for line in lines)
     return out
 
 
@@ -227,14 +230,20 @@ def _submitted(folder: Path, student: str, unread: list[str]) -> dict:
     if "/" in student or "\\" in student or student in (".", ".."):
         unread.append(f"{student!r}: not a usable file name, so the submissions were not read")
         return {}
-    whole = folder / f"{student}.json"
+    whole, own = folder / f"{student}.json", folder / student
     try:
-        if whole.is_file():
+        if whole.is_symlink() or own.is_symlink():
+            raise ProblemFileError(f"{whole if whole.is_symlink() else own}: a symbolic link, not read")
+        if os.path.lexists(whole):
             data = read_data_file(whole)
             return data if isinstance(data, dict) else {}
-        own = folder / student
         if own.is_dir():
-            return {path.stem: read_data_file(path) for path in sorted(own.glob("*.json")) if path.is_file()}
+            answers = {}
+            for path in sorted(own.glob("*.json")):
+                if path.is_symlink():
+                    raise ProblemFileError(f"{path}: a symbolic link, not read")
+                answers[path.stem] = read_data_file(path)
+            return answers
     except ProblemFileError as error:
         unread.append(f"submission {error}")
     return {}

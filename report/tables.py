@@ -11,11 +11,12 @@ import csv
 import io
 import re
 
+from nngrade.core.spreadsheet import text_cell
+
 from .analysis import outcome
 from .results import ClassResults
 
 COLUMNS = ("student", "variant", "score", "max_score", "code", "outcome", "answer")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def part_tables(results: ClassResults) -> dict[tuple[str, str], str]:
@@ -35,17 +36,8 @@ def _csv(rows) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([_safe_cell(cell) if isinstance(cell, str) else f"{cell:g}" for cell in row])
+        writer.writerow([text_cell(cell) if isinstance(cell, str) else f"{cell:g}" for cell in row])
     return buffer.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    if text.startswith(_FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
 
 
 def file_names(keys) -> dict[tuple[str, str], str]:

@@ -168,3 +168,85 @@ def test_the_memo_gives_what_grading_afresh_gives(values):
     assert grader.grade(problem, {"z": [[1], [8]]}).score == 1
     assert grader.grade(problem, {"z": [["1"], ["8"]]}).score == 1
     assert grader.grade(problem, {"z": [[Decimal("1.0")], [Decimal("8.0")]]}).score == 1
+
+
+def test_fifos_and_links_in_a_class_folder_are_error_lines_and_the_class_is_graded(tmp_path, variants):
+    import os
+
+    submissions = write_folder(tmp_path / "in", variants, ["ada"])
+    os.mkfifo(submissions / "bob.json")  # a student entry that is neither a file nor a folder
+    (submissions / "cy").mkdir()
+    os.mkfifo(submissions / "cy" / f"{variants.problems_of('cy')[0][0]}.json")
+    secret = tmp_path / "key.json"
+    secret.write_text("{}")
+    (submissions / "cy" / "02-x.json").symlink_to(secret)
+    run = class_grade.grade_class(variants, submissions, tmp_path / "out", processes=1)
+    text = "\n".join(run.errors)
+    assert "bob.json: not a file or a folder, not read" in text
+    assert "not a regular file" in text and "a symbolic link, not read" in text
+    ada = class_results.read_student(tmp_path / "out" / "ada.json")
+    assert all(item["result"]["score"] == item["result"]["max_score"] for item in ada["problems"])
+
+
+def test_a_problem_answered_twice_for_one_student_is_flagged_and_neither_answer_used(tmp_path, variants):
+    problem_id, problem = variants.problems_of("bob")[1]
+    lines = [json.dumps({"student": "bob", "problem": problem_id, "answers": right_answers(problem)}),
+             json.dumps({"student": "bob", "answers": {problem_id: {}}})]  # a second line claiming bob
+    (tmp_path / "class.jsonl").write_text("\n".join(lines) + "\n")
+    folder = write_folder(tmp_path / "in", variants, ["bob"])
+    (folder / "bob.yaml").write_text(json.dumps({problem_id: {}}))  # a file beside bob's folder
+    for source, out in ((tmp_path / "class.jsonl", "a"), (folder, "b")):
+        run = class_grade.grade_class(variants, source, tmp_path / out, processes=1)
+        assert any(line.startswith(f"bob: {problem_id}: answered twice") for line in run.errors), run.errors
+        bob = class_results.read_student(tmp_path / out / "bob.json")
+        assert bob["problems"][1]["result"]["score"] == 0
+
+
+def test_control_characters_in_file_names_never_reach_the_error_lines(tmp_path, variants):
+    """A file name can carry terminal escapes (retitle the window, erase the line above) or a
+    right-to-left override; every error line shows them as visible escapes instead."""
+    submissions = write_folder(tmp_path / "in", variants, ["ada"])
+    hostile = "\x1b]0;owned\x07\x1b[1A\x1b[2K\u202e01-linear_layer"
+    (submissions / "ada" / f"{hostile}.json").write_text("{")
+    (submissions / f"x\x1b[31m\r").mkdir()
+    run = class_grade.grade_class(variants, submissions, tmp_path / "out", processes=1)
+    assert len(run.errors) >= 2
+    assert all(character.isprintable() for line in run.errors for character in line), run.errors
+    assert any("\\x1b]0;owned\\x07" in line and "\\u202e" in line for line in run.errors)
+    record = class_results.read_student(tmp_path / "out" / "ada.json")
+    assert all(character.isprintable() for error in record["errors"] for character in json.dumps(error, ensure_ascii=False))
+
+
+def test_answers_to_many_names_that_are_no_problems_are_a_few_lines_and_quick(tmp_path, variants):
+    """A file under the size cap can name half a million problems that do not exist: the record
+    names a few and counts the rest, instead of one line (and one near-miss search) each."""
+    submissions = tmp_path / "in"
+    submissions.mkdir()
+    answers = {f"{index:x}": 0 for index in range(200_000)}
+    answers.update({problem_id: right_answers(problem) for problem_id, problem in variants.problems_of("ada")})
+    (submissions / "ada.json").write_text(json.dumps(answers))
+    grader = class_grade._grader(3)
+    for _, problem in variants.problems_of("ada"):
+        grader.key(problem)
+    from nngrade.exercises.class_submissions import load
+
+    submission = load(submissions)[0]["ada"]
+    start = time.perf_counter()
+    record = class_grade.grade_student(variants, grader, submission)
+    seconds = time.perf_counter() - start
+    assert len(record["errors"]) <= class_grade.UNKNOWN_PROBLEMS_NAMED + 1
+    assert record["errors"][-1]["error"].startswith(f"and {200_000 - class_grade.UNKNOWN_PROBLEMS_NAMED} more")
+    assert all(item["result"]["score"] == item["result"]["max_score"] for item in record["problems"])
+    assert seconds < 5, f"{seconds:.1f} s"
+
+
+def test_a_number_of_thousands_of_digits_is_one_error_line_not_the_end_of_the_run(tmp_path, variants):
+    problem_id = variants.problems_of("ada")[0][0]
+    long_number = "1" * 5000
+    (tmp_path / "class.jsonl").write_text(
+        f'{{"student": "ada", "problem": "{problem_id}", "answers": {{"z": {long_number}}}}}\n')
+    folder = write_folder(tmp_path / "in", variants, ["bob"])
+    (folder / "bob" / f"{problem_id}.json").write_text(f'{{"z": {long_number}}}')
+    for source, out in ((tmp_path / "class.jsonl", "a"), (folder, "b")):
+        run = class_grade.grade_class(variants, source, tmp_path / out, processes=1)
+        assert any("number too long" in line for line in run.errors), run.errors

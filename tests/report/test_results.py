@@ -99,6 +99,33 @@ def test_an_unreadable_submission_is_named_and_grading_records_stay(tmp_path):
     assert len(read.students) == 1 and read.unread and read.unread[0].startswith("submission ")
 
 
+def test_a_submission_that_is_a_link_or_fifo_is_not_followed(tmp_path):
+    import os
+
+    results, subs, key = tmp_path / "results", tmp_path / "subs", tmp_path / "key.json"
+    key.write_text(json.dumps({"01-linear_layer": {"z": "the instructor's answer"}}))
+    for student in ("ada", "bob", "cy", "dan"):
+        write(results, f"{student}.json", student_file(student))
+    subs.mkdir()
+    (subs / "ada.json").symlink_to(key)
+    (subs / "bob").mkdir()
+    (subs / "bob" / "01-linear_layer.json").symlink_to(key)
+    (subs / "cy").symlink_to(tmp_path)
+    os.mkfifo(subs / "dan.json")
+    read = read_class(results, subs)
+    assert all(part.value is None for student in read.students for record in student.problems for part in record.parts)
+    assert sorted(line.rsplit(": ", 1)[1] for line in read.unread) == \
+        ["a symbolic link, not read"] * 3 + ["not a regular file"], read.unread
+
+
+def test_a_file_name_with_terminal_escapes_is_shown_not_run(tmp_path):
+    results, subs = tmp_path / "results", tmp_path / "subs"
+    write(results, "ada.json", student_file("ada"))
+    write(subs / "ada", "\x1b[1A\x1b[2K\u202e01-linear_layer.json", "{")  # would erase the line above
+    (line,) = read_class(results, subs).unread
+    assert line.isprintable() and "\\x1b[1A\\x1b[2K\\u202e01-linear_layer.json" in line, line
+
+
 @pytest.mark.parametrize("raw, shown", [
     (3, "3.0"), ("6*x - 4", '"6*x - 4"'), ([[0.333333], [1e-9]], "[[0.3333], [1e-09]]"), ([1, [2, 3]], "[1.0, [2.0, 3.0]]"),
     (float("nan"), None), (float("inf"), None), (10 ** 400, None), (True, None), (None, None), ({"a": 1}, None),
