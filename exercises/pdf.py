@@ -22,7 +22,6 @@ The ``.tex`` files stay the instructor's, whole: pdflatex on one of them gives t
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -31,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
+
+from nngrade.core.run_many import cores
 
 #: Documents per pdflatex run at most: long enough that the start-up does not count, short
 #: enough that every core has several runs to take.
@@ -84,7 +85,7 @@ def typeset(documents: Sequence[Document], collections: dict[Path, Sequence[Docu
         parsed = [(document, *_parts(document.source)) for document in documents]
         parsed = _share(program, parsed, Path(scratch))
         jobs = [(program, chunk, Path(scratch) / f"chunk{number:04d}") for number, chunk in enumerate(_chunks(parsed))]
-        with ThreadPoolExecutor(max_workers=workers or _cores()) as pool:
+        with ThreadPoolExecutor(max_workers=workers or cores()) as pool:
             typeset_chunks = list(pool.map(lambda job: _typeset_chunk(*job), jobs))
         for target, members in (collections or {}).items():
             _collect(target, members, typeset_chunks)
@@ -94,13 +95,6 @@ def typeset(documents: Sequence[Document], collections: dict[Path, Sequence[Docu
 class _Chunk:
     pdf: Path
     pages: dict[Path, range]  # each document's pages in the chunk's PDF, by its source
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _chunks(parsed: list[tuple[Document, str, str]]) -> list[list[tuple[Document, str, str]]]:
