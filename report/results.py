@@ -9,18 +9,17 @@ The class results format is one JSON file per student, ``<dir>/<student>.json``:
 
 Each file is checked against :func:`schema` before use; a file that is not readable or does not
 match is named in one line and left out, and the rest are read. The grader's results do not
-carry what a student wrote, so the most common unexplained wrong values need the submissions:
-``<subs>/<student>.json`` mapping each problem id to its answers, or one file per problem,
-``<subs>/<student>/<problem>.json``. Submissions are students' files: a symbolic link is not
-followed (it could point at the instructor's keys), only a regular file is read, with the size
-cap of every file nngrade reads, and a value is kept only where it is a short text or a small
-nested list of finite numbers (:func:`shown_value`).
+carry what a student wrote, so the most common unexplained wrong values need the submissions,
+in any layout ``nngrade grade`` reads (a folder of ``<student>.json`` or ``<student>/<problem>.json``,
+or a JSON Lines file), read by the same code (:mod:`nngrade.exercises.class_submissions`: a
+symbolic link is not followed, as it could point at the instructor's keys, only a regular file
+is read, with the size cap of every file nngrade reads). A value is kept only where it is a
+short text or a small nested list of finite numbers (:func:`shown_value`).
 """
 from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -28,9 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from nngrade.core.one_line import one_line
-from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError, read_data_file
+from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError
 from nngrade.core.run_many import run_many
 from nngrade.core.schema import Schema, SchemaError
+from nngrade.exercises.class_submissions import Submission
+from nngrade.exercises.class_submissions import load as load_submissions
 
 #: Largest number of entries of a submitted value kept for the table of common wrong values.
 MAX_SHOWN_ENTRIES = 64
@@ -175,12 +176,18 @@ def result_files(folder: Path) -> list[Path]:
 
 
 def read_class(folder: Path, submissions: Path | None = None, processes: int | None = None) -> ClassResults:
-    """Every student file in ``folder``; with ``submissions``, the values the students wrote.
+    """Every student file in ``folder``; with ``submissions`` (a folder or a JSON Lines file, as
+    ``nngrade grade`` reads them: :func:`nngrade.exercises.class_submissions.load`), the values
+    the students wrote.
 
     The files are read on ``processes`` workers (default: all cores; see
     :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal)."""
     out = ClassResults()
-    for student, lines in run_many(partial(read_student, submissions=submissions), result_files(folder),
+    found: dict[str, Submission] = {}
+    if submissions is not None:
+        found, lines = load_submissions(submissions)
+        out.unread.extend(f"submission {one_line(line)}" for line in lines)
+    for student, lines in run_many(partial(read_student, submissions=found), result_files(folder),
                                    processes=processes, description="reading"):
         if student is not None:
             out.students.append(student)
@@ -188,17 +195,19 @@ def read_class(folder: Path, submissions: Path | None = None, processes: int | N
     return out
 
 
-def read_student(path: Path, submissions: Path | None = None) -> tuple[StudentRecord | None, list[str]]:
+def read_student(path: Path, submissions: dict[str, Submission] | None = None) -> tuple[StudentRecord | None, list[str]]:
     """One student's record (None where the file cannot be used) and a line for each file that
-    could not be used."""
+    could not be used; ``submissions`` are the class's, by student (their files are read here)."""
     try:
         data = _read_json(path)
         check(data, path.name)
     except (ProblemFileError, SchemaError) as error:
         return None, [str(error)]
-    unread: list[str] = []
-    written = _submitted(submissions, data["student"], unread) if submissions else {}
-    return _student(data, written), unread
+    submission = (submissions or {}).get(data["student"])
+    if submission is None:
+        return _student(data, {}), []
+    submission.read()
+    return _student(data, submission.answers), [f"submission {reason}" for _, reason in submission.errors]
 
 
 def _read_json(path: Path) -> Any:
@@ -223,30 +232,6 @@ def _student(data: dict, written: dict) -> StudentRecord:
             for part in item["result"]["parts"])
         problems.append(ProblemRecord(item["problem"], item["kind"], str(item["variant"]), parts))
     return StudentRecord(data["student"], data["assignment"], tuple(problems), tuple(data.get("errors", ())))
-
-
-def _submitted(folder: Path, student: str, unread: list[str]) -> dict:
-    """The student's answers by problem id, from either layout; {} where there are none."""
-    if "/" in student or "\\" in student or student in (".", ".."):
-        unread.append(f"{student!r}: not a usable file name, so the submissions were not read")
-        return {}
-    whole, own = folder / f"{student}.json", folder / student
-    try:
-        if whole.is_symlink() or own.is_symlink():
-            raise ProblemFileError(f"{whole if whole.is_symlink() else own}: a symbolic link, not read")
-        if os.path.lexists(whole):
-            data = read_data_file(whole)
-            return data if isinstance(data, dict) else {}
-        if own.is_dir():
-            answers = {}
-            for path in sorted(own.glob("*.json")):
-                if path.is_symlink():
-                    raise ProblemFileError(f"{path}: a symbolic link, not read")
-                answers[path.stem] = read_data_file(path)
-            return answers
-    except ProblemFileError as error:
-        unread.append(f"submission {error}")
-    return {}
 
 
 def shown_value(raw: Any) -> str | None:
