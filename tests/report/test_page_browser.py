@@ -74,9 +74,9 @@ needs_browser = pytest.mark.skipif(BROWSER is None and not os.environ.get("CI"),
 
 @needs_browser
 @pytest.mark.parametrize("width", [1280, 900])
-def test_the_report_page_renders_fits_and_matches_its_json(planted, tmp_path, width):
+def test_the_report_page_renders_fits_and_matches_its_json(planted_by_commands, tmp_path, width):
     assert BROWSER, "CI must install Chromium (see .ci/run)"
-    _, _, folder = planted
+    _, _, folder = planted_by_commands
     figures = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     seen = measure(folder / "report.html", tmp_path, width)
 
