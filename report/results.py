@@ -234,10 +234,30 @@ def _student(data: dict, written: dict) -> StudentRecord:
     return StudentRecord(data["student"], data["assignment"], tuple(problems), tuple(data.get("errors", ())))
 
 
+#: Answers already shown, by their ``repr``, in this process; a cache (bounded, and only of
+#: answers of a short ``repr``): a class writes the same right answers to a variant many times over.
+_SHOWN: dict[str, str | None] = {}
+MAX_SHOWN, MAX_SHOWN_KEY = 100_000, 4_000
+
+
 def shown_value(raw: Any) -> str | None:
     """A submitted answer as canonical JSON text to count alike answers by, or None where it is
     not a plain answer (too big, not numbers or text, NaN): those are not candidates for a
     misconception. Numbers are kept at :data:`SHOWN_FIGURES` significant figures."""
+    try:
+        known = repr(raw)  # tells apart every value read from JSON that shows differently (1 and True, "1" and 1)
+    except RecursionError:
+        return None
+    if len(known) > MAX_SHOWN_KEY:
+        return _shown(raw)
+    if known not in _SHOWN:
+        if len(_SHOWN) >= MAX_SHOWN:
+            _SHOWN.clear()
+        _SHOWN[known] = _shown(raw)
+    return _SHOWN[known]
+
+
+def _shown(raw: Any) -> str | None:
     budget = [MAX_SHOWN_ENTRIES]
     try:
         value = _canonical(raw, budget, 0)
