@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from . import statistics
 from .results import ClassResults, ProblemRecord
@@ -23,6 +24,7 @@ _OUTCOME_OF_CODE = {"correct": "right", "follow_through": "follow_through", "mis
                     "unreadable": "unreadable", "timeout": "undecided", "undecided": "undecided"}
 
 
+@lru_cache(maxsize=4096)  # a class has a few dozen codes, each met thousands of times
 def outcome(code: str) -> str:
     """The report's outcome for a part's grading code: a named misconception keeps its name; a
     code with no outcome of its own (``wrong``, ``partial``, ``shape``, ``no_work``, ...) is

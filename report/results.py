@@ -22,7 +22,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +63,11 @@ class ProblemRecord:
     variant: str
     parts: tuple[PartRecord, ...]
 
-    @property
+    @cached_property  # the figures ask for it many times over
     def score(self) -> float:
         return sum(part.score for part in self.parts)
 
-    @property
+    @cached_property
     def max_score(self) -> float:
         return sum(part.max_score for part in self.parts)
 
