@@ -11,7 +11,7 @@ import re
 
 #: Colours of the outcomes; misconceptions take the warm colours in turn.
 OUTCOME_COLOURS = {"right": "#2e7d32", "follow_through": "#9ccc65", "wrong": "#c62828", "blank": "#bdbdbd",
-                   "unreadable": "#616161", "undecided": "#fdd835"}
+                   "unreadable": "#616161", "not_graded": "#90a4ae", "undecided": "#fdd835"}
 MISCONCEPTION_COLOURS = ("#ef6c00", "#8e24aa", "#1565c0", "#00838f", "#ad1457", "#6d4c41", "#f9a825",
                          "#3949ab", "#d84315", "#5e35b1")
 FLAG_COLOUR, PLAIN_COLOUR = "#c62828", "#607d8b"
