@@ -22,7 +22,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -178,34 +178,40 @@ def result_files(folder: Path) -> list[Path]:
 def read_class(folder: Path, submissions: Path | None = None, processes: int | None = None) -> ClassResults:
     """Every student file in ``folder``; with ``submissions`` (a folder or a JSON Lines file, as
     ``nngrade grade`` reads them: :func:`nngrade.exercises.class_submissions.load`), the values
-    the students wrote.
+    the students wrote. A student's submission goes with the results file named by the
+    student's id, ``<student>.json``, as class grading and the autograde name them.
 
     The files are read on ``processes`` workers (default: all cores; see
-    :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal)."""
+    :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal); each
+    worker gets only its own students' submissions."""
     out = ClassResults()
     found: dict[str, Submission] = {}
     if submissions is not None:
         found, lines = load_submissions(submissions)
         out.unread.extend(f"submission {one_line(line)}" for line in lines)
-    for student, lines in run_many(partial(read_student, submissions=found), result_files(folder),
-                                   processes=processes, description="reading"):
+    items = [(path, found.get(path.stem)) for path in result_files(folder)]
+    for student, lines in run_many(read_student, items, processes=processes, description="reading"):
         if student is not None:
             out.students.append(student)
         out.unread.extend(one_line(line) for line in lines)
     return out
 
 
-def read_student(path: Path, submissions: dict[str, Submission] | None = None) -> tuple[StudentRecord | None, list[str]]:
-    """One student's record (None where the file cannot be used) and a line for each file that
-    could not be used; ``submissions`` are the class's, by student (their files are read here)."""
+def read_student(item: tuple[Path, Submission | None]) -> tuple[StudentRecord | None, list[str]]:
+    """One student's record from a results file and the student's submission, if any (its
+    files are read here); None where the file cannot be used, and a line for each file that
+    could not be used."""
+    path, submission = item
     try:
         data = _read_json(path)
         check(data, path.name)
     except (ProblemFileError, SchemaError) as error:
         return None, [str(error)]
-    submission = (submissions or {}).get(data["student"])
     if submission is None:
         return _student(data, {}), []
+    if submission.student != data["student"]:
+        return _student(data, {}), [f"{path.name}: the file of student {data['student']!r}, so the submission of "
+                                    f"{submission.student!r} was not used"]
     submission.read()
     return _student(data, submission.answers), [f"submission {reason}" for _, reason in submission.errors]
 

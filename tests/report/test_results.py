@@ -148,3 +148,12 @@ def test_a_file_name_with_terminal_escapes_is_shown_not_run(tmp_path):
 ])
 def test_shown_value_keeps_only_plain_small_answers(raw, shown):
     assert shown_value(raw) == shown
+
+
+def test_a_submission_goes_only_with_the_results_file_named_by_its_student(tmp_path):
+    results, subs = tmp_path / "results", tmp_path / "subs"
+    write(results, "bob.json", student_file("ada"))  # bob's file name, ada's record
+    write(subs, "bob.json", {"01-linear_layer": {"z": [[1], [8]]}})
+    read = read_class(results, subs)
+    assert read.students[0].problems[0].parts[0].value is None
+    assert read.unread == ["bob.json: the file of student 'ada', so the submission of 'bob' was not used"]
