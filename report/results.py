@@ -7,7 +7,7 @@ The class results format is one JSON file per student, ``<dir>/<student>.json``:
                    "result": <GradeResult.to_dict()>}, ...],
      "errors": [{"problem": "02-activation", "error": "..."}]}
 
-Each file is checked against :func:`schema` before use; a file that is not readable or does not
+Each file is checked against :func:`schema` before use (quickly, :mod:`.shape`, where it matches); a file that is not readable or does not
 match is named in one line and left out, and the rest are read. The grader's results do not
 carry what a student wrote, so the most common unexplained wrong values need the submissions,
 in any layout ``nngrade grade`` reads (a folder of ``<student>.json`` or ``<student>/<problem>.json``,
@@ -32,6 +32,8 @@ from nngrade.core.run_many import run_many
 from nngrade.core.schema import Schema, SchemaError
 from nngrade.exercises.class_submissions import Submission
 from nngrade.exercises.class_submissions import load as load_submissions
+
+from .shape import surely_matches
 
 #: Largest number of entries of a submitted value kept for the table of common wrong values.
 MAX_SHOWN_ENTRIES = 64
@@ -131,42 +133,23 @@ def schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _checkers() -> tuple[Schema, Schema]:
-    """The file's schema with each problem only a mapping, and the schema of one problem entry.
-    Entries repeat across a class (every right answer to a problem has the same result), so each
-    distinct entry is checked once; see :func:`check`."""
+    """The file's schema with each problem only a mapping, and the schema of one problem entry,
+    so an error in an entry is named by the entry first: ``problems[3]: variant: ...``."""
     whole = schema()
     top = {**whole, "properties": {**whole["properties"], "problems": {"type": "array", "items": {"type": "object"}}}}
     return Schema(top), Schema({"$schema": whole["$schema"], **_PROBLEM})
 
 
-#: Problem entries (as JSON text) already found to match, in this process; a cache, so bounded.
-_CHECKED: set[str] = set()
-MAX_CHECKED = 100_000
-
-
 def check(data: Any, name: str) -> None:
     """Raise :class:`SchemaError` unless ``data`` is one student's file of the class results
-    format.
-
-    Each distinct problem entry is checked once (:func:`_checkers`). The schema asks of an
-    entry's variant only that it is a whole number or text, so an entry is remembered with its
-    variant's JSON type in place of its value: the entries of students with their own variants
-    are then alike too."""
+    format. The quick check (:func:`~nngrade.report.shape.surely_matches`) passes a file of the
+    right shape; any other goes to the schema, which decides and says what is wrong."""
+    if surely_matches(data):
+        return
     top, entry = _checkers()
     top.check(data, name)
     for index, item in enumerate(data["problems"]):
-        text = json.dumps({**item, "variant": _json_type(item["variant"])}) if "variant" in item else None
-        if text is None or text not in _CHECKED:
-            entry.check(item, f"{name}: problems[{index}]")
-            if len(_CHECKED) >= MAX_CHECKED:
-                _CHECKED.clear()
-            _CHECKED.add(text)
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    return "integer" if isinstance(value, int) else type(value).__name__
+        entry.check(item, f"{name}: problems[{index}]")
 
 
 def result_files(folder: Path) -> list[Path]:
