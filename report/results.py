@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from nngrade.core.one_line import one_line
 from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError
@@ -43,9 +43,9 @@ MAX_SHOWN_TEXT = 80
 SHOWN_FIGURES = 4
 
 
-@dataclass(frozen=True)
-class PartRecord:
-    """One graded part of one student's problem."""
+class PartRecord(NamedTuple):
+    """One graded part of one student's problem (a named tuple: a class has a hundred thousand,
+    made in a fifth of a frozen dataclass's time)."""
 
     part: str
     score: float
