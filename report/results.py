@@ -216,11 +216,27 @@ def _student(data: dict, written: dict) -> StudentRecord:
         answers = written.get(item["problem"])
         answers = answers if isinstance(answers, dict) else {}
         parts = tuple(
-            PartRecord(part["part"], float(part["score"]), float(part["max_score"]), part["code"],
-                       shown_value(answers[part["part"]]) if part["part"] in answers else None)
+            _part_record(part["part"], float(part["score"]), float(part["max_score"]), part["code"],
+                         shown_value(answers[part["part"]]) if part["part"] in answers else None)
             for part in item["result"]["parts"])
         problems.append(ProblemRecord(item["problem"], item["kind"], str(item["variant"]), parts))
     return StudentRecord(data["student"], data["assignment"], tuple(problems), tuple(data.get("errors", ())))
+
+
+#: Part records already made, in this process; a cache (bounded). Most students' parts are alike
+#: (right, the same value), and one record for them all is also pickled once, not per student,
+#: when a worker sends its students back.
+_PARTS: dict[tuple, PartRecord] = {}
+MAX_PARTS = 100_000
+
+
+def _part_record(*fields) -> PartRecord:
+    record = _PARTS.get(fields)
+    if record is None:
+        if len(_PARTS) >= MAX_PARTS:
+            _PARTS.clear()
+        record = _PARTS[fields] = PartRecord(*fields)
+    return record
 
 
 #: Answers already shown, by their ``repr``, in this process; a cache (bounded, and only of
