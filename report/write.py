@@ -31,6 +31,7 @@ def write_report(results: ClassResults, out: Path, settings: Settings = Settings
             part["csv"] = f"{PARTS_FOLDER}/{names[(exercise['problem'], part['part'])]}"
     (out / "report.json").write_text(json.dumps(figures, indent=1, allow_nan=False) + "\n", encoding="utf-8")
     jobs = [("assignment", figures)] + [(f"exercise-{index}", exercise) for index, exercise in enumerate(figures["exercises"])]
+    plots.warm()
     drawn = run_many(_draw, jobs, processes=processes, description="plots")
     (out / "report.html").write_text(page.page(figures, dict(zip((name for name, _ in jobs), drawn))), encoding="utf-8")
     return figures
