@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from nngrade.core.one_line import one_line
 from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError
-from nngrade.core.run_many import run_many
+from nngrade.core.run_many import start_many
 from nngrade.core.schema import Schema, SchemaError
 from nngrade.exercises.class_submissions import Submission
 from nngrade.exercises.class_submissions import load as load_submissions
@@ -167,17 +167,29 @@ def read_class(folder: Path, submissions: Path | None = None, processes: int | N
     The files are read on ``processes`` workers (default: all cores; see
     :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal); each
     worker gets only its own students' submissions."""
+    return start_reading(folder, submissions, processes)()
+
+
+def start_reading(folder: Path, submissions: Path | None = None,
+                  processes: int | None = None) -> Callable[[], ClassResults]:
+    """:func:`read_class`, started on the workers now; returns the function that waits for it, so
+    the caller can do other work meanwhile (on one process, the reading is done then)."""
     out = ClassResults()
     found: dict[str, Submission] = {}
     if submissions is not None:
         found, lines = load_submissions(submissions)
         out.unread.extend(f"submission {one_line(line)}" for line in lines)
     items = [(path, found.get(path.stem)) for path in result_files(folder)]
-    for student, lines in run_many(read_student, items, processes=processes, description="reading"):
-        if student is not None:
-            out.students.append(student)
-        out.unread.extend(one_line(line) for line in lines)
-    return out
+    read = start_many(read_student, items, processes=processes, description="reading")
+
+    def finish() -> ClassResults:
+        for student, lines in read():
+            if student is not None:
+                out.students.append(student)
+            out.unread.extend(one_line(line) for line in lines)
+        return out
+
+    return finish
 
 
 def read_student(item: tuple[Path, Submission | None]) -> tuple[StudentRecord | None, list[str]]:
