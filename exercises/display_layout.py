@@ -17,6 +17,7 @@ against the real thing: pdflatex's overfull-box warnings and Chromium's layout.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Widest display, in em, that is left on one line.
 WIDTH_EM = 38.0
@@ -35,8 +36,10 @@ _MATRICES = {"pmatrix", "bmatrix", "matrix", "vmatrix", "array", "aligned", "gat
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 
 
+@lru_cache(maxsize=4096)
 def fit(tex: str, width: float = WIDTH_EM) -> str:
-    """``tex`` as it is when it fits in ``width`` em; otherwise broken over aligned lines."""
+    """``tex`` as it is when it fits in ``width`` em; otherwise broken over aligned lines.
+    Cached: every output format fits the same display."""
     if estimate(tex) <= width:
         return tex
     atoms = [_narrow_matrix(atom, width - 4.0) for atom in _atoms(tex)]
@@ -48,8 +51,10 @@ def fit(tex: str, width: float = WIDTH_EM) -> str:
     return r"\begin{aligned} " + r" \\ ".join(f"{left} & {right}".strip() for left, right in rows) + r" \end{aligned}"
 
 
+@lru_cache(maxsize=65536)
 def estimate(tex: str, scale: float = 1.0) -> float:
-    """Width of ``tex`` set as display math, in em (an estimate with a small margin of error)."""
+    """Width of ``tex`` set as display math, in em (an estimate with a small margin of error).
+    Cached: breaking a display measures the same pieces again and again."""
     total, atoms = 0.0, _atoms(tex)
     for index, atom in enumerate(atoms):
         total += _atom_width(atom, atoms[index - 1] if index else "", scale)
