@@ -42,14 +42,15 @@ def reference(tmp_path_factory):
     """The plain path: one process, every problem rendered for every student, no cache of MathML
     or of display layouts."""
     out = tmp_path_factory.mktemp("reference")
-    cached = render._mathml, render.fit, display_layout.estimate
+    cached = render._mathml, render.fit, display_layout.estimate, display_layout._atoms
     render._mathml, render.fit = mathml.plain, render.fit.__wrapped__
     display_layout.estimate = display_layout.estimate.__wrapped__
+    display_layout._atoms = display_layout._atoms.__wrapped__
     try:
         problemset.build(every_kind_set(), out, students=STUDENTS, secret="s", assignment="hw",
                          processes=1, reuse_shared=False)
     finally:
-        render._mathml, render.fit, display_layout.estimate = cached
+        render._mathml, render.fit, display_layout.estimate, display_layout._atoms = cached
     return tree(out)
 
 
