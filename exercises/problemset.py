@@ -183,10 +183,9 @@ def render_item(number: int, problem: Problem) -> RenderedItem:
     solution = registry.get(problem.kind).solve(problem.params)
     title = f"Exercise {number}"
     handout, answers = {}, {}
-    for fmt in render.MARKUPS:
-        statement = render.statement(problem, fmt)
+    for fmt, (statement, worked) in render.statements_and_solutions(problem, solution).items():
         handout[fmt] = _section(fmt, title, statement)
-        answers[fmt] = _section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt))
+        answers[fmt] = _section(fmt, title, statement + "\n" + worked)
     written = problems.write(problem)
     return RenderedItem(problem, problem_id(number, problem), written, dumps_json(written) + "\n",
                         dumps_json(render.solution_json(problem, solution)) + "\n", handout, answers)

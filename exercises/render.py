@@ -164,8 +164,21 @@ def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
     return _render(problem, "solution", fmt, solution=solution)
 
 
-def _render(problem: Problem, which: str, fmt: str, solution) -> str:
-    text = _render_markup(problem, which, fmt, solution)
+def statements_and_solutions(problem: Problem, solution) -> dict[str, tuple[str, str]]:
+    """The statement and the worked solution in every format of :data:`MARKUPS`, in the current
+    number style; the LaTeX of the params and of the answers is written once for all of them."""
+    tex, answers = tex_params(problem), tex_answers(solution)
+    return {fmt: (_render(problem, "statement", fmt, None, tex, {}),
+                  _render(problem, "solution", fmt, solution, tex, answers)) for fmt in MARKUPS}
+
+
+def _render(problem: Problem, which: str, fmt: str, solution, tex: dict[str, str] | None = None,
+            answers: dict[str, str] | None = None) -> str:
+    """One template in ``fmt``; ``tex`` and ``answers`` (the LaTeX of the params and answers) are
+    written here unless the caller has them."""
+    if tex is None:
+        tex, answers = tex_params(problem), tex_answers(solution) if solution else {}
+    text = _render_markup(problem, which, fmt, solution, tex, answers)
     if fmt in ("html", "mathjax"):
         return html_paragraphs(text)
     if fmt == "latex":
@@ -208,16 +221,17 @@ def html_paragraphs(text: str) -> str:
     return "\n".join(blocks) + "\n"
 
 
-def _render_markup(problem: Problem, which: str, fmt: str, solution) -> str:
+def _render_markup(problem: Problem, which: str, fmt: str, solution, tex: dict[str, str],
+                   answers: dict[str, str]) -> str:
     markup = MATHJAX if fmt == "mathjax" else MARKUPS[fmt]
     template = environment().get_template(f"{problem.kind}.{which}.j2")
     return template.render(
         problem=problem,
         params=problem.params,
-        tex=tex_params(problem),
+        tex=tex,
         solution=solution,
         steps=solution.steps if solution else [],
-        answers=tex_answers(solution) if solution else {},
+        answers=answers,
         m=markup.inline,
         display=markup.display,
         heading=markup.heading,
