@@ -87,13 +87,17 @@ def typeset(documents: Sequence[Document], collections: dict[Path, Sequence[Docu
         jobs = [(program, chunk, Path(scratch) / f"chunk{number:04d}") for number, chunk in enumerate(_chunks(parsed))]
         with ThreadPoolExecutor(max_workers=workers or cores()) as pool:
             typeset_chunks = list(pool.map(lambda job: _typeset_chunk(*job), jobs))
-        for target, members in (collections or {}).items():
-            _collect(target, members, typeset_chunks)
+        try:
+            for target, members in (collections or {}).items():
+                _collect(target, members, typeset_chunks)
+        finally:
+            for chunk in typeset_chunks:
+                chunk.pdf.close()
 
 
 @dataclass(frozen=True)
 class _Chunk:
-    pdf: Path
+    pdf: object  # the chunk's PDF (pikepdf.Pdf), open until the class PDFs are made
     pages: dict[Path, range]  # each document's pages in the chunk's PDF, by its source
 
 
@@ -227,15 +231,57 @@ def _names(chunk) -> str:
 def _split(pdf: Path, documents: list[Document], starts: list[int]) -> _Chunk:
     import pikepdf
 
-    with pikepdf.open(pdf) as whole:
-        ends = starts[1:] + [len(whole.pages)]
-        pages = {}
-        for document, first, last in zip(documents, starts, ends):
-            part = pikepdf.new()
-            part.pages.extend(whole.pages[first:last])
-            part.save(document.target)
-            pages[document.source] = range(first, last)
-    return _Chunk(pdf, pages)
+    whole = pikepdf.open(pdf)
+    _merge_copied_fonts(whole)
+    ends = starts[1:] + [len(whole.pages)]
+    pages = {}
+    for document, first, last in zip(documents, starts, ends):
+        part = pikepdf.new()
+        part.pages.extend(whole.pages[first:last])
+        part.save(document.target)
+        pages[document.source] = range(first, last)
+    return _Chunk(whole, pages)
+
+
+def _merge_copied_fonts(whole) -> None:
+    """Point every shared page's fonts at one font dictionary each.
+
+    pdfTeX writes, for every page it places from another PDF, its own copy of each font
+    dictionary (widths, encoding, ToUnicode map) the page uses, all naming the same embedded
+    font. A document cut from the chunk would carry each copy (twenty shared pages: twenty
+    copies of every font), which makes its file twice as large and the cutting twice as slow.
+    Copies that are equal, entry by entry, become one."""
+    import pikepdf
+
+    keys: dict[tuple[int, int], object] = {}
+
+    def key(value):
+        if isinstance(value, pikepdf.Object) and value.is_indirect:
+            if value.objgen not in keys:
+                embedded = isinstance(value, pikepdf.Dictionary) and "/FontFile" in value
+                keys[value.objgen] = ("object", value.objgen) if embedded else _key(value)
+            return keys[value.objgen]
+        return _key(value)
+
+    def _key(value):
+        if isinstance(value, pikepdf.Stream):
+            return ("stream", tuple((name, key(item)) for name, item in sorted(value.items()) if name != "/Length"),
+                    bytes(value.read_raw_bytes()))
+        if isinstance(value, pikepdf.Dictionary):
+            return ("dictionary", tuple((name, key(item)) for name, item in sorted(value.items())))
+        if isinstance(value, pikepdf.Object):  # an array (widths, encoding differences) or a number or name
+            return ("value", bytes(value.unparse(resolved=True)))
+        return ("value", repr(value))
+
+    kept: dict[object, object] = {}
+    forms = {}
+    for page in whole.pages:
+        for form in page.obj.get("/Resources", {}).get("/XObject", {}).values():
+            forms.setdefault(form.objgen, form)
+    for form in forms.values():
+        fonts = form.get("/Resources", {}).get("/Font")
+        for name, font in list((fonts or {}).items()):
+            fonts[name] = kept.setdefault(key(font), font if font.is_indirect else whole.make_indirect(font))
 
 
 def _collect(target: Path, members: Sequence[Document], chunks: list[_Chunk]) -> None:
@@ -258,8 +304,8 @@ def _collect(target: Path, members: Sequence[Document], chunks: list[_Chunk]) ->
         offset += len(pages)
     combined = pikepdf.new()
     for chunk, pages in runs:
-        with pikepdf.open(chunk.pdf) as source:
-            combined.pages.extend(source.pages if len(pages) == len(source.pages) else source.pages[pages.start:pages.stop])
+        source = chunk.pdf
+        combined.pages.extend(source.pages if len(pages) == len(source.pages) else source.pages[pages.start:pages.stop])
     with combined.open_outline() as outline:
         for document, start in zip(members, starts):
             outline.root.append(pikepdf.OutlineItem(document.label or document.source.stem, start))

@@ -140,3 +140,17 @@ def test_the_pages_common_to_the_class_differ_only_in_their_head(built):
     assert len(bodies) == 1 and "Exercise 1" in bodies.pop()  # the fixed example, typeset once for all
     own = [next(page for page in pages if "Exercise 2" in page) for pages in firsts.values()]
     assert len(set(own)) == len(ROSTER)  # each student's own variant, typeset for that student
+
+
+@needs_tools
+def test_a_students_pdf_carries_each_font_dictionary_once_not_once_per_shared_page(tmp_path):
+    # pdfTeX copies a placed page's font dictionaries with every page; the split merges equal
+    # copies, so what is left is the chunk's own dictionary and the shared pages' one per font
+    folders = problemset.build(problemset.load("seed-lab"), tmp_path, students=ROSTER[:2], secret="k", assignment="hw1")
+    pdf.typeset_build(tmp_path, folders, per_student=True)
+    for path in [*(tmp_path / "students").glob("*/*.pdf"), *tmp_path.glob("class-*.pdf")]:
+        whole = pikepdf.open(path)
+        fonts = [item for item in whole.objects if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/Font"]
+        families = {str(font.get("/BaseFont", font.get("/Name"))) for font in fonts}
+        assert sum(1 for page in whole.pages if page.obj.Resources.get("/XObject")) >= 5, path  # placed, not typeset
+        assert len(fonts) <= 2 * len(families), path
