@@ -72,6 +72,8 @@ def test_the_class_pdfs_have_one_section_per_student_and_restart_the_page_number
         sizes = [len(pikepdf.open(out / "students" / student / f"{stem}.pdf").pages) for student in ROSTER]
         whole = pikepdf.open(out / name)
         assert len(whole.pages) == sum(sizes)
+        assert whole.check_pdf_syntax() == []  # qpdf's own check of the page tree and objects
+        assert all({"/MediaBox", "/Resources"} <= set(page.obj.keys()) for page in whole.pages)
         with whole.open_outline() as outline:
             titles = [item.title for item in outline.root]
         assert titles == ROSTER
