@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from nngrade.core import maths
+
 from . import regression_gd_numeric
 from .regression_gd_numeric import RIGHT, Slip
 from .regression_gd_setup import Setup, setup_from
@@ -35,7 +37,7 @@ def solve(params) -> Solution:
         "w": r"\mathbf{w}",
         "b": "b",
         "forward": "",
-        "loss": _LOSS_AT_BATCH[run.loss],
+        "loss": maths.loss(run.loss).tex,
     })
     return Solution({part: values[part] for part in PARTS}, steps)
 
@@ -49,12 +51,6 @@ def solve_numeric(params, rnd=None, mistake: Callable[[dict], Slip | None] | Non
     values = regression_gd_numeric.run(setup(params), rnd, slip)
     return {part: values[part] for part in PARTS}
 
-
-_LOSS_AT_BATCH = {
-    "mse": r"\frac{1}{N} (\hat{y} - y_B)^\top (\hat{y} - y_B)",
-    "sse": r"(\hat{y} - y_B)^\top (\hat{y} - y_B)",
-    "half_sse": r"\frac{1}{2} (\hat{y} - y_B)^\top (\hat{y} - y_B)",
-}
 
 #: Per loss: the factor in front of the sum of squares, the one in front of X^T (yhat - y), and
 #: how the loss treats the batch (in words).

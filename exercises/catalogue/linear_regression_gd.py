@@ -61,7 +61,7 @@ def _mean_for_sum(params):
 
 
 def _fragments(params):
-    return shared.fragments(params, [[y] for y in params["y"]], [[w] for w in params["w"]], [params["b"]])
+    return shared.fragments(solver.setup(params))
 
 
 MISCONCEPTIONS = (

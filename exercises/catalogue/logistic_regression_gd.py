@@ -11,6 +11,7 @@ b = -10, and the two-class softmax with W = [[1, 3], [2, 4]], b = (-10, -20) on 
 """
 from __future__ import annotations
 
+from nngrade.core import maths
 from nngrade.core import params as P
 from nngrade.generators import logistic_regression_gd as generator
 from nngrade.grading.spec import AnswerSpec
@@ -87,8 +88,7 @@ PARAMS = P.ParamSpec(
 
 
 def _fragments(params):
-    run = solver.setup(params)
-    return shared.fragments(params, run.Y, run.W, run.b)
+    return {**shared.fragments(solver.setup(params)), "sigmoid": maths.activation("sigmoid").definition}
 
 
 MISCONCEPTIONS = (
