@@ -8,12 +8,9 @@ loss the gradient of that step is taken of (the lab computes it before updating 
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from nngrade.core import maths
 
 from . import regression_gd_numeric
-from .regression_gd_numeric import RIGHT, Slip
 from .regression_gd_setup import Setup, setup_from
 from .solution import Solution, Step
 
@@ -42,14 +39,8 @@ def solve(params) -> Solution:
     return Solution({part: values[part] for part in PARTS}, steps)
 
 
-def solve_numeric(params, rnd=None, mistake: Callable[[dict], Slip | None] | None = None) -> dict | None:
-    """The NumPy twin; ``mistake`` gives the :class:`Slip` that replays a named mistake on these
-    params (None where it cannot happen)."""
-    slip = RIGHT if mistake is None else mistake(params)
-    if slip is None:
-        return None
-    values = regression_gd_numeric.run(setup(params), rnd, slip)
-    return {part: values[part] for part in PARTS}
+#: The NumPy twin (:func:`.regression_gd_numeric.twin`).
+solve_numeric = regression_gd_numeric.twin(setup, PARTS)
 
 
 #: Per loss: the factor in front of the sum of squares, the one in front of X^T (yhat - y), and
