@@ -171,6 +171,8 @@ ACTIVATIONS: dict[str, Activation] = {entry.name: entry for entry in _ENTRIES}
 KINKED = tuple(name for name, entry in ACTIVATIONS.items() if entry.kinked)
 #: Activations that saturate or explode for large |z|.
 SATURATING = tuple(name for name, entry in ACTIVATIONS.items() if entry.saturates)
+#: Activations that take the parameter ``alpha``.
+WITH_ALPHA = tuple(name for name, entry in ACTIVATIONS.items() if "alpha" in entry.params)
 #: The leaky ReLU slope used when a problem gives no ``alpha``.
 DEFAULT_ALPHA = ACTIVATIONS["leaky_relu"].params["alpha"]
 
