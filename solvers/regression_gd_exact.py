@@ -198,6 +198,7 @@ def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str
 
     steps = []
     w, b = symbols["w"], symbols["b"]
+    count = maths.loss(setup.loss).count or "N"  # the rows of a batch, named as the loss's TeX names them
     for t, it in enumerate(iterations, start=1):
         Xb = [setup.X[i] for i in it.rows]
         Yb = [setup.Y[i] for i in it.rows]
@@ -222,7 +223,7 @@ def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str
         steps.append(Step(
             f"Iteration {t}: evaluate at the current parameters",
             r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}",
-            f"Iteration {t} uses row{'s' if len(it.rows) > 1 else ''} {rows} of the data ($N = {len(it.rows)}$); "
+            f"Iteration {t} uses row{'s' if len(it.rows) > 1 else ''} {rows} of the data (${count} = {len(it.rows)}$); "
             f"the gradient and the loss are taken at the parameters before the update.",
         ))
         eta = latex.number(setup.learning_rate)
