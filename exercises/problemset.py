@@ -328,6 +328,7 @@ class PageHeader:
 #: The preamble every handout and answer key shares, so the PDF step can typeset many in one run.
 #: ``\nngradetitle`` is a title block that, unlike ``\maketitle``, can be used again in one run.
 LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage{lmodern}
 \usepackage{amsmath,amssymb}
 \usepackage[margin=2.5cm,headheight=14pt]{geometry}
 \usepackage{fancyhdr}

@@ -145,17 +145,26 @@ def test_the_pages_common_to_the_class_differ_only_in_their_head(built):
 
 
 @needs_tools
-def test_a_students_pdf_carries_each_font_dictionary_once_not_once_per_shared_page(tmp_path):
+def test_a_students_pdf_carries_each_font_dictionary_once_and_every_font_as_outlines(tmp_path):
     # pdfTeX copies a placed page's font dictionaries with every page; the split merges equal
     # copies, so what is left is the chunk's own dictionary and the shared pages' one per font
+    # and encoding
     folders = problemset.build(problemset.load("seed-lab"), tmp_path, students=ROSTER[:2], secret="k", assignment="hw1")
     pdf.typeset_build(tmp_path, folders, per_student=True)
     for path in [*(tmp_path / "students").glob("*/*.pdf"), *tmp_path.glob("class-*.pdf")]:
         whole = pikepdf.open(path)
         fonts = [item for item in whole.objects if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/Font"]
-        families = {str(font.get("/BaseFont", font.get("/Name"))) for font in fonts}
+        families = {(str(font.get("/BaseFont", font.get("/Name"))), _encoding(font)) for font in fonts}
         assert sum(1 for page in whole.pages if page.obj.Resources.get("/XObject")) >= 5, path  # placed, not typeset
         assert len(fonts) <= 2 * len(families), path
+        # a bitmap (Type 3) font prints blurred bullets and dollar signs: Latin Modern has them all as outlines
+        assert not [font for font in fonts if font.get("/Subtype") == "/Type3"], path
+
+
+def _encoding(font) -> bytes:
+    """A font dictionary's encoding, as text: one font in two encodings (OT1 text, TS1 symbols) is two."""
+    encoding = font.get("/Encoding")
+    return b"" if encoding is None else bytes(encoding.unparse(resolved=True))
 
 
 def page_image(path: Path, page: int, dpi: int = 72) -> list[bytes]:
