@@ -21,11 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from nngrade.core.problem import Problem
-from nngrade.grading.key import AnswerKey, WrongAnswer
-from nngrade.grading.mistakes import changed_parts
+from typing import TYPE_CHECKING
 
-from .exercise import Exercise
+from nngrade.grading.key import AnswerKey, WrongAnswer
+
+if TYPE_CHECKING:
+    from nngrade.core.problem import Problem
+
+    from .exercise import Exercise
 
 #: Default significant figures a student keeps in intermediate values.
 DEFAULT_SIGFIGS = 3
@@ -178,6 +181,8 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
 
 def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
     """Each misconception's answers: the twin run with its mistake, the parts it changes only."""
+    from nngrade.grading.mistakes import changed_parts
+
     right = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
     wrongs = []
     for misconception in exercise.misconceptions:

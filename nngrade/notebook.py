@@ -18,7 +18,9 @@ plain JSON in the cell's output; nngrade's nbgrader preprocessor grades them out
 after the kernel has exited, against the variant of the student nbgrader is grading. So code
 the student runs in this kernel can change what it submits, never how it is scored.
 
-This module and what it imports stay free of sympy, so that test cells cost milliseconds.
+This module and what it imports stay free of sympy, so that test cells cost milliseconds. The
+setup cell only reads the embedded spec (:func:`~nngrade.exercises.assignment_spec.from_embedded`);
+drawing, formats, grading and rendering load their modules when first used.
 """
 from __future__ import annotations
 
@@ -33,10 +35,6 @@ import numpy as np
 from nngrade.exercises import assignment_spec
 from nngrade.exercises.assignment_spec import AssignmentSpec
 from nngrade.exercises.notebook_protocol import ANSWERS_MIME, AUTOGRADE_VARIABLE, AUTOGRADING, MAX_RECORD_CHARS
-from nngrade.grading import answer_format, parse
-from nngrade.grading.grade import grade
-from nngrade.practice import switch
-
 
 
 class NotGradedError(RuntimeError):
@@ -52,13 +50,15 @@ class Assignment:
 
     def __init__(self, spec: AssignmentSpec | dict | str, student: str | None = None):
         if isinstance(spec, str):
-            spec = assignment_spec.from_json(spec)
+            spec = assignment_spec.from_embedded(spec)
         elif isinstance(spec, dict):
             spec = assignment_spec.from_data(spec)
         self.spec = spec
         self._student = student
         self._variants: dict[tuple[str, str], tuple] = {}
         if not spec.practice:
+            from nngrade.practice import switch
+
             switch.switch_off(f"practice is switched off while you work on {spec.name} "
                               "(the assignment says so); it works again in a kernel without this assignment")
 
@@ -71,7 +71,7 @@ class Assignment:
         """This student's problem (a :class:`~nngrade.core.problem.Problem`)."""
         return self._drawn(exercise_id)[0]
 
-    def _formats(self, exercise_id: str) -> list[answer_format.AnswerFormat]:
+    def _formats(self, exercise_id: str) -> list:
         return self._drawn(exercise_id)[1]
 
     def _key(self, exercise_id: str):
@@ -124,6 +124,8 @@ class Assignment:
 
     def format_problems(self, exercise_id: str, answers: Any) -> list[str]:
         """What is wrong with the type or shape of each part; empty when all is well."""
+        from nngrade.grading import answer_format, parse
+
         formats = self._formats(exercise_id)
         if type(answers) is not dict:
             return [f"{self.spec.entry(exercise_id).variable} must be a dict of part name -> answer, "
@@ -149,6 +151,8 @@ class Assignment:
             print("\n".join(problems) if problems else
                   f"{exercise_id}: type and shape are right (for this assignment check() looks at nothing more)")
         else:
+            from nngrade.grading.grade import grade
+
             print(grade(self._key(exercise_id), answers).to_text())
 
     def record(self, exercise_id: str, answers: Any) -> None:
