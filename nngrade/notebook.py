@@ -18,7 +18,8 @@ plain JSON in the cell's output; nngrade's nbgrader preprocessor grades them out
 after the kernel has exited, against the variant of the student nbgrader is grading. So code
 the student runs in this kernel can change what it submits, never how it is scored.
 
-This module and what it imports stay free of sympy, so that test cells cost milliseconds. The
+This module and what it imports stay free of sympy, so that test cells cost milliseconds; only
+``check()`` and ``solution()`` of an expression part (a derivative) load it, for the exact key. The
 setup cell only reads the embedded spec (:func:`~nngrade.exercises.assignment_spec.from_embedded`);
 drawing, formats, grading and rendering load their modules when first used.
 """
@@ -80,11 +81,15 @@ class Assignment:
             raise NoSolutionsError(
                 f"{self.spec.name} is assessed (check: {self.spec.check}), so nngrade gives out no expected "
                 "values or solutions here; your answers are graded after you submit")
-        return self._drawn(exercise_id)[2]
+        problem, formats, key = self._drawn(exercise_id)
+        if key is None:  # built on the first check, not for show(): an expression part's key loads sympy
+            key = self.spec.answer_key(exercise_id, problem)
+            self._variants[exercise_id, self.student] = (problem, formats, key)
+        return key
 
     def _drawn(self, exercise_id: str) -> tuple:
-        """The student's problem, its answer formats and (full check only) its answer key, drawn
-        once per exercise and student id."""
+        """The student's problem, its answer formats and (once :meth:`_key` built it) its answer
+        key, drawn once per exercise and student id."""
         student = self.student
         if student is None:
             raise RuntimeError(
@@ -94,9 +99,7 @@ class Assignment:
             )
         if (exercise_id, student) not in self._variants:
             problem = self.spec.variant(exercise_id, student)
-            formats = self.spec.answer_formats(exercise_id, problem)
-            key = self.spec.answer_key(exercise_id, problem) if self.spec.check == "full" else None
-            self._variants[exercise_id, student] = (problem, formats, key)
+            self._variants[exercise_id, student] = (problem, self.spec.answer_formats(exercise_id, problem), None)
         return self._variants[exercise_id, student]
 
     def show(self, exercise_id: str) -> None:

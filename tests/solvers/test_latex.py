@@ -72,3 +72,12 @@ def test_a_sum_with_a_negative_term_is_written_as_a_difference():
     assert latex.tidy_signs(r"1 + -10 = -9") == "1 - 10 = -9"
     assert latex.tidy_signs(r"x_0 - -\frac{1}{2}") == r"x_0 + \frac{1}{2}"
     assert latex.tidy_signs(r"= -2 - 0.1 \cdot (-16)") == r"= -2 - 0.1 \cdot (-16)"
+
+
+@given(st.lists(st.integers(-50, 50), min_size=1, max_size=7).filter(any))
+def test_a_whole_number_polynomial_is_written_as_sympy_writes_it(coefficients):
+    sympy = pytest.importorskip("sympy")
+    from nngrade.core.expression import parse
+    from nngrade.generators.gd_univariate import polynomial_text
+
+    assert latex.polynomial(coefficients) == sympy.latex(parse(polynomial_text(coefficients)))
