@@ -23,10 +23,9 @@ import numpy as np
 
 from typing import TYPE_CHECKING
 
-from nngrade.grading.key import AnswerKey, WrongAnswer
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where a key is built: a notebook's setup cell needs only DEFAULT_SIGFIGS
     from nngrade.core.problem import Problem
+    from nngrade.grading.key import AnswerKey, WrongAnswer
 
     from .exercise import Exercise
 
@@ -172,6 +171,8 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     which grades the same (expressions are compared by equivalence) but reads worse; it spares
     the exact solver (sympy) where no one reads the key, as in drawing a variant.
     """
+    from nngrade.grading.key import AnswerKey
+
     params = problem.params
     if overrides:
         exercise = with_overrides(exercise, overrides)
@@ -187,6 +188,7 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
 
 def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
     """Each misconception's answers: the twin run with its mistake, the parts it changes only."""
+    from nngrade.grading.key import WrongAnswer
     from nngrade.grading.mistakes import changed_parts
 
     right = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
