@@ -133,3 +133,12 @@ def test_a_file_name_with_terminal_escapes_is_shown_not_run(tmp_path):
 ])
 def test_shown_value_keeps_only_plain_small_answers(raw, shown):
     assert shown_value(raw) == shown
+
+
+def test_the_class_results_schemas_are_valid_json_schemas():
+    from jsonschema import Draft202012Validator
+
+    from nngrade.report.results import _checkers, schema
+
+    for checked in (schema(), *(checker.schema for checker in _checkers())):
+        Draft202012Validator.check_schema(checked)
