@@ -200,6 +200,8 @@ def polynomial(coefficients) -> str:
         terms.append((coefficient < 0, body))
     if not terms:
         return "0"
+    if len(terms) == 2 and terms[0][0] and not terms[1][0] and "x" not in terms[1][1]:
+        return f"{terms[1][1]} - {terms[0][1]}"  # sympy writes -x + 1 as 1 - x
     (negative, first), rest = terms[0], terms[1:]
     sign = ("- " if "x" in first else "-") if negative else ""  # sympy: "- 3 x^{2}" but "-7"
     return sign + first + "".join(f" {'-' if negative else '+'} {body}" for negative, body in rest)
