@@ -11,6 +11,8 @@ from nngrade.exercises import registry
 from nngrade.exercises.assignment_spec import from_data
 from nngrade.exercises.notebook_cells import setup
 
+pytest.importorskip("IPython", reason="a notebook kernel's IPython comes with the nbgrader extra")
+
 KERNEL = """
 import sys
 import IPython.display
