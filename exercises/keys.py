@@ -21,11 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from nngrade.core.problem import Problem
-from nngrade.grading.key import AnswerKey, WrongAnswer
-from nngrade.grading.mistakes import changed_parts
+from typing import TYPE_CHECKING
 
-from .exercise import Exercise
+if TYPE_CHECKING:  # imported where a key is built: a notebook's setup cell needs only DEFAULT_SIGFIGS
+    from nngrade.core.problem import Problem
+    from nngrade.grading.key import AnswerKey, WrongAnswer
+
+    from .exercise import Exercise
 
 #: Default significant figures a student keeps in intermediate values.
 DEFAULT_SIGFIGS = 3
@@ -71,10 +73,13 @@ def expected_values(exercise: Exercise, params: dict) -> dict[str, Any]:
     return values
 
 
-def _expected_and_exact(exercise: Exercise, params: dict) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts."""
+def _expected_and_exact(exercise: Exercise, params: dict, exact_expressions: bool = True
+                        ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts;
+    without ``exact_expressions``, expression parts keep the twin's (unsimplified) text."""
     values = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
-    exact_parts = [s.part for s in exercise.answers if s.part in values and (s.kind == "expression" or s.mode == "exact")]
+    exact_parts = [s.part for s in exercise.answers if s.part in values
+                   and ((s.kind == "expression" and exact_expressions) or s.mode == "exact")]
     exact = {}
     if exact_parts:
         from nngrade.solvers.exact import exact_string, float_value
@@ -156,17 +161,22 @@ def _item(run, index: int):
 
 
 def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAULT_SIGFIGS,
-               overrides: dict[str, dict[str, Any]] | None = None) -> AnswerKey:
+               overrides: dict[str, dict[str, Any]] | None = None, exact_expressions: bool = True) -> AnswerKey:
     """The key to grade ``problem`` with.
 
     ``sigfigs`` is the assignment's setting for the figures students keep in intermediate values
     (None or 0 turns the rounding slack off). ``overrides`` maps part names to AnswerSpec fields
-    to change for this assignment (``{"z": {"mode": "sigfigs", "sigfigs": 4}}``).
+    to change for this assignment (``{"z": {"mode": "sigfigs", "sigfigs": 4}}``). Without
+    ``exact_expressions`` an expression part's expected value is the twin's unsimplified text,
+    which grades the same (expressions are compared by equivalence) but reads worse; it spares
+    the exact solver (sympy) where no one reads the key, as in drawing a variant.
     """
+    from nngrade.grading.key import AnswerKey
+
     params = problem.params
     if overrides:
         exercise = with_overrides(exercise, overrides)
-    expected, exact = _expected_and_exact(exercise, params)
+    expected, exact = _expected_and_exact(exercise, params, exact_expressions)
     specs = [spec for spec in exercise.answers if spec.part in expected]
     wrongs = misconception_answers(exercise, params, specs)
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
@@ -178,6 +188,9 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
 
 def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
     """Each misconception's answers: the twin run with its mistake, the parts it changes only."""
+    from nngrade.grading.key import WrongAnswer
+    from nngrade.grading.mistakes import changed_parts
+
     right = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
     wrongs = []
     for misconception in exercise.misconceptions:

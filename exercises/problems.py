@@ -45,8 +45,11 @@ def draw_from(exercise: Exercise, rng: random.Random, seed: int | None = None, *
 
 def distinguishable(exercise: Exercise, problem: Problem) -> bool:
     """True when no misconception's answer to a part would be graded as right (within the key's
-    rounding slack), or as another's (:func:`nngrade.grading.grade.matches`, the grader's rule)."""
-    key = answer_key(exercise, problem)
+    rounding slack), or as another's (:func:`nngrade.grading.grade.matches`, the grader's rule).
+
+    Expression parts are compared by equivalence, for which the twin's text of the expected
+    value serves as well as the exact solver's, so drawing needs no sympy."""
+    key = answer_key(exercise, problem, exact_expressions=False)
     for index, wrong in enumerate(key.misconceptions):
         for part, value in wrong.values.items():
             spec = key.spec(part)

@@ -24,6 +24,10 @@ def test_every_schema_is_a_valid_json_schema(name):
     Draft202012Validator.check_schema(schemas.schema(name))
 
 
+def test_the_stored_assignment_schema_is_a_valid_json_schema():
+    Draft202012Validator.check_schema(schemas.assignment.schema(stored=True))
+
+
 def test_kinds_params_knobs_and_parts_come_from_the_registry():
     schema = schemas.schema("problem")
     assert schema["properties"]["kind"]["enum"] == registry.kinds()

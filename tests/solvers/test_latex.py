@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nngrade import generate, solve
@@ -74,6 +74,16 @@ def test_a_sum_with_a_negative_term_is_written_as_a_difference():
     assert latex.tidy_signs(r"1 + -10 = -9") == "1 - 10 = -9"
     assert latex.tidy_signs(r"x_0 - -\frac{1}{2}") == r"x_0 + \frac{1}{2}"
     assert latex.tidy_signs(r"= -2 - 0.1 \cdot (-16)") == r"= -2 - 0.1 \cdot (-16)"
+
+
+@settings(max_examples=500)
+@given(st.lists(st.integers(-50, 50), min_size=1, max_size=7).filter(any))
+def test_a_whole_number_polynomial_is_written_as_sympy_writes_it(coefficients):
+    sympy = pytest.importorskip("sympy")
+    from nngrade.core.expression import parse
+    from nngrade.generators.gd_univariate import polynomial_text
+
+    assert latex.polynomial(coefficients) == sympy.latex(parse(polynomial_text(coefficients)))
 
 
 def test_a_product_of_plain_numbers_has_a_dot_and_a_negative_factor_parentheses():
