@@ -57,7 +57,7 @@ def answer(problem, rng: random.Random):
     if draw < 0.10:
         return {part: "junk" for part in expected}
     if draw < 0.30 and exercise.misconceptions:
-        wrong = rng.choice(exercise.misconceptions).compute(problem.params) or {}
+        wrong = exercise.solve_numeric(problem.params, mistake=rng.choice(exercise.misconceptions).switch) or {}
         return {**expected, **{part: plain(value) for part, value in wrong.items() if value is not None}}
     return {part: _rounded(value) for part, value in expected.items()}
 
