@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from nngrade.core.problem import Problem
-from nngrade.grading.key import AnswerKey, WrongAnswer
+from nngrade.grading.key import AnswerKey, DeferredAnswerKey, Later, WrongAnswer
 from nngrade.grading.mistakes import changed_parts
 
 from .exercise import Exercise
@@ -73,7 +73,7 @@ def expected_values(exercise: Exercise, params: dict) -> dict[str, Any]:
 
 def _expected_and_exact(exercise: Exercise, params: dict) -> tuple[dict[str, Any], dict[str, Any]]:
     """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts."""
-    values = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
+    values = _twin_values(exercise, params)
     exact_parts = [s.part for s in exercise.answers if s.part in values and (s.kind == "expression" or s.mode == "exact")]
     exact = {}
     if exact_parts:
@@ -86,6 +86,11 @@ def _expected_and_exact(exercise: Exercise, params: dict) -> tuple[dict[str, Any
             if exercise.spec(part).mode == "exact" and exercise.spec(part).kind == "numeric":
                 exact[part] = _fractions(solution.answers[part])
     return values, exact
+
+
+def _twin_values(exercise: Exercise, params: dict) -> dict[str, Any]:
+    """The twin's answers as plain data."""
+    return {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
 
 
 def _fractions(value) -> Any:
@@ -162,23 +167,27 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     ``sigfigs`` is the assignment's setting for the figures students keep in intermediate values
     (None or 0 turns the rounding slack off). ``overrides`` maps part names to AnswerSpec fields
     to change for this assignment (``{"z": {"mode": "sigfigs", "sigfigs": 4}}``).
+
+    The misconceptions' values and the rounding slack are worked out on first use
+    (:class:`~nngrade.grading.key.DeferredAnswerKey`): grading an answer that is right within the
+    plain tolerance needs neither, and the grade is the same either way.
     """
     params = problem.params
     if overrides:
         exercise = with_overrides(exercise, overrides)
     expected, exact = _expected_and_exact(exercise, params)
     specs = [spec for spec in exercise.answers if spec.part in expected]
-    wrongs = misconception_answers(exercise, params, specs)
+    wrongs = Later(partial(misconception_answers, exercise, params, specs))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
     unworked = {part: tuple(plain(value) for value in values)
                 for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
-    slack = rounding_slack(exercise, params, expected, sigfigs)
-    return AnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
+    slack = Later(partial(rounding_slack, exercise, params, expected, sigfigs))
+    return DeferredAnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
 
 
 def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
     """Each misconception's answers: the twin run with its mistake, the parts it changes only."""
-    right = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
+    right = _twin_values(exercise, params)
     wrongs = []
     for misconception in exercise.misconceptions:
         wrong = exercise.solve_numeric(params, mistake=misconception.switch)
