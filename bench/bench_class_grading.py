@@ -16,6 +16,7 @@ Run: ``python bench/bench_class_grading.py [--students 1000] [--processes 2] [--
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import tempfile
@@ -31,11 +32,15 @@ from nngrade.exercises.keys import expected_values, plain, rounded_nested
 SECRET = "bench-secret"
 
 
+@functools.lru_cache(maxsize=1)
+def seed_lab():
+    return problemset.load("seed-lab")
+
+
 def write_student(task) -> None:
     """One student's problem files and submission (picklable, for the pool)."""
     root, student, index = task
-    loaded = problemset.load("seed-lab")
-    items = problemset.instantiate(loaded, 0, student, SECRET, "seed-lab")
+    items = problemset.instantiate(seed_lab(), 0, student, SECRET, "seed-lab")
     rng = random.Random(index)
     folder, answers = root / "built" / "students" / student / "problems", root / "submissions" / student
     folder.mkdir(parents=True)
@@ -48,9 +53,22 @@ def write_student(task) -> None:
             (answers / f"{stem}.json").write_text(json.dumps(submission))
 
 
+_fixed_answers: dict[str, dict] = {}
+
+
+def right_answers(problem) -> dict:
+    """The expected values, worked out once per fixed example (they are the same for everyone)."""
+    if problem.seed is not None:
+        return expected_values(registry.get(problem.kind), problem.params)
+    text = json.dumps(problems.write(problem), sort_keys=True, default=str)
+    if text not in _fixed_answers:
+        _fixed_answers[text] = expected_values(registry.get(problem.kind), problem.params)
+    return _fixed_answers[text]
+
+
 def answer(problem, rng: random.Random):
     exercise = registry.get(problem.kind)
-    expected = expected_values(exercise, problem.params)
+    expected = right_answers(problem)
     draw = rng.random()
     if draw < 0.05:
         return None
