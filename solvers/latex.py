@@ -156,6 +156,25 @@ def signed(value) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def product(*factors: str) -> str:
+    """Factors (each the TeX of a number or of a matrix) written side by side as a product.
+
+    Two plain numbers side by side get ``\\cdot`` (``3 \\cdot 0``, not ``3 0``), and a negative
+    number after the first factor is put in parentheses (``0.02 \\cdot (-4)``, not ``0.02 -4``),
+    as a lecturer writes a product; a matrix beside a factor needs neither.
+    """
+    texts, previous_plain = [], False
+    for index, tex in enumerate(factors):
+        plain = not tex.startswith(r"\begin{pmatrix}")
+        if plain and index and tex.startswith("-"):
+            tex = f"({tex})"
+        if plain and previous_plain:
+            texts.append(r"\cdot")
+        texts.append(tex)
+        previous_plain = plain
+    return " ".join(texts)
+
+
 def matrix(rows) -> str:
     """A pmatrix of numbers (or of ready LaTeX strings); a 1x1 matrix is its one number."""
     rows = [list(entries) for entries in rows]

@@ -11,6 +11,8 @@ from nngrade.exercises import registry
 from nngrade.exercises.assignment_spec import from_data
 from nngrade.exercises.notebook_cells import setup
 
+pytest.importorskip("IPython", reason="a notebook kernel's IPython comes with the nbgrader extra")
+
 #: Kinds whose variants cannot yet be drawn without sympy: the draw's check that no misconception
 #: passes compares an expression part (the derivative) through the exact solver.
 DRAWN_WITH_SYMPY = {"gd_univariate"}
