@@ -17,11 +17,9 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where a key is built: a notebook's setup cell needs only DEFAULT_SIGFIGS
     from nngrade.core.problem import Problem
@@ -77,7 +75,7 @@ def _expected_and_exact(exercise: Exercise, params: dict, exact_expressions: boo
                         ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts;
     without ``exact_expressions``, expression parts keep the twin's (unsimplified) text."""
-    values = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
+    values = _twin_values(exercise, params)
     exact_parts = [s.part for s in exercise.answers if s.part in values
                    and ((s.kind == "expression" and exact_expressions) or s.mode == "exact")]
     exact = {}
@@ -91,6 +89,11 @@ def _expected_and_exact(exercise: Exercise, params: dict, exact_expressions: boo
             if exercise.spec(part).mode == "exact" and exercise.spec(part).kind == "numeric":
                 exact[part] = _fractions(solution.answers[part])
     return values, exact
+
+
+def _twin_values(exercise: Exercise, params: dict) -> dict[str, Any]:
+    """The twin's answers as plain data."""
+    return {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
 
 
 def _fractions(value) -> Any:
@@ -170,20 +173,24 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     ``exact_expressions`` an expression part's expected value is the twin's unsimplified text,
     which grades the same (expressions are compared by equivalence) but reads worse; it spares
     the exact solver (sympy) where no one reads the key, as in drawing a variant.
+
+    The misconceptions' values and the rounding slack are worked out on first use
+    (:class:`~nngrade.grading.key.DeferredAnswerKey`): grading an answer that is right within the
+    plain tolerance needs neither, and the grade is the same either way.
     """
-    from nngrade.grading.key import AnswerKey
+    from nngrade.grading.key import DeferredAnswerKey, Later
 
     params = problem.params
     if overrides:
         exercise = with_overrides(exercise, overrides)
     expected, exact = _expected_and_exact(exercise, params, exact_expressions)
     specs = [spec for spec in exercise.answers if spec.part in expected]
-    wrongs = misconception_answers(exercise, params, specs)
+    wrongs = Later(partial(misconception_answers, exercise, params, specs))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
     unworked = {part: tuple(plain(value) for value in values)
                 for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
-    slack = rounding_slack(exercise, params, expected, sigfigs)
-    return AnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
+    slack = Later(partial(rounding_slack, exercise, params, expected, sigfigs))
+    return DeferredAnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
 
 
 def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
@@ -191,7 +198,7 @@ def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list
     from nngrade.grading.key import WrongAnswer
     from nngrade.grading.mistakes import changed_parts
 
-    right = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
+    right = _twin_values(exercise, params)
     wrongs = []
     for misconception in exercise.misconceptions:
         wrong = exercise.solve_numeric(params, mistake=misconception.switch)

@@ -69,7 +69,7 @@ def read(data: Any, source: str | None = None) -> Problem:
     from .schemas import problem as problem_schema
 
     try:
-        problem_schema.checker().check(data, source)
+        problem_schema.check(data, source)
     except SchemaError as error:
         raise ProblemFileError(str(error)) from None
     kind = data["kind"]

@@ -122,11 +122,14 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
         return _misshaped(key, spec, got, readings, results, failure, len(components))
     values = [np.asarray(item, dtype=float) for item in conformed]
     reading = values if len(components) > 1 else values[0]
-    slack = _slack(key, spec, components)
+    slack = [0.0] * len(components)
     if exact is not None:
         hits = [compare.exact_equal(g, e) for g, e in zip(conformed, exact)]
     else:
         hits = [_match(g, w, spec, s) for g, w, s in zip(conformed, components, slack)]
+        if not all(h.all() for h in hits):  # slack only widens what is accepted: needed only now
+            slack = _slack(key, spec, components)
+            hits = [_match(g, w, spec, s) for g, w, s in zip(conformed, components, slack)]
     if spec.written_form:
         forms = answer_format.read_components(raw, len(components), parse.written_forms)
         written = [_written_matches(f.reshape(g.shape), g, spec) for f, g in zip(forms, conformed)]
