@@ -55,6 +55,11 @@ def test_a_name_with_one_letter_dropped_suggests_the_name(name, data):
     assert did_you_mean(typo, [name]) == f" (did you mean {name!r}?)"
 
 
+def test_a_dropped_letter_is_found_where_difflib_matches_greedily():
+    assert closest("___", ["_a__"]) == "_a__"  # difflib's ratio is 4/7 here
+    assert closest("a", ["b"]) is None
+
+
 @given(st.text(max_size=30), st.lists(st.text(max_size=30), max_size=8))
 def test_a_suggestion_is_always_one_of_the_options(name, options):
     match = closest(name, options)
