@@ -7,13 +7,15 @@ and graded outside it), and ``plain``, a hand-written nbgrader notebook whose te
 ships, no nngrade configuration) with the same ``plain`` notebook, the baseline. Every student
 submits right answers. Prints seconds per notebook for each (one ``nbgrader autograde`` for the
 whole class, so the 5-6 s start-up is shared), nbgrader's bare start-up, the ratio to vanilla,
-and the wall time of ``nngrade course autograde`` with 1 and ``--processes`` processes.
+and the wall time of ``nngrade course autograde`` with 1 and ``--processes`` processes, with the
+load (a shared machine inflates wall times; CPU time cannot stand in, see the note in ``main``).
 Run: ``python bench/bench_autograde.py [--students 10] [--exercises 3] [--processes 2] [--repeat 2]``.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -30,10 +32,15 @@ from nngrade.exercises.class_autograde import autograde
 NBGRADER = (sys.executable, "-m", "nbgrader")
 
 
-def nbgrader(course: Path, *args: str) -> float:
+def timed(run) -> float:
+    """Wall seconds of ``run()``."""
     start = time.perf_counter()
-    subprocess.run([*NBGRADER, *args], cwd=course, check=True, capture_output=True)
+    run()
     return time.perf_counter() - start
+
+
+def nbgrader(course: Path, *args: str) -> float:
+    return timed(lambda: subprocess.run([*NBGRADER, *args], cwd=course, check=True, capture_output=True))
 
 
 def meta(grade_id, *, locked, solution=False, points=None):
@@ -128,11 +135,14 @@ def main() -> None:
             bare.append(nbgrader(vanilla, "autograde", "plain", "--force"))
             plain.append(nbgrader(course, "autograde", "plain", "--force"))
             nn.append(nbgrader(course, "autograde", "nn", "--force"))
-            one.append(autograde(course, "nn", processes=1).seconds)
-            many.append(autograde(course, "nn", processes=args.processes).seconds)
+            one.append(timed(lambda: autograde(course, "nn", processes=1, progress=False)))
+            many.append(timed(lambda: autograde(course, "nn", processes=args.processes, progress=False)))
         startup, bare, plain, nn, one, many = (min(times) for times in (startup, bare, plain, nn, one, many))
     count = args.students
-    print(f"{count} students, {args.exercises} exercises per notebook; nbgrader start-up {startup:.1f} s")
+    # Wall time only: a sandboxed kernel ends killed inside its own PID namespace, never waited
+    # for, so its CPU time reaches no one's rusage and a CPU figure would favour the sandbox.
+    print(f"{count} students, {args.exercises} exercises per notebook; load {os.getloadavg()[0]:.1f}; "
+          f"nbgrader start-up {startup:.1f} s")
     print(f"{'assignment':<44}{'wall s':>8}{'s/notebook':>12}{'s/nb less start-up':>20}")
     for name, seconds in (("vanilla nbgrader course, plain asserts", bare),
                           ("nngrade course, plain asserts (sandboxed)", plain),
@@ -142,7 +152,6 @@ def main() -> None:
     print(f"nngrade / plain asserts in the nngrade course (less start-up): {(nn - startup) / (plain - startup):.2f}")
     print(f"class autograde, 1 process:  {one:.1f} s")
     print(f"class autograde, {args.processes} processes: {many:.1f} s (speed-up {one / many:.2f}x on this machine)")
-
 
 if __name__ == "__main__":
     main()

@@ -8,16 +8,26 @@ Then times, over the same files:
 
 - before: one ``nngrade.grade(problem, answers)`` call per problem file, one process (what a
   script had to do before; measured on ``--sample`` students and given per part);
-- after: ``grade_class`` (the ``nngrade grade FOLDER`` path: reading, keys, grading, writing
-  every student's results and scores.csv) with 1 process and with ``--processes``.
+- after: the command ``nngrade grade BUILT SUBMISSIONS --out ...`` from a cold start (a fresh
+  interpreter: reading, keys, grading, writing every student's results and scores.csv) with 1
+  process and with ``--processes``.
+
+Each figure is printed with its wall and CPU seconds (user + system, the workers' included) and
+the load average, since wall times on a shared machine say little alone.
 
 Run: ``python bench/bench_class_grading.py [--students 1000] [--processes 2] [--sample 20]``.
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import random
+import re
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,17 +35,21 @@ from pathlib import Path
 from nngrade import api
 from nngrade.core.problem import dumps_json, read_data_file
 from nngrade.core.run_many import run_many
-from nngrade.exercises import class_grade, problems, problemset, registry
+from nngrade.exercises import problems, problemset, registry
 from nngrade.exercises.keys import expected_values, plain, rounded_nested
 
 SECRET = "bench-secret"
 
 
+@functools.lru_cache(maxsize=1)
+def seed_lab():
+    return problemset.load("seed-lab")
+
+
 def write_student(task) -> None:
     """One student's problem files and submission (picklable, for the pool)."""
     root, student, index = task
-    loaded = problemset.load("seed-lab")
-    items = problemset.instantiate(loaded, 0, student, SECRET, "seed-lab")
+    items = problemset.instantiate(seed_lab(), 0, student, SECRET, "seed-lab")
     rng = random.Random(index)
     folder, answers = root / "built" / "students" / student / "problems", root / "submissions" / student
     folder.mkdir(parents=True)
@@ -48,16 +62,29 @@ def write_student(task) -> None:
             (answers / f"{stem}.json").write_text(json.dumps(submission))
 
 
+_fixed_answers: dict[str, dict] = {}
+
+
+def right_answers(problem) -> dict:
+    """The expected values, worked out once per fixed example (they are the same for everyone)."""
+    if problem.seed is not None:
+        return expected_values(registry.get(problem.kind), problem.params)
+    text = json.dumps(problems.write(problem), sort_keys=True, default=str)
+    if text not in _fixed_answers:
+        _fixed_answers[text] = expected_values(registry.get(problem.kind), problem.params)
+    return _fixed_answers[text]
+
+
 def answer(problem, rng: random.Random):
     exercise = registry.get(problem.kind)
-    expected = expected_values(exercise, problem.params)
+    expected = right_answers(problem)
     draw = rng.random()
     if draw < 0.05:
         return None
     if draw < 0.10:
         return {part: "junk" for part in expected}
     if draw < 0.30 and exercise.misconceptions:
-        wrong = rng.choice(exercise.misconceptions).compute(problem.params) or {}
+        wrong = exercise.solve_numeric(problem.params, mistake=rng.choice(exercise.misconceptions).switch) or {}
         return {**expected, **{part: plain(value) for part, value in wrong.items() if value is not None}}
     return {part: _rounded(value) for part, value in expected.items()}
 
@@ -75,23 +102,35 @@ def _numbers_only(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def before(root: Path, students: list[str]) -> tuple[float, int]:
-    start, parts = time.perf_counter(), 0
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of its finished children (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(run, *args) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and parts of ``run(*args)``."""
+    cpu, start = cpu_seconds(), time.perf_counter()
+    parts = run(*args)
+    return time.perf_counter() - start, cpu_seconds() - cpu, parts
+
+
+def before(root: Path, students: list[str]) -> int:
+    parts = 0
     for student in students:
         for path in sorted((root / "built" / "students" / student / "problems").glob("*.json")):
             submitted = root / "submissions" / student / path.name
             answers = read_data_file(submitted) if submitted.exists() else {}
             parts += len(api.grade(str(path), answers).parts)
-    return time.perf_counter() - start, parts
+    return parts
 
 
-def after(root: Path, processes: int, name: str) -> tuple[float, int]:
-    class_grade._graders.clear()  # each run starts cold, as a fresh command does
-    class_grade._problem_cache.clear()
-    start = time.perf_counter()
-    run = class_grade.grade_class(class_grade.BuiltVariants(root / "built", "seed-lab"), root / "submissions",
-                                  root / name, processes=processes, progress=False)
-    return time.perf_counter() - start, run.parts
+def after(root: Path, processes: int, name: str) -> int:
+    """The command itself, from a cold start (a fresh interpreter, nothing imported or cached)."""
+    command = [sys.executable, "-m", "nngrade", "grade", str(root / "built"), str(root / "submissions"),
+               "--out", str(root / name), "--processes", str(processes), "--assignment", "seed-lab"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return int(re.search(r"problems, (\d+) parts", done.stdout).group(1))
 
 
 def main() -> None:
@@ -106,15 +145,18 @@ def main() -> None:
         start = time.perf_counter()
         run_many(write_student, [(root, name, index) for index, name in enumerate(names)], progress=False)
         print(f"{args.students} students x 21 problems written in {time.perf_counter() - start:.1f} s")
-        old_seconds, old_parts = before(root, names[: args.sample])
-        one_seconds, parts = after(root, 1, "results-1")
-        many_seconds, _ = after(root, args.processes, "results-n")
-    print(f"before: nngrade.grade() per problem, 1 process: {old_parts / old_seconds:,.0f} parts/s "
-          f"({args.sample} students)")
-    print(f"after:  nngrade grade FOLDER, 1 process: {parts / one_seconds:,.0f} parts/s ({parts:,} parts in "
-          f"{one_seconds:.1f} s)")
-    print(f"after:  nngrade grade FOLDER, {args.processes} processes: {parts / many_seconds:,.0f} parts/s "
-          f"({many_seconds:.1f} s); {old_seconds / old_parts / (many_seconds / parts):.0f}x before")
+        old_seconds, old_cpu, old_parts = timed(before, root, names[: args.sample])
+        one_seconds, one_cpu, parts = timed(after, root, 1, "results-1")
+        many_seconds, many_cpu, _ = timed(after, root, args.processes, "results-n")
+    old_rate = old_parts / old_seconds
+    print(f"before: nngrade.grade() per problem, 1 process: {old_rate:,.0f} parts/s "
+          f"({args.sample} students, {old_parts:,} parts in {old_seconds:.1f} s wall, {old_cpu:.1f} s CPU: "
+          f"{old_parts / old_cpu:,.0f} parts per CPU second)")
+    for label, seconds, cpu in (("1 process", one_seconds, one_cpu), (f"{args.processes} processes", many_seconds, many_cpu)):
+        print(f"after:  nngrade grade FOLDER, {label}: {parts / seconds:,.0f} parts/s end to end ({parts:,} parts in "
+              f"{seconds:.1f} s wall, {cpu:.1f} s CPU: {parts / cpu:,.0f} parts per CPU second); "
+              f"{parts / seconds / old_rate:.0f}x before (CPU: {parts / cpu / (old_parts / old_cpu):.0f}x)")
+    print(f"load average: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
 
 if __name__ == "__main__":

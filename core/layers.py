@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from . import params as P
-from .maths import ACTIVATIONS, DEFAULT_ALPHA
+from .maths import ACTIVATIONS, DEFAULT_ALPHA, WITH_ALPHA
 from .numbers import to_jsonable
 #: Most layers and units a hand-worked network may have.
 MAX_LAYERS, MAX_UNITS = 6, 16
@@ -53,10 +53,10 @@ def _read_layer(index: int, raw) -> dict:
         if activation not in ACTIVATIONS:
             raise P.ParamError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {activation!r}")
         layer = {"W": W, "b": b, "activation": activation}
-        if activation == "leaky_relu":
+        if activation in WITH_ALPHA:
             layer["alpha"] = P.number().read(raw["alpha"]) if raw.get("alpha") is not None else DEFAULT_ALPHA
         elif raw.get("alpha") is not None:
-            raise P.ParamError("alpha is only used by leaky_relu")
+            raise P.ParamError(f"alpha is only used by {', '.join(WITH_ALPHA)}")
     except P.ParamError as error:
         raise P.ParamError(f"layer {index}: {error}") from None
     return layer
@@ -71,7 +71,7 @@ def write_layers(layers: list[dict]) -> list[dict]:
             "b": [to_jsonable(entry) for entry in layer["b"]],
             "activation": layer["activation"],
         }
-        if layer["activation"] == "leaky_relu" and layer.get("alpha", DEFAULT_ALPHA) != DEFAULT_ALPHA:
+        if layer["activation"] in WITH_ALPHA and layer.get("alpha", DEFAULT_ALPHA) != DEFAULT_ALPHA:
             item["alpha"] = to_jsonable(layer["alpha"])
         out.append(item)
     return out

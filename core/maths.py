@@ -171,6 +171,8 @@ ACTIVATIONS: dict[str, Activation] = {entry.name: entry for entry in _ENTRIES}
 KINKED = tuple(name for name, entry in ACTIVATIONS.items() if entry.kinked)
 #: Activations that saturate or explode for large |z|.
 SATURATING = tuple(name for name, entry in ACTIVATIONS.items() if entry.saturates)
+#: Activations that take the parameter ``alpha``.
+WITH_ALPHA = tuple(name for name, entry in ACTIVATIONS.items() if "alpha" in entry.params)
 #: The leaky ReLU slope used when a problem gives no ``alpha``.
 DEFAULT_ALPHA = ACTIVATIONS["leaky_relu"].params["alpha"]
 
@@ -245,6 +247,8 @@ class Loss:
     """One loss of the contract: L = factor * sum(terms)."""
 
     name: str
+    title: str
+    """Its name in a statement ("mean squared error")."""
     words: str
     """What it is, for the worked steps ("sum of squared errors")."""
     tex: str
@@ -261,6 +265,11 @@ class Loss:
     """A squared error: its slope carries the factor 2 of the square."""
     fused: bool = False
     """With its paired output activation, dL/dz simplifies to factor * (yhat - y)."""
+
+    @property
+    def count(self) -> str | None:
+        """TeX of the count its :attr:`tex` averages over (N entries, n rows); None for a sum."""
+        return {"entries": "N", "rows": "n"}.get(self.averages)
 
     def factor(self, rows: int, entries: int) -> Fraction:
         """The averaging factor in front of the sum of the terms, for ``rows`` rows of ``entries`` numbers."""
@@ -282,17 +291,18 @@ def _cross_entropy_terms(yhat, y, rnd):
 
 
 _LOSSES = (
-    Loss("mse", "mean squared error: the mean of the squared errors", r"\frac{1}{N}\sum (\hat y - y)^2",
-         r"\frac{2}{N}(\hat y - y)", r"(\hat y - y)^2", "entries", "identity", squared=True),
-    Loss("sse", "sum of squared errors", r"\sum (\hat y - y)^2", r"2(\hat y - y)", r"(\hat y - y)^2",
-         "none", "identity", squared=True),
-    Loss("half_sse", "half the sum of squared errors", r"\frac12\sum (\hat y - y)^2", r"\hat y - y",
-         r"(\hat y - y)^2", "half", "identity", squared=True),
-    Loss("bce", "binary cross-entropy, averaged over all entries",
+    Loss("mse", "mean squared error", "mean squared error: the mean of the squared errors",
+         r"\frac{1}{N}\sum (\hat y - y)^2", r"\frac{2}{N}(\hat y - y)", r"(\hat y - y)^2", "entries", "identity",
+         squared=True),
+    Loss("sse", "sum of squared errors", "sum of squared errors", r"\sum (\hat y - y)^2", r"2(\hat y - y)",
+         r"(\hat y - y)^2", "none", "identity", squared=True),
+    Loss("half_sse", "half sum of squared errors", "half the sum of squared errors", r"\frac12\sum (\hat y - y)^2",
+         r"\hat y - y", r"(\hat y - y)^2", "half", "identity", squared=True),
+    Loss("bce", "binary cross-entropy", "binary cross-entropy, averaged over all entries",
          r"-\frac{1}{N}\sum \big(y \log \hat y + (1 - y)\log(1 - \hat y)\big)",
          r"\frac{1}{N}\,\frac{\hat y - y}{\hat y (1 - \hat y)}",
          r"-\big(y \log \hat y + (1 - y) \log (1 - \hat y)\big)", "entries", "sigmoid", fused=True),
-    Loss("cross_entropy", "cross-entropy, summed over the classes of a row and averaged over the rows",
+    Loss("cross_entropy", "cross-entropy", "cross-entropy, summed over the classes of a row and averaged over the rows",
          r"-\frac{1}{n}\sum_i \sum_k y_{ik} \log \hat y_{ik}", r"-\frac{1}{n}\,\frac{y}{\hat y}",
          r"-\sum_k y_{ik} \log \hat y_{ik}", "rows", "softmax", fused=True),
 )

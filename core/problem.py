@@ -76,6 +76,12 @@ def loads_data(text: str, name: str = "input") -> Any:
 
 def read_data_file(path: str | Path) -> Any:
     """Read a JSON or YAML file (``-`` is standard input) with a size cap."""
+    return loads_data(read_text_file(path), "standard input" if str(path) == "-" else str(path))
+
+
+def read_text_file(path: str | Path) -> str:
+    """The text of a regular file (``-`` is standard input), at most ``MAX_FILE_BYTES``; raises
+    :class:`ProblemFileError` with a one-line reason."""
     import sys
 
     if str(path) == "-":
@@ -95,7 +101,7 @@ def read_data_file(path: str | Path) -> Any:
             raise ProblemFileError(f"{name}: {error.strerror}") from None
     if len(text) > MAX_FILE_BYTES:
         raise ProblemFileError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
-    return loads_data(text, name)
+    return text
 
 
 def _read_regular_file(path: Path, name: str) -> bytes:

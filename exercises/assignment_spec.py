@@ -2,7 +2,9 @@
 
 The same plain-data description is used in three places, so it must stay light (no sympy, no
 nbformat): in the student's kernel to draw the student's own variant, in the instructor's
-nbgrader process to grade it, and by the builder that writes the source notebook.
+nbgrader process to grade it, and by the builder that writes the source notebook. Reading one
+imports no more than the spec itself needs: drawing, keys and formats load their modules on first
+use, and the copy a notebook embeds is read without the schema (see :func:`from_embedded`).
 
 Each student's variant of an exercise is drawn from a keyed seed of (assignment key, assignment
 name, exercise id, student id). The key is not secret from students (their kernel needs it to
@@ -13,25 +15,27 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from nngrade.core.number_style import NumberStyle
-from nngrade.core.problem import Problem
-from nngrade.generators.seeds import student_seed
-from nngrade.grading import answer_format
-from nngrade.grading.answer_format import AnswerFormat
-from nngrade.grading.key import AnswerKey
+from typing import TYPE_CHECKING
 
-from . import problems, registry
-from .keys import DEFAULT_SIGFIGS, answer_key, with_overrides
+from nngrade.core.number_style import NumberStyle
+
+from .keys import DEFAULT_SIGFIGS
 from .notebook_protocol import SERVER_USER_VARIABLES, STUDENT_VARIABLE
+
+if TYPE_CHECKING:
+    from nngrade.core.problem import Problem
+    from nngrade.grading.answer_format import AnswerFormat
+    from nngrade.grading.key import AnswerKey
 
 #: Environment variables that name the student, most specific first.
 STUDENT_VARIABLES = (STUDENT_VARIABLE, *SERVER_USER_VARIABLES)
+#: Self-check levels a student may get in the notebook (see :attr:`AssignmentSpec.check`).
+CHECK_LEVELS = ("full", "format", "off")
 #: Generic container user names that do not identify a student.
 GENERIC_USERS = ("jovyan", "root", "")
 
@@ -99,18 +103,30 @@ class AssignmentSpec:
 
     def variant(self, exercise_id: str, student: str) -> Problem:
         """``student``'s own problem for the exercise."""
+        from nngrade.generators.seeds import student_seed
+
+        from . import problems, registry
+
         entry = self.entry(exercise_id)
         seed = student_seed(self.key, self.name, entry.id, student)
         return problems.draw(registry.get(entry.kind), seed, **entry.knobs)
 
     def answer_key(self, exercise_id: str, problem: Problem) -> AnswerKey:
         """The grading key of ``problem`` with the assignment's comparison settings applied."""
+        from . import registry
+        from .keys import answer_key
+
         entry = self.entry(exercise_id)
         return answer_key(registry.get(entry.kind), problem, sigfigs=entry.sigfigs, overrides=entry.parts or None)
 
     def answer_formats(self, exercise_id: str, problem: Problem) -> list[AnswerFormat]:
         """The type and shape of each answer part of ``problem``, without a single expected value
         (what a format-only check may know)."""
+        from nngrade.grading import answer_format
+
+        from . import registry
+        from .keys import with_overrides
+
         entry = self.entry(exercise_id)
         exercise = with_overrides(registry.get(entry.kind), entry.parts)
         values = exercise.solve_numeric(problem.params)
@@ -135,8 +151,14 @@ def from_data(data: Any, source: str | None = None) -> AssignmentSpec:
 
     data = _floats(data)
     _check(schema.checker(), data, source)
-    return _spec(data, data["assignment"], data.get("key") or secrets.token_hex(16),
+    return _spec(data, data["assignment"], data.get("key") or _new_key(),
                  data.get("sigfigs", DEFAULT_SIGFIGS), source)
+
+
+def _new_key() -> str:
+    import secrets
+
+    return secrets.token_hex(16)
 
 
 def from_stored(data: Any, source: str | None = None) -> AssignmentSpec:
@@ -156,6 +178,82 @@ def from_json(text: str, source: str | None = None) -> AssignmentSpec:
         reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
         raise AssignmentError(f"{source or 'stored assignment'}: not valid JSON ({reason})") from None
     return from_stored(data, source)
+
+
+#: The JSON types of the stored form's fields, as :func:`from_embedded` checks them.
+_EMBEDDED_FIELDS = {"name": str, "key": str, "exercises": list, "title": str, "instructions": str, "notebook": str,
+                    "check": str, "practice": bool, "numbers": dict, "solution_in_feedback": bool}
+_EMBEDDED_ENTRY_FIELDS = {"id": str, "kind": str, "points": (int, float), "knobs": dict, "sigfigs": (int, type(None)),
+                          "parts": dict}
+
+
+def from_embedded(text: str) -> AssignmentSpec:
+    """The spec a notebook's setup cell embeds, read in the student's kernel.
+
+    The instructor's build wrote it (:meth:`AssignmentSpec.to_json` of a spec that passed the
+    full schema check), and grading never reads it: the grade is computed outside the kernel from
+    the course's stored spec. A changed copy can therefore only mislead its own student's
+    self-check, and the kernel checks no more than building the spec needs (each field's JSON
+    type, the check level), which spares it jsonschema and the catalogue. A copy that fails is a
+    one-line :class:`AssignmentError`, like a stored file that fails the schema.
+    """
+    source = "the assignment in the setup cell"
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise AssignmentError(f"{source} is not valid JSON: restore the cell from the released notebook") from None
+    problem = _embedded_problem(data)
+    if problem:
+        raise AssignmentError(f"{source} is not one nngrade wrote ({problem}): restore the cell from the "
+                              "released notebook")
+    return AssignmentSpec(
+        name=data["name"],
+        key=data["key"],
+        exercises=tuple(ExerciseEntry(item["id"], item["kind"], float(item["points"]), dict(item["knobs"]),
+                                      item["sigfigs"] or None, {part: dict(settings)
+                                                                for part, settings in item["parts"].items()})
+                        for item in data["exercises"]),
+        title=data["title"],
+        instructions=data["instructions"],
+        notebook=data["notebook"],
+        check=data["check"],
+        practice=data["practice"],
+        numbers=NumberStyle.read(data["numbers"]),
+        solution_in_feedback=data["solution_in_feedback"],
+    )
+
+
+def _embedded_problem(data: Any) -> str:
+    """What keeps ``data`` from being the stored form of a spec, or ``""``."""
+    problem = _fields_problem(data, _EMBEDDED_FIELDS, "")
+    if problem:
+        return problem
+    if data["check"] not in CHECK_LEVELS:
+        return f"check is {data['check']!r}"
+    for index, item in enumerate(data["exercises"]):
+        problem = _fields_problem(item, _EMBEDDED_ENTRY_FIELDS, f"exercises[{index}].")
+        if problem:
+            return problem
+        if not all(type(settings) is dict for settings in item["parts"].values()):
+            return f"exercises[{index}].parts holds a setting that is not a mapping"
+    try:
+        NumberStyle.read(data["numbers"])
+    except (TypeError, ValueError) as error:
+        return str(error)
+    return ""
+
+
+def _fields_problem(data: Any, fields: dict, where: str) -> str:
+    if type(data) is not dict:
+        return f"{where.rstrip('.') or 'the assignment'} is not a mapping"
+    for name, types in fields.items():
+        if name not in data:
+            return f"{where}{name} is missing"
+        if type(data[name]) is bool and bool not in (types if isinstance(types, tuple) else (types,)):
+            return f"{where}{name} has the wrong type"
+        if not isinstance(data[name], types):
+            return f"{where}{name} has the wrong type"
+    return ""
 
 
 def load(path: str | Path) -> AssignmentSpec:
@@ -212,6 +310,9 @@ def _floats(value):
 
 def _entry(item: str | dict, index: int, default_sigfigs, prefix: str) -> ExerciseEntry:
     """One exercise of a file the schema has accepted."""
+    from . import registry
+    from .keys import with_overrides
+
     if isinstance(item, str):
         item = {"kind": item}
     exercise = registry.get(item["kind"])

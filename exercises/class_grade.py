@@ -277,9 +277,21 @@ def grade_class(variants, submissions: str | Path, out: str | Path, *, sigfigs: 
 
 
 def _warm(variants, sigfigs: int | None) -> None:
-    """Key the class-wide fixed problems here, before the workers fork from this process."""
+    """Key the class-wide fixed problems here, before the workers fork from this process, so that
+    each worker starts with their keys (and the exact solver they may need) instead of working
+    them out again: a set's fixed entries, or in a built folder the first student's problems that
+    carry no seed (the fixed examples, the same file in every student's folder)."""
+    grader = _grader(sigfigs)
     if isinstance(variants, SetVariants):
-        grader = _grader(sigfigs)
         for entry in variants.problem_set.entries:
             if entry.fixed is not None:
                 grader.key(entry.fixed)
+        return
+    students = variants.students()
+    try:
+        first = variants.problems_of(students[0] if students else "")
+    except (KeyError, ProblemFileError, ValueError):
+        return  # the workers report it, student by student
+    for _, problem in first:
+        if problem.seed is None:
+            grader.key(problem)

@@ -18,6 +18,10 @@ JSON, nested too deep, a number too long, not a mapping, a student id that canno
 file) becomes one error line for that student, or for the run when no student can be told, never
 an exception: the rest are read as usual. Files are read lazily (:meth:`Submission.read`), in the process that grades them, so a
 class's reading is spread over the workers too.
+
+Short answer files are parsed once per distinct text (right answers to a shared problem are the
+same text for much of the class): the parsed data are shared between those students, which is
+safe because nothing downstream changes answers, grading only reads them.
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from nngrade.core.problem import MAX_FILE_BYTES, NUMBER_TOO_LONG, ProblemFileError, read_data_file
+from nngrade.core.problem import MAX_FILE_BYTES, NUMBER_TOO_LONG, ProblemFileError, loads_data, read_text_file
 
 from .class_results import safe_student_id
 
@@ -67,7 +71,7 @@ class Submission:
         """The submission with its files read (a file that cannot be read is an error line)."""
         for problem, path in self.files:
             try:
-                data = read_data_file(path)
+                data = _read_answers(path)
             except ProblemFileError as error:
                 self.errors.append((problem, str(error)))
                 continue
@@ -80,6 +84,23 @@ class Submission:
                 self.errors.append((None, f"{path}: not a mapping of problem ids to answers"))
         self.files = []
         return self
+
+
+#: Longest answer file text parsed once and shared, and most such texts remembered per process.
+SHARED_TEXT, SHARED_ENTRIES = 2_000, 50_000
+_parsed: dict[str, Any] = {}
+
+
+def _read_answers(path: Path) -> Any:
+    """:func:`~nngrade.core.problem.read_data_file` of ``path``, parsed once per distinct short text."""
+    text = read_text_file(path)
+    if len(text) > SHARED_TEXT:
+        return loads_data(text, str(path))
+    if text not in _parsed:
+        if len(_parsed) >= SHARED_ENTRIES:
+            _parsed.clear()
+        _parsed[text] = loads_data(text, str(path))
+    return _parsed[text]
 
 
 def load(source: str | Path) -> tuple[dict[str, Submission], list[str]]:

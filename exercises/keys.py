@@ -17,15 +17,15 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nngrade.core.problem import Problem
-from nngrade.grading.key import AnswerKey, WrongAnswer
-from nngrade.grading.mistakes import changed_parts
+if TYPE_CHECKING:  # imported where a key is built: a notebook's setup cell needs only DEFAULT_SIGFIGS
+    from nngrade.core.problem import Problem
+    from nngrade.grading.key import AnswerKey, WrongAnswer
 
-from .exercise import Exercise
+    from .exercise import Exercise
 
 #: Default significant figures a student keeps in intermediate values.
 DEFAULT_SIGFIGS = 3
@@ -71,10 +71,13 @@ def expected_values(exercise: Exercise, params: dict) -> dict[str, Any]:
     return values
 
 
-def _expected_and_exact(exercise: Exercise, params: dict) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts."""
-    values = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
-    exact_parts = [s.part for s in exercise.answers if s.part in values and (s.kind == "expression" or s.mode == "exact")]
+def _expected_and_exact(exercise: Exercise, params: dict, exact_expressions: bool = True
+                        ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts;
+    without ``exact_expressions``, expression parts keep the twin's (unsimplified) text."""
+    values = _twin_values(exercise, params)
+    exact_parts = [s.part for s in exercise.answers if s.part in values
+                   and ((s.kind == "expression" and exact_expressions) or s.mode == "exact")]
     exact = {}
     if exact_parts:
         from nngrade.solvers.exact import exact_string, float_value
@@ -86,6 +89,11 @@ def _expected_and_exact(exercise: Exercise, params: dict) -> tuple[dict[str, Any
             if exercise.spec(part).mode == "exact" and exercise.spec(part).kind == "numeric":
                 exact[part] = _fractions(solution.answers[part])
     return values, exact
+
+
+def _twin_values(exercise: Exercise, params: dict) -> dict[str, Any]:
+    """The twin's answers as plain data."""
+    return {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
 
 
 def _fractions(value) -> Any:
@@ -156,29 +164,41 @@ def _item(run, index: int):
 
 
 def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAULT_SIGFIGS,
-               overrides: dict[str, dict[str, Any]] | None = None) -> AnswerKey:
+               overrides: dict[str, dict[str, Any]] | None = None, exact_expressions: bool = True) -> AnswerKey:
     """The key to grade ``problem`` with.
 
     ``sigfigs`` is the assignment's setting for the figures students keep in intermediate values
     (None or 0 turns the rounding slack off). ``overrides`` maps part names to AnswerSpec fields
-    to change for this assignment (``{"z": {"mode": "sigfigs", "sigfigs": 4}}``).
+    to change for this assignment (``{"z": {"mode": "sigfigs", "sigfigs": 4}}``). Without
+    ``exact_expressions`` an expression part's expected value is the twin's unsimplified text,
+    which grades the same (expressions are compared by equivalence) but reads worse; it spares
+    the exact solver (sympy) where no one reads the key, as in drawing a variant.
+
+    The misconceptions' values and the rounding slack are worked out on first use
+    (:class:`~nngrade.grading.key.DeferredAnswerKey`): grading an answer that is right within the
+    plain tolerance needs neither, and the grade is the same either way.
     """
+    from nngrade.grading.key import DeferredAnswerKey, Later
+
     params = problem.params
     if overrides:
         exercise = with_overrides(exercise, overrides)
-    expected, exact = _expected_and_exact(exercise, params)
+    expected, exact = _expected_and_exact(exercise, params, exact_expressions)
     specs = [spec for spec in exercise.answers if spec.part in expected]
-    wrongs = misconception_answers(exercise, params, specs)
+    wrongs = Later(partial(misconception_answers, exercise, params, specs))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
     unworked = {part: tuple(plain(value) for value in values)
                 for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
-    slack = rounding_slack(exercise, params, expected, sigfigs)
-    return AnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
+    slack = Later(partial(rounding_slack, exercise, params, expected, sigfigs))
+    return DeferredAnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
 
 
 def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
     """Each misconception's answers: the twin run with its mistake, the parts it changes only."""
-    right = {part: plain(value) for part, value in exercise.solve_numeric(params).items()}
+    from nngrade.grading.key import WrongAnswer
+    from nngrade.grading.mistakes import changed_parts
+
+    right = _twin_values(exercise, params)
     wrongs = []
     for misconception in exercise.misconceptions:
         wrong = exercise.solve_numeric(params, mistake=misconception.switch)

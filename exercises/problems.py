@@ -1,8 +1,9 @@
 """Problems in and out: draw a variant from a seed, read a problem file, write one back.
 
 Drawing rejects variants where a named misconception would give an answer the grader accepts
-as right, so every diagnosis stays unambiguous. The check is the grader's own comparison,
-made once here for every kind rather than in each generator.
+as right, so every diagnosis stays unambiguous. The check asks the grader
+(:func:`nngrade.grading.grade.matches`, the comparison that grades an answer), once here for
+every kind rather than in each generator.
 """
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ from nngrade.core.params import ParamError
 from nngrade.core.problem import Problem, ProblemFileError
 from nngrade.core.schema import SchemaError
 from nngrade.generators.draw import MAX_TRIES, DrawError
-from nngrade.grading.compare import close
-from nngrade.grading.shape import components
+from nngrade.grading.grade import matches
 
 from . import registry
 from .exercise import Exercise
@@ -44,32 +44,21 @@ def draw_from(exercise: Exercise, rng: random.Random, seed: int | None = None, *
 
 
 def distinguishable(exercise: Exercise, problem: Problem) -> bool:
-    """True when no misconception's answer to a part would be graded as right, or as another's."""
-    key = answer_key(exercise, problem)
+    """True when no misconception's answer to a part would be graded as right (within the key's
+    rounding slack), or as another's (:func:`nngrade.grading.grade.matches`, the grader's rule).
+
+    Expression parts are compared by equivalence, for which the twin's text of the expected
+    value serves as well as the exact solver's, so drawing needs no sympy."""
+    key = answer_key(exercise, problem, exact_expressions=False)
     for index, wrong in enumerate(key.misconceptions):
         for part, value in wrong.values.items():
-            if _accepted(key, part, value, key.expected[part]):
+            spec = key.spec(part)
+            if matches(spec, value, key.expected[part], key.slack.get(part)):
                 return False
             for other in key.misconceptions[index + 1:]:
-                if part in other.values and _accepted(key, part, value, other.values[part], slack=False):
+                if part in other.values and matches(spec, value, other.values[part]):
                     return False
     return True
-
-
-def _accepted(key, part: str, value, target, slack: bool = True) -> bool:
-    """Would the grader accept ``value`` for ``part`` if ``target`` were the right answer?"""
-    spec = key.spec(part)
-    if spec.kind == "expression" and type(value) is str and type(target) is str:
-        from nngrade.core import expression
-
-        return expression.equivalent(expression.parse(value, spec.variables), expression.parse(target, spec.variables))
-    if spec.kind != "numeric":
-        return value == target
-    want, got = components(target), components(value)
-    extra = components(key.slack[part]) if slack and part in key.slack else [0.0] * len(want)
-    return len(want) == len(got) and all(
-        w.shape == g.shape and bool(close(g, w, spec, s).all()) for w, g, s in zip(want, got, extra)
-    )
 
 
 def read(data: Any, source: str | None = None) -> Problem:
@@ -80,7 +69,7 @@ def read(data: Any, source: str | None = None) -> Problem:
     from .schemas import problem as problem_schema
 
     try:
-        problem_schema.checker().check(data, source)
+        problem_schema.check(data, source)
     except SchemaError as error:
         raise ProblemFileError(str(error)) from None
     kind = data["kind"]

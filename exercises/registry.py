@@ -1,4 +1,8 @@
-"""The registry of exercise kinds: every module in :mod:`.catalogue` that defines ``EXERCISE``."""
+"""The registry of exercise kinds: every module in :mod:`.catalogue` that defines ``EXERCISE``.
+
+:func:`get` imports only the kind's own module where it is named after the kind (as every
+catalogue module is), so a notebook's kernel that draws one kind does not load them all.
+"""
 from __future__ import annotations
 
 import importlib
@@ -35,8 +39,17 @@ def kinds() -> list[str]:
     return list(exercises())
 
 
+@lru_cache(maxsize=1)
+def _module_names() -> frozenset[str]:
+    return frozenset(module_info.name for module_info in pkgutil.iter_modules(catalogue.__path__))
+
+
 def get(kind: str) -> Exercise:
     """The exercise of ``kind``; raises :class:`UnknownKindError`."""
+    if type(kind) is str and kind in _module_names():
+        exercise = getattr(importlib.import_module(f"{catalogue.__name__}.{kind}"), "EXERCISE", None)
+        if isinstance(exercise, Exercise) and exercise.kind == kind:
+            return exercise
     try:
         return exercises()[kind]
     except (KeyError, TypeError):

@@ -41,7 +41,7 @@ def layers(rng: random.Random, widths: list[int], activations: list[str], bound:
         W = entries(rng, widths[k], widths[k + 1], bound, halves)
         b = entries(rng, 1, widths[k + 1], bound, halves)[0] if biases else [Fraction(0)] * widths[k + 1]
         layer = {"W": W, "b": b, "activation": activation}
-        if activation == "leaky_relu":
+        if activation in maths.WITH_ALPHA:
             layer["alpha"] = Fraction(1, 10)
         out.append(layer)
     return out

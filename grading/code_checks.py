@@ -6,7 +6,7 @@ inputs of a given size through nngrade's portable draws, and the function's call
 :func:`hidden_cases` draws ``variants`` inputs of growing size; whoever calls the student's
 function (in a confined process: ``student_process``; in this process: :func:`run`) hands back
 validated outcomes, and :func:`grade` compares them with the reference, computed from its own
-copy of the inputs, and reports the smallest failing case in plain words without ever showing
+copy of the inputs, by the grader's tolerance rule (:func:`.compare.close`), and reports the smallest failing case in plain words without ever showing
 an expected value.
 
 The conventions follow CONTRACT.md: data are rows, ``z = X @ W + b``, ``mse`` is the mean of the
@@ -23,7 +23,9 @@ import numpy as np
 
 from nngrade.core import maths
 from nngrade.generators import draw
+from nngrade.grading import compare
 from nngrade.grading.call_results import Outcome, read_outcome
+from nngrade.grading.spec import AnswerSpec
 from nngrade.grading.student_runner import call_case, encode_argument
 
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
@@ -197,7 +199,7 @@ def _compare(array: np.ndarray, expected: np.ndarray, rtol: float, atol: float) 
         array = array.reshape(expected.shape)
     if array.shape != expected.shape:
         return f"returned shape {array.shape}, expected shape {expected.shape}"
-    bad = ~(np.abs(array - expected) <= atol + rtol * np.abs(expected))
+    bad = ~compare.close(array, expected, AnswerSpec("returned value", rtol=rtol, atol=atol))
     if not bad.any():
         return ""
     first = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()

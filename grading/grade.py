@@ -122,11 +122,14 @@ def _grade_numeric(key: AnswerKey, spec: AnswerSpec, raw, readings: dict, result
         return _misshaped(key, spec, got, readings, results, failure, len(components))
     values = [np.asarray(item, dtype=float) for item in conformed]
     reading = values if len(components) > 1 else values[0]
-    slack = _slack(key, spec, components)
+    slack = [0.0] * len(components)
     if exact is not None:
         hits = [compare.exact_equal(g, e) for g, e in zip(conformed, exact)]
     else:
         hits = [_match(g, w, spec, s) for g, w, s in zip(conformed, components, slack)]
+        if not all(h.all() for h in hits):  # slack only widens what is accepted: needed only now
+            slack = _slack(key, spec, components)
+            hits = [_match(g, w, spec, s) for g, w, s in zip(conformed, components, slack)]
     if spec.written_form:
         forms = answer_format.read_components(raw, len(components), parse.written_forms)
         written = [_written_matches(f.reshape(g.shape), g, spec) for f, g in zip(forms, conformed)]
@@ -221,10 +224,39 @@ def _flatten(value):
 
 
 def _slack(key: AnswerKey, spec: AnswerSpec, components) -> list:
-    if spec.part not in key.slack:
+    return _slack_of(key.slack.get(spec.part), components)
+
+
+def _slack_of(slack, components) -> list:
+    """The rounding slack (nested like the part, or None) as one array per component."""
+    if slack is None:
         return [0.0] * len(components)
-    slack = shape.components(key.slack[spec.part])
+    slack = shape.components(slack)
     return slack if len(slack) == len(components) else [0.0] * len(components)
+
+
+def matches(spec: AnswerSpec, value, target, slack=None) -> bool:
+    """Would the grader call ``value`` right for ``spec``'s part were ``target`` the right answer?
+
+    The comparison at the heart of :func:`grade`, on values already read (a key's or a twin's,
+    never a student's text): a numeric part item by item with the part's tolerance (sorted first
+    where the part is unordered) and the rounding ``slack`` where given (nested like the part);
+    an expression by :func:`~nngrade.core.equivalence.decide`; any other part by its plain
+    value. Follow-through, the written-form check and the diagnosis are not part of it, and in
+    ``exact`` mode floats are compared, as for a key without rationals. The draw screen
+    (:func:`nngrade.exercises.problems.distinguishable`) asks it of every misconception."""
+    if spec.kind == "numeric":
+        try:
+            want, got = shape.components(target), shape.components(value)
+        except (ValueError, TypeError):
+            return False
+        return _all_match(got, want, spec, _slack_of(slack, want))
+    if spec.kind == "expression" and type(value) is str and type(target) is str:
+        return _expression_verdict(value, target, [], tuple(spec.variables)) == "equal"
+    try:
+        return answer_format.plain_value(spec, value) == answer_format.plain_value(spec, target)
+    except parse.AnswerError:
+        return value == target
 
 
 def _match(got, want, spec, extra):

@@ -5,6 +5,10 @@ each named misconception would produce, and optionally a way to recompute a late
 student's own earlier values (follow-through), with the answers that carry no work and so earn
 no follow-through. It is built by the exercise layer, from the
 NumPy twin where possible, so that grading needs neither sympy nor the exact solver.
+
+The misconceptions' values and the rounding slack cost several twin runs each and most answers
+never need them (a right answer is right without them: slack only widens what is accepted), so a
+key may hold them as :class:`Later`, worked out on first use (:class:`DeferredAnswerKey`).
 """
 from __future__ import annotations
 
@@ -51,3 +55,36 @@ class AnswerKey:
             if spec.part == part:
                 return spec
         raise KeyError(part)
+
+
+@dataclass(frozen=True)
+class Later:
+    """A key field's value still to be worked out: ``work()`` returns it."""
+
+    work: Callable[[], Any]
+
+
+class _WorkedOnFirstUse:
+    """A field of :class:`DeferredAnswerKey` that may hold a :class:`Later`, replaced by its value
+    the first time the field is read."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, key, owner=None):
+        value = key.__dict__[self.slot]
+        if type(value) is Later:
+            value = key.__dict__[self.slot] = value.work()
+        return value
+
+    def __set__(self, key, value) -> None:
+        key.__dict__[self.slot] = value
+
+
+class DeferredAnswerKey(AnswerKey):
+    """An :class:`AnswerKey` whose ``misconceptions`` and ``slack`` may be :class:`Later`: the
+    grade is the same as with them worked out first, and a key only right answers meet never
+    pays for them."""
+
+    misconceptions = _WorkedOnFirstUse()
+    slack = _WorkedOnFirstUse()

@@ -2,7 +2,7 @@
 
 A misconception's answers come from the kind's twin run with the mistake switched on. Only the
 parts the mistake changes are offered (among the parts it is made in, where the misconception
-names them): a part is unchanged when the grader's comparison (:func:`.compare.close`, the code
+names them): a part is unchanged when the grader's comparison (:func:`.grade.matches`, the code
 that grades an answer), at the twin's own float noise (:data:`UNCHANGED`), finds it equal to the
 right answer. A mistake that changes none of the parts it is made in is offered as it is: the
 grader could not tell it from right work, and the draw screen (:mod:`nngrade.exercises.problems`)
@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from . import compare, shape
-from .grade import transposed_matches
+from . import shape
+from .grade import matches, transposed_matches
 from .spec import AnswerSpec
 
 #: The comparison that calls two twin results the same: equal up to float noise.
@@ -49,12 +47,7 @@ def changed_parts(specs: list[AnswerSpec], right: dict[str, Any], wrong: dict[st
 def _same(spec: AnswerSpec, got, want) -> bool:
     if spec.kind != "numeric" or isinstance(got, str) or isinstance(want, str):
         return got == want
-    try:
-        wanted, gotten = shape.components(want), shape.components(got)
-    except (ValueError, TypeError):
-        return False
-    return len(wanted) == len(gotten) and all(
-        w.shape == g.shape and bool(np.all(compare.close(g, w, UNCHANGED, 0.0))) for w, g in zip(wanted, gotten))
+    return matches(UNCHANGED, got, want)
 
 
 def _looks_transposed(spec: AnswerSpec, got, want) -> bool:

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from nngrade.core.numbers import NumberError, exact
+from nngrade.core.numbers import MAX_EXPONENT, NumberError, exact
 
 #: Most numbers an answer may hold; exercises are worked by hand.
 MAX_ENTRIES = 10_000
@@ -235,6 +235,10 @@ def _as_float(leaf) -> float:
     if kind is int:
         return float(leaf)
     if kind is float or kind in _NUMPY_REALS:
+        result = float(leaf)
+    elif kind is Decimal and leaf and leaf.is_finite() and -MAX_EXPONENT <= leaf.adjusted() <= MAX_EXPONENT:
+        # a JSON number as read (a nonzero decimal within the range :func:`exact` reads): the
+        # float nearest to it, as float() of its Fraction is, both being correctly rounded
         result = float(leaf)
     else:
         result = float(_as_fraction(leaf))

@@ -6,7 +6,7 @@ export): rounded to :data:`SCORE_DECIMALS` places, ``1.33 of 2``, never ``1.3333
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 #: Decimal places of a score shown to people or recorded for them.
 SCORE_DECIMALS = 2
@@ -41,6 +41,11 @@ class PartResult:
     ``misconception:<name>``, ``follow_through``, ``partial``, ``wrong``, or, for an expression
     that could not be compared, ``timeout`` (over the time or memory budget) or ``undecided``."""
 
+    def to_dict(self) -> dict:
+        """The part as plain data (what :func:`dataclasses.asdict` gives, without its deep copy)."""
+        return {"part": self.part, "score": self.score, "max_score": self.max_score, "correct": self.correct,
+                "feedback": self.feedback, "code": self.code}
+
 
 @dataclass
 class GradeResult:
@@ -64,7 +69,7 @@ class GradeResult:
 
     def to_dict(self) -> dict:
         """The contract's JSON shape, with ``warnings`` where there are any."""
-        data = {"score": self.score, "max_score": self.max_score, "parts": [asdict(p) for p in self.parts]}
+        data = {"score": self.score, "max_score": self.max_score, "parts": [p.to_dict() for p in self.parts]}
         if self.warnings:
             data["warnings"] = list(self.warnings)
         return data

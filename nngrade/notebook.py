@@ -18,7 +18,10 @@ plain JSON in the cell's output; nngrade's nbgrader preprocessor grades them out
 after the kernel has exited, against the variant of the student nbgrader is grading. So code
 the student runs in this kernel can change what it submits, never how it is scored.
 
-This module and what it imports stay free of sympy, so that test cells cost milliseconds.
+This module and what it imports stay free of sympy, so that test cells cost milliseconds; only
+``check()`` and ``solution()`` of an expression part (a derivative) load it, for the exact key. The
+setup cell only reads the embedded spec (:func:`~nngrade.exercises.assignment_spec.from_embedded`);
+drawing, formats, grading and rendering load their modules when first used.
 """
 from __future__ import annotations
 
@@ -33,14 +36,15 @@ import numpy as np
 from nngrade.exercises import assignment_spec
 from nngrade.exercises.assignment_spec import AssignmentSpec
 from nngrade.exercises.notebook_protocol import ANSWERS_MIME, AUTOGRADE_VARIABLE, AUTOGRADING, MAX_RECORD_CHARS
-from nngrade.grading import answer_format, parse
-from nngrade.grading.grade import grade
-from nngrade.practice import switch
-
 
 
 class NotGradedError(RuntimeError):
     """Raised by a hidden test cell under autograding, so that only nngrade's grading step can score it."""
+
+    def _render_traceback_(self) -> list[str]:
+        """The error in one line: IPython calls this instead of formatting the stack, which would
+        cost a tenth of a second in every test cell of every notebook autograded."""
+        return [f"{type(self).__name__}: {self}"]
 
 
 class NoSolutionsError(RuntimeError):
@@ -52,13 +56,15 @@ class Assignment:
 
     def __init__(self, spec: AssignmentSpec | dict | str, student: str | None = None):
         if isinstance(spec, str):
-            spec = assignment_spec.from_json(spec)
+            spec = assignment_spec.from_embedded(spec)
         elif isinstance(spec, dict):
             spec = assignment_spec.from_data(spec)
         self.spec = spec
         self._student = student
         self._variants: dict[tuple[str, str], tuple] = {}
         if not spec.practice:
+            from nngrade.practice import switch
+
             switch.switch_off(f"practice is switched off while you work on {spec.name} "
                               "(the assignment says so); it works again in a kernel without this assignment")
 
@@ -71,7 +77,7 @@ class Assignment:
         """This student's problem (a :class:`~nngrade.core.problem.Problem`)."""
         return self._drawn(exercise_id)[0]
 
-    def _formats(self, exercise_id: str) -> list[answer_format.AnswerFormat]:
+    def _formats(self, exercise_id: str) -> list:
         return self._drawn(exercise_id)[1]
 
     def _key(self, exercise_id: str):
@@ -80,11 +86,15 @@ class Assignment:
             raise NoSolutionsError(
                 f"{self.spec.name} is assessed (check: {self.spec.check}), so nngrade gives out no expected "
                 "values or solutions here; your answers are graded after you submit")
-        return self._drawn(exercise_id)[2]
+        problem, formats, key = self._drawn(exercise_id)
+        if key is None:  # built on the first check, not for show(): an expression part's key loads sympy
+            key = self.spec.answer_key(exercise_id, problem)
+            self._variants[exercise_id, self.student] = (problem, formats, key)
+        return key
 
     def _drawn(self, exercise_id: str) -> tuple:
-        """The student's problem, its answer formats and (full check only) its answer key, drawn
-        once per exercise and student id."""
+        """The student's problem, its answer formats and (once :meth:`_key` built it) its answer
+        key, drawn once per exercise and student id."""
         student = self.student
         if student is None:
             raise RuntimeError(
@@ -94,9 +104,7 @@ class Assignment:
             )
         if (exercise_id, student) not in self._variants:
             problem = self.spec.variant(exercise_id, student)
-            formats = self.spec.answer_formats(exercise_id, problem)
-            key = self.spec.answer_key(exercise_id, problem) if self.spec.check == "full" else None
-            self._variants[exercise_id, student] = (problem, formats, key)
+            self._variants[exercise_id, student] = (problem, self.spec.answer_formats(exercise_id, problem), None)
         return self._variants[exercise_id, student]
 
     def show(self, exercise_id: str) -> None:
@@ -124,6 +132,8 @@ class Assignment:
 
     def format_problems(self, exercise_id: str, answers: Any) -> list[str]:
         """What is wrong with the type or shape of each part; empty when all is well."""
+        from nngrade.grading import answer_format, parse
+
         formats = self._formats(exercise_id)
         if type(answers) is not dict:
             return [f"{self.spec.entry(exercise_id).variable} must be a dict of part name -> answer, "
@@ -149,6 +159,8 @@ class Assignment:
             print("\n".join(problems) if problems else
                   f"{exercise_id}: type and shape are right (for this assignment check() looks at nothing more)")
         else:
+            from nngrade.grading.grade import grade
+
             print(grade(self._key(exercise_id), answers).to_text())
 
     def record(self, exercise_id: str, answers: Any) -> None:

@@ -17,11 +17,12 @@ and an assessed release can switch practice off (:mod:`.switch`). This package s
 The package itself is callable, so that ``from nngrade import practice`` gives one name that
 both starts a session (``practice("loss")``) and is the package its modules live in
 (``import nngrade.practice.seeds`` keeps working, as it would not if a function shadowed it).
+Sessions (:mod:`.session`, which loads the renderer) are imported on first use, so that a
+notebook's setup cell, which may only switch practice off (:mod:`.switch`), stays light.
 """
 import sys
 import types
 
-from .session import Practice, practice
 from .switch import PracticeOffError
 
 
@@ -29,7 +30,17 @@ class _CallablePackage(types.ModuleType):
     """This package's module type: calling it calls :func:`practice`."""
 
     def __call__(self, kind, difficulty=None, **options):
+        from .session import practice
+
         return practice(kind, difficulty, **options)
+
+
+def __getattr__(name: str):
+    if name in ("practice", "Practice"):
+        from . import session
+
+        return getattr(session, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 sys.modules[__name__].__class__ = _CallablePackage

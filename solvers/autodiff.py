@@ -91,7 +91,7 @@ class Tensor:
                 self.tape.add(
                     "gradient", f"Gradient of ${W.symbol}$",
                     rf"\frac{{\partial L}}{{\partial {W.symbol}}} = ({self.symbol})^\top {z.grad_symbol}"
-                    rf" = {latex.nested(self.value.T)} {latex.nested(delta)} = {latex.nested(W.grad)}",
+                    rf" = {latex.product(latex.nested(self.value.T), latex.nested(delta))} = {latex.nested(W.grad)}",
                     f"Entry $(i, j)$ adds up, over the rows, input $i$ of layer {layer} times the delta of its unit $j$.",
                 )
             if b.needs_grad:

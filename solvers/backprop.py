@@ -48,14 +48,14 @@ def solve(params) -> Solution:
         updates.append(Step(
             f"Update ${W.symbol}$",
             rf"{W.symbol} \leftarrow {W.symbol} - \eta \frac{{\partial L}}{{\partial {W.symbol}}} = "
-            rf"{latex.nested(W.value)} - {latex.number(eta)} {latex.nested(W.grad)} = {latex.nested(new)}",
+            rf"{latex.nested(W.value)} - {latex.product(latex.number(eta), latex.nested(W.grad))} = {latex.nested(new)}",
         ))
     for k, (b, new) in enumerate(zip(bs, b_new), start=1):
         if update_biases:
             updates.append(Step(
                 f"Update ${b.symbol}$",
                 rf"{b.symbol} \leftarrow {b.symbol} - \eta \frac{{\partial L}}{{\partial {b.symbol}}} = "
-                rf"{latex.nested(b.value)} - {latex.number(eta)} {latex.nested(b.grad)} = {latex.nested(new)}",
+                rf"{latex.nested(b.value)} - {latex.product(latex.number(eta), latex.nested(b.grad))} = {latex.nested(new)}",
             ))
     if not update_biases:
         updates.append(Step("Biases stay", r"b^{(k)} \text{ unchanged}", "The problem keeps the biases fixed."))

@@ -97,11 +97,13 @@ def _decimal(fraction: Fraction) -> Decimal:
     return approx
 
 
+@lru_cache(maxsize=4096, typed=True)
 def approximate(value) -> Decimal:
     """A real number as a 30-digit Decimal, whatever its size (a float would overflow past 1e308).
 
     Raises :class:`ParamError` for a value that is not a finite real number (an infinite loss
     where a probability rounded to 0), so the caller gets one line instead of a traceback.
+    Cached: a worked solution writes the same value in every format and in its JSON.
     """
     import sympy as sp
 
@@ -154,6 +156,25 @@ def signed(value) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def product(*factors: str) -> str:
+    """Factors (each the TeX of a number or of a matrix) written side by side as a product.
+
+    Two plain numbers side by side get ``\\cdot`` (``3 \\cdot 0``, not ``3 0``), and a negative
+    number after the first factor is put in parentheses (``0.02 \\cdot (-4)``, not ``0.02 -4``),
+    as a lecturer writes a product; a matrix beside a factor needs neither.
+    """
+    texts, previous_plain = [], False
+    for index, tex in enumerate(factors):
+        plain = not tex.startswith(r"\begin{pmatrix}")
+        if plain and index and tex.startswith("-"):
+            tex = f"({tex})"
+        if plain and previous_plain:
+            texts.append(r"\cdot")
+        texts.append(tex)
+        previous_plain = plain
+    return " ".join(texts)
+
+
 def matrix(rows) -> str:
     """A pmatrix of numbers (or of ready LaTeX strings); a 1x1 matrix is its one number."""
     rows = [list(entries) for entries in rows]
@@ -184,6 +205,27 @@ def nested(value) -> str:
             return matrix(value)
         return column(value)
     return number(value)
+
+
+def polynomial(coefficients) -> str:
+    """A polynomial in x with whole-number coefficients, listed constant first, written as sympy's
+    ``latex`` writes it (``3 x^{2} - 4 x + 5``), so that a statement needs no sympy."""
+    terms = []
+    for power in range(len(coefficients) - 1, -1, -1):
+        coefficient = int(coefficients[power])
+        if coefficient == 0:
+            continue
+        size = abs(coefficient)
+        monomial = "" if power == 0 else "x" if power == 1 else f"x^{{{power}}}"
+        body = str(size) if not monomial else monomial if size == 1 else f"{size} {monomial}"
+        terms.append((coefficient < 0, body))
+    if not terms:
+        return "0"
+    if len(terms) == 2 and terms[0][0] and not terms[1][0] and "x" not in terms[1][1]:
+        return f"{terms[1][1]} - {terms[0][1]}"  # sympy writes -x + 1 as 1 - x
+    (negative, first), rest = terms[0], terms[1:]
+    sign = ("- " if "x" in first else "-") if negative else ""  # sympy: "- 3 x^{2}" but "-7"
+    return sign + first + "".join(f" {'-' if negative else '+'} {body}" for negative, body in rest)
 
 
 def _cell(entry) -> str:

@@ -30,8 +30,8 @@ def solve(params) -> Solution:
              r"Term by term: the quadratic form gives $2 X^T X \beta$ (that matrix is symmetric), "
              r"the linear term gives $-2 X^T y$, and the constant term does not depend on $\beta$."),
         Step("Compute the products with $X^T$",
-             rf"X^T X = {latex.nested(X.T)} {latex.nested(X)} = {latex.nested(gram)},\qquad "
-             rf"X^T y = {latex.nested(X.T)} {latex.nested(y)} = {latex.nested(moment)}",
+             rf"X^T X = {latex.product(latex.nested(X.T), latex.nested(X))} = {latex.nested(gram)},\qquad "
+             rf"X^T y = {latex.product(latex.nested(X.T), latex.nested(y))} = {latex.nested(moment)}",
              "Entry $(j, k)$ of the first product is the dot product of columns $j$ and $k$ of $X$; entry $j$ of the "
              "second is column $j$ of $X$ dotted with $y$."),
     ]
@@ -42,8 +42,8 @@ def solve(params) -> Solution:
         gradient = curved - linear
         steps.append(Step(
             r"Evaluate the gradient at the given $\beta$",
-            rf"\nabla \mathcal{{L}}\left({latex.nested(beta)}\right) = 2 {latex.nested(gram)} {latex.nested(beta)}"
-            rf" - 2 {latex.nested(moment)} = {latex.nested(curved)} - {latex.nested(linear)} = {latex.nested(gradient)}",
+            rf"\nabla \mathcal{{L}}\left({latex.nested(beta)}\right) = {latex.product('2', latex.nested(gram), latex.nested(beta))}"
+            rf" - {latex.product('2', latex.nested(moment))} = {latex.nested(curved)} - {latex.nested(linear)} = {latex.nested(gradient)}",
             r"Multiply the first product by $\beta$, double it, and subtract twice the second.",
         ))
         answers["gradient"] = _flat(gradient)
@@ -75,7 +75,7 @@ def _normal_equations_step(gram, moment, beta_hat, latex, sp) -> Step:
     return Step(
         "Solve the normal equations",
         rf"X^T X \hat\beta = X^T y \;\Rightarrow\; \hat\beta = (X^T X)^{{-1}} X^T y,\qquad {shown},\qquad"
-        rf" \hat\beta = {latex.nested(inverse)} {latex.nested(moment)} = {latex.nested(beta_hat)}",
+        rf" \hat\beta = {latex.product(latex.nested(inverse), latex.nested(moment))} = {latex.nested(beta_hat)}",
         text,
     )
 

@@ -46,7 +46,7 @@ def solve(params) -> Solution:
         ),
         Step(
             "Multiply",
-            rf"X W = {latex.matrix(X)} {latex.matrix(W)} = {latex.matrix(sums)} = {latex.nested(product)}",
+            rf"X W = {latex.product(latex.matrix(X), latex.matrix(W))} = {latex.matrix(sums)} = {latex.nested(product)}",
             "Each entry of $XW$ is a row of $X$ times a column of $W$.",
         ),
         Step(

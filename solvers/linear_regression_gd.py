@@ -8,10 +8,9 @@ loss the gradient of that step is taken of (the lab computes it before updating 
 """
 from __future__ import annotations
 
-from typing import Callable
+from nngrade.core import maths
 
 from . import regression_gd_numeric
-from .regression_gd_numeric import RIGHT, Slip
 from .regression_gd_setup import Setup, setup_from
 from .solution import Solution, Step
 
@@ -35,26 +34,14 @@ def solve(params) -> Solution:
         "w": r"\mathbf{w}",
         "b": "b",
         "forward": "",
-        "loss": _LOSS_AT_BATCH[run.loss],
+        "loss": maths.loss(run.loss).tex,
     })
     return Solution({part: values[part] for part in PARTS}, steps)
 
 
-def solve_numeric(params, rnd=None, mistake: Callable[[dict], Slip | None] | None = None) -> dict | None:
-    """The NumPy twin; ``mistake`` gives the :class:`Slip` that replays a named mistake on these
-    params (None where it cannot happen)."""
-    slip = RIGHT if mistake is None else mistake(params)
-    if slip is None:
-        return None
-    values = regression_gd_numeric.run(setup(params), rnd, slip)
-    return {part: values[part] for part in PARTS}
+#: The NumPy twin (:func:`.regression_gd_numeric.twin`).
+solve_numeric = regression_gd_numeric.twin(setup, PARTS)
 
-
-_LOSS_AT_BATCH = {
-    "mse": r"\frac{1}{N} (\hat{y} - y_B)^\top (\hat{y} - y_B)",
-    "sse": r"(\hat{y} - y_B)^\top (\hat{y} - y_B)",
-    "half_sse": r"\frac{1}{2} (\hat{y} - y_B)^\top (\hat{y} - y_B)",
-}
 
 #: Per loss: the factor in front of the sum of squares, the one in front of X^T (yhat - y), and
 #: how the loss treats the batch (in words).

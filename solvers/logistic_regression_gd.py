@@ -9,10 +9,9 @@ the activation's derivative cancels against the loss's.
 """
 from __future__ import annotations
 
-from typing import Callable
+from nngrade.core import maths
 
 from . import regression_gd_numeric
-from .regression_gd_numeric import RIGHT, Slip
 from .regression_gd_setup import Setup, setup_from
 from .solution import Solution, Step
 
@@ -44,21 +43,15 @@ def solve(params) -> Solution:
         run, iterations, {
             "w": "W" if softmax else r"\mathbf{w}",
             "b": r"\mathbf{b}" if softmax else "b",
-            "forward": r"\operatorname{softmax}(z)" if softmax else r"\sigma(z) = \frac{1}{1 + e^{-z}}",
-            "loss": (r"-\frac{1}{N} \sum_{i} \sum_{j} y_{ij} \log \hat{y}_{ij}" if softmax else
-                     r"-\frac{1}{N} \sum_{i} \big[y_i \log \hat{y}_i + (1 - y_i) \log (1 - \hat{y}_i)\big]"),
+            "forward": (maths.activation("softmax").symbol + "(z)" if softmax
+                        else maths.activation("sigmoid").definition),
+            "loss": maths.loss(run.loss).tex,
         })
     return Solution({part: values[part] for part in PARTS}, steps)
 
 
-def solve_numeric(params, rnd=None, mistake: Callable[[dict], Slip | None] | None = None) -> dict | None:
-    """The NumPy twin; ``mistake`` gives the :class:`Slip` that replays a named mistake on these
-    params (None where it cannot happen)."""
-    slip = RIGHT if mistake is None else mistake(params)
-    if slip is None:
-        return None
-    values = regression_gd_numeric.run(setup(params), rnd, slip)
-    return {part: values[part] for part in PARTS}
+#: The NumPy twin (:func:`.regression_gd_numeric.twin`).
+solve_numeric = regression_gd_numeric.twin(setup, PARTS)
 
 
 def _sigmoid_derivation() -> list[Step]:
@@ -66,7 +59,8 @@ def _sigmoid_derivation() -> list[Step]:
         Step(
             "Write down the loss and the prediction",
             r"L(\mathbf{w}, b) = -\frac{1}{N} \sum_{i=1}^{N} \big[y_i \log \hat{y}_i + (1 - y_i) \log (1 - \hat{y}_i)\big],"
-            r" \qquad \hat{y} = \sigma(z), \quad z = X \mathbf{w} + b \mathbf{1}, \quad \sigma(z) = \frac{1}{1 + e^{-z}}",
+            r" \qquad \hat{y} = \sigma(z), \quad z = X \mathbf{w} + b \mathbf{1}, \quad "
+            + maths.activation("sigmoid").definition,
             "Binary cross-entropy, averaged over the $N$ rows of the step's batch; the prediction is the sigmoid of "
             "the linear score $z$.",
         ),
@@ -92,23 +86,23 @@ def _softmax_derivation() -> list[Step]:
     return [
         Step(
             "Write down the loss and the prediction",
-            r"L(W, \mathbf{b}) = -\frac{1}{N} \sum_{i=1}^{N} \sum_{j=1}^{k} y_{ij} \log \hat{y}_{ij}, \qquad"
+            r"L(W, \mathbf{b}) = -\frac{1}{n} \sum_{i=1}^{n} \sum_{j=1}^{k} y_{ij} \log \hat{y}_{ij}, \qquad"
             r" \hat{y}_{ij} = \frac{e^{z_{ij}}}{\sum_{l} e^{z_{il}}}, \quad Z = X W + \mathbf{1} \mathbf{b}",
-            "Cross-entropy with one-hot targets, averaged over the $N$ rows of the step's batch; each row's "
+            "Cross-entropy with one-hot targets, averaged over the $n$ rows of the step's batch; each row's "
             "prediction is the softmax of its scores.",
         ),
         Step(
             "Partial derivatives",
-            r"\frac{\partial L}{\partial \hat{y}_{ij}} = -\frac{1}{N} \frac{y_{ij}}{\hat{y}_{ij}}, \qquad"
+            r"\frac{\partial L}{\partial \hat{y}_{ij}} = -\frac{1}{n} \frac{y_{ij}}{\hat{y}_{ij}}, \qquad"
             r" \frac{\partial \hat{y}_{ij}}{\partial z_{il}} = \hat{y}_{ij} (\delta_{jl} - \hat{y}_{il}), \qquad"
             r" \frac{\partial Z}{\partial W} = X, \qquad \frac{\partial Z}{\partial \mathbf{b}} = \mathbf{1}",
             "The softmax's Jacobian couples the classes of a row.",
         ),
         Step(
             "The gradient",
-            r"\frac{\partial L}{\partial z_{il}} = \frac{1}{N} (\hat{y}_{il} - y_{il}), \qquad"
-            r" \frac{\partial L}{\partial W} = \frac{1}{N} X^\top (\hat{Y} - Y), \qquad"
-            r" \frac{\partial L}{\partial \mathbf{b}} = \frac{1}{N} \mathbf{1}^\top (\hat{Y} - Y)",
+            r"\frac{\partial L}{\partial z_{il}} = \frac{1}{n} (\hat{y}_{il} - y_{il}), \qquad"
+            r" \frac{\partial L}{\partial W} = \frac{1}{n} X^\top (\hat{Y} - Y), \qquad"
+            r" \frac{\partial L}{\partial \mathbf{b}} = \frac{1}{n} \mathbf{1}^\top (\hat{Y} - Y)",
             "Chain rule, using that each row of $Y$ sums to $1$: the softmax's derivative cancels and only "
             r"$\hat y - y$ is left.",
         ),

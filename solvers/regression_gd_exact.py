@@ -198,6 +198,7 @@ def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str
 
     steps = []
     w, b = symbols["w"], symbols["b"]
+    count = maths.loss(setup.loss).count or "N"  # the rows of a batch, named as the loss's TeX names them
     for t, it in enumerate(iterations, start=1):
         Xb = [setup.X[i] for i in it.rows]
         Yb = [setup.Y[i] for i in it.rows]
@@ -206,7 +207,7 @@ def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str
         constant = latex.number(it.constant)
         first = "z" if symbols["forward"] else r"\hat{y}"
         lines = [
-            rf"{first} &= X_B {w}{before} + {b}{before} = {latex.matrix(Xb)} {latex.matrix(it.W)} + {_bias(it.b)}"
+            rf"{first} &= X_B {w}{before} + {b}{before} = {latex.product(latex.matrix(Xb), latex.matrix(it.W))} + {_bias(it.b)}"
             rf" = {latex.matrix(it.z)}",
         ]
         if symbols["forward"]:
@@ -214,24 +215,24 @@ def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str
         lines += [
             rf"\hat{{y}} - y_B &= {latex.matrix(it.yhat)} - {latex.matrix(Yb)} = {latex.matrix(it.residual)}",
             rf"\frac{{\partial L}}{{\partial {w}}} &= {constant}\, X_B^\top (\hat{{y}} - y_B)"
-            rf" = {constant} {latex.matrix(_transpose(Xb))} {latex.matrix(it.residual)} = {latex.matrix(it.grad_W)}",
+            rf" = {latex.product(constant, latex.matrix(_transpose(Xb)), latex.matrix(it.residual))} = {latex.matrix(it.grad_W)}",
             rf"\frac{{\partial L}}{{\partial {b}}} &= {constant}\, \mathbf{{1}}^\top (\hat{{y}} - y_B)"
-            rf" = {constant} {latex.row([1] * len(it.rows))} {latex.matrix(it.residual)} = {_bias(it.grad_b)}",
+            rf" = {latex.product(constant, latex.row([1] * len(it.rows)), latex.matrix(it.residual))} = {_bias(it.grad_b)}",
             rf"L &= {symbols['loss']} = {latex.number(it.loss)}",
         ]
         steps.append(Step(
             f"Iteration {t}: evaluate at the current parameters",
             r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}",
-            f"Iteration {t} uses row{'s' if len(it.rows) > 1 else ''} {rows} of the data ($N = {len(it.rows)}$); "
+            f"Iteration {t} uses row{'s' if len(it.rows) > 1 else ''} {rows} of the data (${count} = {len(it.rows)}$); "
             f"the gradient and the loss are taken at the parameters before the update.",
         ))
         eta = latex.number(setup.learning_rate)
         after = f"^{{({t})}}"
         update = [
-            rf"{w}{after} &= {w}{before} - \eta \frac{{\partial L}}{{\partial {w}}} = {latex.matrix(it.W)} - {eta}"
-            rf" {latex.matrix(it.grad_W)} = {latex.matrix(it.new_W)}",
-            rf"{b}{after} &= {b}{before} - \eta \frac{{\partial L}}{{\partial {b}}} = {_bias(it.b)} - {eta}"
-            rf" {_bias(it.grad_b, signed=True)} = {_bias(it.new_b)}",
+            rf"{w}{after} &= {w}{before} - \eta \frac{{\partial L}}{{\partial {w}}} = {latex.matrix(it.W)} - "
+            rf"{latex.product(eta, latex.matrix(it.grad_W))} = {latex.matrix(it.new_W)}",
+            rf"{b}{after} &= {b}{before} - \eta \frac{{\partial L}}{{\partial {b}}} = {_bias(it.b)} - "
+            rf"{latex.product(eta, _bias(it.grad_b))} = {_bias(it.new_b)}",
         ]
         steps.append(Step(
             f"Iteration {t}: update",

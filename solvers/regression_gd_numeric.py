@@ -48,6 +48,21 @@ class Slip:
 RIGHT = Slip()
 
 
+def twin(setup_of: Callable[[dict], Setup], parts: tuple[str, ...]):
+    """A regression kind's NumPy twin ``solve_numeric(params, rnd=None, mistake=None)``: :func:`run`
+    on ``setup_of(params)``, answering ``parts``; ``mistake`` gives the :class:`Slip` that replays a
+    named mistake on these params (None where it cannot happen, and then the twin answers None)."""
+
+    def solve_numeric(params, rnd=None, mistake: Callable[[dict], Slip | None] | None = None) -> dict | None:
+        slip = RIGHT if mistake is None else mistake(params)
+        if slip is None:
+            return None
+        values = run(setup_of(params), rnd, slip)
+        return {part: values[part] for part in parts}
+
+    return solve_numeric
+
+
 def run(setup: Setup, rnd=None, slip: Slip = RIGHT) -> dict[str, list]:
     """Per-step answers: ``z``, ``yhat``, ``grad_w``, ``grad_b``, ``w``, ``b``, ``loss``."""
     rnd = rnd or _unrounded

@@ -9,7 +9,7 @@ def describe_activation(layer: dict) -> str:
     from nngrade.solvers import latex
 
     name = maths.ACTIVATIONS[layer["activation"]].words
-    if layer["activation"] == "leaky_relu":
+    if layer["activation"] in maths.WITH_ALPHA:
         return f"{name} (alpha = {latex.number(layer['alpha'])})"
     return name
 

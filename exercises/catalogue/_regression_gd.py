@@ -218,24 +218,35 @@ def _batch_loss(run: Setup, z: np.ndarray, rows: list) -> float:
     return maths.value(run.loss, predictions(run.model, z), np.array(run.Y, dtype=float)[rows], z)
 
 
-def fragments(params: dict, Y: list, W: list, b: list) -> dict[str, str]:
-    """LaTeX for the statement: the data table, the start parameters and the rows of each step."""
-    from nngrade.solvers import latex
-    from nngrade.solvers.regression_gd_batches import schedule
+def fragments(setup_of: Callable[[dict], Setup]):
+    """The statement's LaTeX fragments, from the run ``setup_of(params)``: the data table, the start
+    parameters, the rows of each step, and the loss and output activation as the maths table
+    writes them (the loss's name, formula and the count it averages over)."""
 
-    X = params["X"]
-    p, k = len(X[0]), len(Y[0])
-    head = ["i"] + [f"x_{{{j + 1}}}" for j in range(p)] + (["y"] if k == 1 else [f"y_{{{j + 1}}}" for j in range(k)])
-    body = [" & ".join([str(i + 1)] + [latex.number(v) for v in X[i]] + [latex.number(v) for v in Y[i]])
-            for i in range(len(X))]
-    table = (r"\begin{array}{c|" + "r" * p + "|" + "r" * k + "} " + " & ".join(head) + r" \\ \hline "
-             + r" \\ ".join(body) + r" \end{array}")
-    batches = schedule(len(X), params["method"], params["steps"], params["batch_size"], params["order"])
-    visits = "; ".join(f"step {t}: row{'s' if len(rows) > 1 else ''} {', '.join(str(i + 1) for i in rows)}"
-                       for t, rows in enumerate(batches, start=1))
-    return {
-        "data": table,
-        "w0": latex.column([row[0] for row in W]) if k == 1 else latex.matrix(W),
-        "b0": latex.number(b[0]) if k == 1 else latex.row(b),
-        "visits": visits,
-    }
+    def tex(params) -> dict[str, str]:
+        from nngrade.solvers import latex
+
+        run = setup_of(params)
+        X, Y, W, b = run.X, run.Y, run.W, run.b
+        p, k = len(X[0]), len(Y[0])
+        targets = ["y"] if k == 1 else [f"y_{{{j + 1}}}" for j in range(k)]
+        head = ["i"] + [f"x_{{{j + 1}}}" for j in range(p)] + targets
+        body = [" & ".join([str(i + 1)] + [latex.number(v) for v in X[i]] + [latex.number(v) for v in Y[i]])
+                for i in range(len(X))]
+        table = (r"\begin{array}{c|" + "r" * p + "|" + "r" * k + "} " + " & ".join(head) + r" \\ \hline "
+                 + r" \\ ".join(body) + r" \end{array}")
+        visits = "; ".join(f"step {t}: row{'s' if len(rows) > 1 else ''} {', '.join(str(i + 1) for i in rows)}"
+                           for t, rows in enumerate(run.batches, start=1))
+        loss = maths.loss(run.loss)
+        return {
+            "data": table,
+            "w0": latex.column([row[0] for row in W]) if k == 1 else latex.matrix(W),
+            "b0": latex.number(b[0]) if k == 1 else latex.row(b),
+            "visits": visits,
+            "loss_title": loss.title,
+            "loss": loss.tex,
+            "loss_count": loss.count or "",
+            "output": maths.activation(run.model).definition,
+        }
+
+    return tex

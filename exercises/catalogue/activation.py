@@ -42,7 +42,7 @@ def _check(params):
     name, alpha = params["function"], params["alpha"]
     if not 0 < alpha < 1:
         raise P.ParamError(f"alpha must lie strictly between 0 and 1, got {alpha}")
-    if name != "leaky_relu" and alpha != maths.DEFAULT_ALPHA:
+    if name not in maths.WITH_ALPHA and alpha != maths.DEFAULT_ALPHA:
         raise P.ParamError(f"alpha applies to leaky_relu only, not to {name}")
 
 
@@ -50,7 +50,7 @@ PARAMS = P.ParamSpec(
     {
         "function": P.choice(solver.FUNCTIONS, doc="the activation function"),
         "z": _z_param(),
-        "alpha": P.number(maths.DEFAULT_ALPHA, doc="leak of leaky_relu (default 0.01)"),
+        "alpha": P.number(maths.DEFAULT_ALPHA, doc=f"leak of leaky_relu (default {float(maths.DEFAULT_ALPHA):g})"),
         "derivative": P.flag(False, doc="ask for the derivative da/dz instead of a"),
     },
     check=_check,

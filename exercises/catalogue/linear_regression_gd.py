@@ -60,10 +60,6 @@ def _mean_for_sum(params):
     return Slip(gradient_factor=_inverse, loss_factor=_inverse)
 
 
-def _fragments(params):
-    return shared.fragments(params, [[y] for y in params["y"]], [[w] for w in params["w"]], [params["b"]])
-
-
 MISCONCEPTIONS = (
     Misconception("no_factor_two", "looks like the factor 2 from differentiating the square was left out",
                   lambda params: Slip(gradient_factor=_half) if params["loss"] != "half_sse" else None,
@@ -97,7 +93,7 @@ EXERCISE = Exercise(
     knobs={"difficulty": ("easy", "medium", "hard"), "method": ("batch", "sgd", "minibatch")},
     follow_through=shared.follow_through(solver.setup),
     unworked=shared.unworked(solver.setup),
-    fragments=_fragments,
+    fragments=shared.fragments(solver.setup),
     examples={
         "seed-lab-minibatch": {
             "X": [[1, 2], [3, 1], [1, 1], [0, 1], [2, 2], [-2, 3], [1, 2], [-1, -0.5], [0.5, 1.2], [2, 1], [-2, 3], [-1, 1]],

@@ -86,11 +86,6 @@ PARAMS = P.ParamSpec(
 )
 
 
-def _fragments(params):
-    run = solver.setup(params)
-    return shared.fragments(params, run.Y, run.W, run.b)
-
-
 MISCONCEPTIONS = (
     Misconception("sigmoid_derivative_multiplied", "looks like (yhat - y) was multiplied by the activation's "
                   "derivative yhat (1 - yhat); with cross-entropy it cancels, so dL/dz = (yhat - y) / N",
@@ -122,7 +117,7 @@ EXERCISE = Exercise(
            "output": ("sigmoid", "softmax")},
     follow_through=shared.follow_through(solver.setup),
     unworked=shared.unworked(solver.setup),
-    fragments=_fragments,
+    fragments=shared.fragments(solver.setup),
     examples={
         "seed-lecture-sigmoid": {
             "X": _TABLE, "y": [0, 1, 1], "w": [1, 2], "b": -10, "learning_rate": 0.1, "method": "batch", "steps": 1,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nngrade.core import maths
 from nngrade.core import params as P
 from nngrade.generators import loss as generator
 from nngrade.grading.spec import AnswerSpec
@@ -57,6 +58,10 @@ PARAMS = P.ParamSpec(
 )
 
 
+def _fragments(params):
+    return {"term": maths.loss(params["loss"]).term_tex}
+
+
 EXERCISE = Exercise(
     kind="loss",
     version=1,
@@ -65,6 +70,7 @@ EXERCISE = Exercise(
     generate=generator.generate,
     solve=solver.solve,
     solve_numeric=solver.solve_numeric,
+    fragments=_fragments,
     answers=(
         AnswerSpec("errors", label="the errors yhat - y", per_entry=True),
         AnswerSpec("terms", label="the terms of the loss", per_entry=True),

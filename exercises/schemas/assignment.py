@@ -19,13 +19,12 @@ from nngrade.core import number_style
 from nngrade.core.schema import Schema
 from nngrade.grading.spec import MODES, AnswerSpec
 
+from ..assignment_spec import CHECK_LEVELS
 from ..exercise import Exercise
 from . import problem
 
 #: AnswerSpec fields that define the part rather than how it is compared: never set per assignment.
 FIXED_FIELDS = ("part", "label", "kind", "unordered", "follows", "variables")
-#: Self-check levels a student may get in the notebook.
-CHECK_LEVELS = ("full", "format", "off")
 #: JSON types of the AnswerSpec field annotations.
 _FIELD_TYPES = {"float": {"type": "number"}, "int": {"type": "integer"}, "bool": {"type": "boolean"},
                 "str": {"type": "string"}}

@@ -1,4 +1,11 @@
-"""The schema of a problem: ``kind``, the kind's ``params``, and ``version``/``seed``/``knobs``."""
+"""The schema of a problem: ``kind``, the kind's ``params``, and ``version``/``seed``/``knobs``.
+
+The schema names the params but leaves their values to the kind's ParamSpec, and asks of a
+seed only that it be a whole number or nothing. So whether a problem matches is decided by its
+skeleton (its data with every param's value blanked and a whole-number seed made 0), and a
+class of problems drawn from one set, differing only in seeds and param values, is checked
+once per skeleton (:func:`check`), not once per student.
+"""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -62,3 +69,36 @@ def schema() -> dict:
 @lru_cache(maxsize=1)
 def checker() -> Schema:
     return Schema(schema())
+
+
+#: Most skeletons remembered as matching (a class's problem set has a few dozen).
+SKELETONS = 4_096
+_matching: set[str] = set()
+
+
+def check(data, source: str | None = None) -> None:
+    """:meth:`Schema.check` of ``data`` against the problem schema, once per skeleton that
+    matches (a skeleton that does not is checked each time, for the message naming ``source``)."""
+    skeleton = _skeleton(data)
+    if skeleton is not None and skeleton in _matching:
+        return
+    checker().check(data, source)
+    if skeleton is not None:
+        if len(_matching) >= SKELETONS:
+            _matching.clear()
+        _matching.add(skeleton)
+
+
+def _skeleton(data) -> str | None:
+    """The text of ``data`` with what the schema does not look at blanked, or None when ``data``
+    is not a mapping with a mapping of params (such data are always checked in full)."""
+    if type(data) is not dict or type(data.get("params")) is not dict:
+        return None
+    blank = dict(data)
+    blank["params"] = dict.fromkeys(data["params"])
+    if type(data.get("seed")) is int:
+        blank["seed"] = 0
+    try:
+        return repr(blank)
+    except RecursionError:
+        return None

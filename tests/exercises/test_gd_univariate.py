@@ -206,3 +206,16 @@ def test_derivative_value_is_always_text(f, derivative):
 def test_constant_derivative_may_be_given_as_a_number(answer):
     problem = {"kind": "gd_univariate", "params": {"f": "3*x + 5", "x0": 1, "learning_rate": 0.1, "steps": 1}}
     assert nngrade.grade(problem, {"derivative": answer}).parts[0].correct
+
+
+@pytest.mark.parametrize("knobs", [{"difficulty": level} for level in ("easy", "medium", "hard")]
+                         + [{"ask_step_size": True}])
+def test_drawn_statements_write_f_as_sympy_does(knobs):
+    import sympy
+
+    from nngrade.core.expression import parse
+
+    exercise = registry.get("gd_univariate")
+    for seed in range(30):
+        f = problems.draw(exercise, seed, **knobs).params["f"]
+        assert exercise.fragments({"f": f})["f"] == sympy.latex(parse(f))

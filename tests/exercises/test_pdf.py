@@ -72,6 +72,8 @@ def test_the_class_pdfs_have_one_section_per_student_and_restart_the_page_number
         sizes = [len(pikepdf.open(out / "students" / student / f"{stem}.pdf").pages) for student in ROSTER]
         whole = pikepdf.open(out / name)
         assert len(whole.pages) == sum(sizes)
+        assert whole.check_pdf_syntax() == []  # qpdf's own check of the page tree and objects
+        assert all({"/MediaBox", "/Resources"} <= set(page.obj.keys()) for page in whole.pages)
         with whole.open_outline() as outline:
             titles = [item.title for item in outline.root]
         assert titles == ROSTER
@@ -140,3 +142,67 @@ def test_the_pages_common_to_the_class_differ_only_in_their_head(built):
     assert len(bodies) == 1 and "Exercise 1" in bodies.pop()  # the fixed example, typeset once for all
     own = [next(page for page in pages if "Exercise 2" in page) for pages in firsts.values()]
     assert len(set(own)) == len(ROSTER)  # each student's own variant, typeset for that student
+
+
+@needs_tools
+def test_a_students_pdf_carries_each_font_dictionary_once_and_every_font_as_outlines(tmp_path):
+    # pdfTeX copies a placed page's font dictionaries with every page; the split merges equal
+    # copies, so what is left is the chunk's own dictionary and the shared pages' one per font
+    # and encoding
+    folders = problemset.build(problemset.load("seed-lab"), tmp_path, students=ROSTER[:2], secret="k", assignment="hw1")
+    pdf.typeset_build(tmp_path, folders, per_student=True)
+    for path in [*(tmp_path / "students").glob("*/*.pdf"), *tmp_path.glob("class-*.pdf")]:
+        whole = pikepdf.open(path)
+        fonts = [item for item in whole.objects if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/Font"]
+        families = {(str(font.get("/BaseFont", font.get("/Name"))), _encoding(font)) for font in fonts}
+        assert sum(1 for page in whole.pages if page.obj.Resources.get("/XObject")) >= 5, path  # placed, not typeset
+        assert len(fonts) <= 2 * len(families), path
+        # a bitmap (Type 3) font prints blurred bullets and dollar signs: Latin Modern has them all as outlines
+        assert not [font for font in fonts if font.get("/Subtype") == "/Type3"], path
+
+
+def _encoding(font) -> bytes:
+    """A font dictionary's encoding, as text: one font in two encodings (OT1 text, TS1 symbols) is two."""
+    encoding = font.get("/Encoding")
+    return b"" if encoding is None else bytes(encoding.unparse(resolved=True))
+
+
+def page_image(path: Path, page: int, dpi: int = 72) -> list[bytes]:
+    """One page rendered in grey by poppler: its rows of pixels (at 72 dpi, a row a point)."""
+    pgm = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), str(path)],
+                         capture_output=True, check=True).stdout
+    magic, size, depth, pixels = pgm.split(b"\n", 3)
+    width, height = map(int, size.split())
+    assert magic == b"P5" and depth == b"255" and len(pixels) == width * height
+    return [pixels[row * width:(row + 1) * width] for row in range(height)]
+
+
+def head_words(path: Path) -> list[tuple[str, float, float, float, float]]:
+    """The words of the first page's head line: text, left, top, right, bottom (points)."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    words = [(text, *map(float, box)) for *box, text in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+    return [word for word in words if word[2] == words[0][2]]
+
+
+@needs_tools
+def test_a_placed_page_looks_as_a_page_through_latex_s_output_routine_does(built):
+    # the chunk's first page (the first student's handout) goes through LaTeX's output routine;
+    # the same page for the others is shipped by nngrade's own page builder: only the head's
+    # words may differ, and they sit where the output routine puts them
+    out, _ = built
+    for name in ("handout", "answers"):
+        paths = [out / "students" / student / f"{name}.pdf" for student in ROSTER]
+        first = head_words(paths[0])
+        top, bottom = int(first[0][2]) - 1, int(first[0][4]) + 2  # the head line, with its anti-aliased edge
+        images = [page_image(path, 1) for path in paths]
+        for path, image in zip(paths[1:], images[1:]):
+            assert image[:top] + image[bottom:] == images[0][:top] + images[0][bottom:], path
+            head = head_words(path)
+            assert [head[0][0], head[1][0]] == [path.parent.name, "hw1"]
+            assert head[0][1] == first[0][1]  # flush left
+            assert head[-1][3] == pytest.approx(first[-1][3], abs=0.05)  # flush right (up to the last letter's shape)
+            assert (head[1][1] + head[1][3]) / 2 == pytest.approx((first[1][1] + first[1][3]) / 2, abs=0.5)  # centred
+            assert {(word[2], word[4]) for word in head} == {(first[0][2], first[0][4])}  # one baseline
+        assert sum(1 for row in images[0][top:] if row.count(0) > len(row) / 2) == 1  # the head's rule, one line

@@ -85,3 +85,31 @@ def test_the_prime_of_f_sits_on_the_f_in_mathml():
     page = render.statement(problem, "html")
     assert "<msup><mi>f</mi><mo>&#x02032;</mo></msup>" in page
     assert "<mi>&#x02032;</mi>" not in page
+
+
+REGRESSION_LOSSES = [("linear_regression_gd", name) for name in ("mse", "sse", "half_sse")] + [
+    ("logistic_regression_gd", name) for name in ("bce", "cross_entropy")]
+
+
+@pytest.mark.parametrize("kind, loss", REGRESSION_LOSSES)
+def test_a_regression_writes_its_loss_as_the_maths_table_does(kind, loss):
+    """The statement and the worked iterations name the loss and write its formula from
+    core/maths.py, so a loss's TeX has one definition."""
+    from nngrade.core import maths
+
+    exercise = registry.get(kind)
+    problem = next(drawn for seed in range(40) for difficulty in DIFFICULTIES
+                   for drawn in [problems.draw(exercise, seed, difficulty=difficulty)]
+                   if _loss_of(drawn) == loss)
+    entry = maths.loss(loss)
+    statement = render.statement(problem, "markdown")
+    assert f"{entry.title} $L = {entry.tex}$" in statement
+    steps = [step.latex for step in exercise.solve(problem.params).steps]
+    assert any(f"L &= {entry.tex} =" in latex for latex in steps)
+
+
+def _loss_of(problem) -> str:
+    from nngrade.solvers import linear_regression_gd, logistic_regression_gd
+
+    solver = {"linear_regression_gd": linear_regression_gd, "logistic_regression_gd": logistic_regression_gd}
+    return solver[problem.kind].setup(problem.params).loss

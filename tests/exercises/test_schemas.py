@@ -24,6 +24,10 @@ def test_every_schema_is_a_valid_json_schema(name):
     Draft202012Validator.check_schema(schemas.schema(name))
 
 
+def test_the_stored_assignment_schema_is_a_valid_json_schema():
+    Draft202012Validator.check_schema(schemas.assignment.schema(stored=True))
+
+
 def test_kinds_params_knobs_and_parts_come_from_the_registry():
     schema = schemas.schema("problem")
     assert schema["properties"]["kind"]["enum"] == registry.kinds()
@@ -98,3 +102,42 @@ def test_problems_are_checked_against_the_schema_with_the_file_name():
     for kind, exercise in registry.exercises().items():
         for name in exercise.examples:
             problems.read(problems.write(problems.example(kind, name)))
+
+
+def _problem_variants():
+    from hypothesis import strategies as st
+
+    data = problems.write(problems.draw(registry.get("linear_layer"), 3))
+    changes = st.sampled_from([
+        {}, {"seed": 7}, {"seed": None}, {"seed": True}, {"seed": "7"}, {"seed": 1.5}, {"version": 0},
+        {"kind": "linear_layr"}, {"knobs": {"difficulty": "medium"}}, {"knobs": {"difficulty": "huge"}},
+        {"extra": 1}, {"params": {"X": [[1]], "W": [[2]], "b": [0]}}, {"params": {"X": 1, "W": "?", "b": None}},
+        {"params": {"X": [[1]], "W": [[2]]}}, {"params": {"X": [[1]], "W": [[2]], "b": [0], "Q": 1}},
+        {"params": []}])
+    return st.lists(changes, max_size=3).map(lambda picked: {**data, **{k: v for c in picked for k, v in c.items()}})
+
+
+def test_the_schema_check_once_per_skeleton_decides_as_the_full_check():
+    """Seeds and param values differ from student to student and the schema looks at neither:
+    the remembered verdict on a skeleton is the full check's verdict, error message included."""
+    from hypothesis import given, settings
+
+    from nngrade.core.schema import SchemaError
+    from nngrade.exercises.schemas import problem as problem_schema
+
+    @settings(max_examples=150, deadline=None)
+    @given(_problem_variants())
+    def agree(data):
+        try:
+            problem_schema.checker().check(data, "p.json")
+            full = None
+        except SchemaError as error:
+            full = str(error)
+        try:
+            problem_schema.check(data, "p.json")
+            once = None
+        except SchemaError as error:
+            once = str(error)
+        assert once == full
+
+    agree()

@@ -143,3 +143,15 @@ def test_exact_equal_on_fractions_and_on_irrational_entries():
 @pytest.mark.parametrize("spec", [TOL, SIG, DEC, EXACT])
 def test_non_finite_never_passes(spec):
     assert not ok(np.nan, 1.0, spec) and not ok(np.inf, 1.0, spec)
+
+
+@settings(max_examples=300, deadline=None)
+@given(got=st.floats(-1e6, 1e6, allow_nan=False), expected=st.floats(-1e6, 1e6, allow_nan=False),
+       slack=st.floats(0, 1e3), spec=st.sampled_from([TOL, SIG, DEC, replace(SIG, rule="band"),
+                                                      replace(DEC, rule="band"), EXACT]))
+def test_slack_only_widens_what_is_accepted(got, expected, slack, spec):
+    """The grader looks at a part's rounding slack only where an entry fails without it
+    (:func:`nngrade.grading.grade._grade_numeric`): that is sound because every mode accepts,
+    with slack, everything it accepts without."""
+    if ok(got, expected, spec):
+        assert ok(got, expected, spec, slack)

@@ -7,11 +7,13 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import answer_key
 from nngrade.grading import shape
-from nngrade.grading.grade import grade
+from nngrade.grading.grade import grade, matches
 from nngrade.grading.key import AnswerKey, WrongAnswer
 from nngrade.grading.spec import AnswerSpec
 
@@ -241,3 +243,27 @@ def test_wrong_entries_are_named_by_place_never_by_value():
     assert wrong_entries([np.array([True]), np.array([False, True])]) == "wrong at item 2: entry 1"
     many = wrong_entries([np.zeros(NAMED_ENTRIES + 2, dtype=bool)])
     assert many.endswith("and 2 more") and many.count("entry") == NAMED_ENTRIES
+
+
+FLOATS = st.floats(-1e3, 1e3, allow_nan=False)
+MATCH_SPECS = [AnswerSpec("p"), AnswerSpec("p", unordered=True), AnswerSpec("p", mode="sigfigs", sigfigs=2),
+               AnswerSpec("p", mode="decimals", decimals=1), AnswerSpec("p", rtol=0.0, atol=0.5)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(spec=st.sampled_from(MATCH_SPECS), target=st.lists(FLOATS, min_size=1, max_size=4), data=st.data())
+def test_matches_is_the_graders_verdict(spec, target, data):
+    """The draw screen's question (matches) has the answer grade() gives for the same values."""
+    value = data.draw(st.lists(FLOATS, min_size=len(target), max_size=len(target)) | st.just(list(target))
+                      | st.just([t + 1e-3 for t in reversed(target)]))
+    slack = data.draw(st.none() | st.just([0.01] * len(target)))
+    key = AnswerKey([spec], {"p": target}, slack={"p": slack} if slack else {})
+    assert matches(spec, value, target, slack) == grade(key, {"p": value}).all_correct
+
+
+def test_matches_on_expressions_and_plain_parts():
+    derivative = AnswerSpec("d", kind="expression")
+    assert matches(derivative, "2*(3*x - 2)", "6*x - 4") and not matches(derivative, "3*x - 4", "6*x - 4")
+    label = AnswerSpec("label", kind="label")
+    assert matches(label, "Cat", "cat") and not matches(label, "dog", "cat")
+    assert not matches(AnswerSpec("z"), [[1.0, 2.0]], [[1.0], [2.0]])

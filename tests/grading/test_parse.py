@@ -1,11 +1,14 @@
 """Reading answers: every form a student or a notebook produces, and refusals with a reason."""
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nngrade.grading import parse
 
@@ -178,3 +181,24 @@ def test_number_text_reads_as_a_person_reads_it(text, value):
 
 def test_a_typographic_minus_counts_its_figures_as_written():
     assert parse.written_forms("−2.50").item().figures == (3, 3)
+
+
+def _through_fraction(leaf):
+    """The float of a leaf's exact reading, or the message why it has none."""
+    try:
+        return float(parse._as_fraction(leaf))
+    except (parse.AnswerError, OverflowError) as error:
+        return str(error)
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True)
+       | st.builds(lambda m, e: Decimal(m).scaleb(e), st.integers(-10**30, 10**30), st.integers(-320, 320)))
+def test_a_json_number_reads_as_the_float_of_its_exact_value(value):
+    """JSON numbers (Decimals) take a short cut to their float; it is the float, or the refusal,
+    that going through the exact Fraction gives."""
+    try:
+        got = parse.numbers(value).item()
+    except parse.AnswerError as error:
+        got = str(error)
+    want = _through_fraction(value)
+    assert got == want and (not isinstance(got, float) or math.copysign(1, got) == math.copysign(1, want))

@@ -138,3 +138,20 @@ def test_graded_feedback_does_not_print_the_expected_count_either():
     result = grade(key, {**key.expected, "mistakes": list(range(1, count + 3))})
     feedback = next(p.feedback for p in result.parts if p.part == "mistakes")
     assert f"{count} number" not in feedback and "not right" in feedback
+
+
+def test_an_autograded_record_fails_its_cell_in_one_line_of_ipython(monkeypatch, capsys):
+    """Fail closed without nngrade's grading step, cheaply: IPython shows the error's own line
+    instead of formatting the stack in every test cell."""
+    interactiveshell = pytest.importorskip("IPython.core.interactiveshell")
+    from nngrade.notebook import NotGradedError
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    shell = interactiveshell.InteractiveShell.instance()
+    shell.user_ns[HANDLE] = Assignment(spec_with("format"), student="ada")
+    outcome = shell.run_cell(f"{HANDLE}.record('layer', {{'z': [[1.0]]}})")
+    assert isinstance(outcome.error_in_exec, NotGradedError)
+    shown = capsys.readouterr()
+    lines = [line for line in (shown.out + shown.err).splitlines() if "NotGradedError" in line]
+    assert lines == [f"NotGradedError: {outcome.error_in_exec}"]
+    assert "Traceback" not in shown.out + shown.err

@@ -157,3 +157,12 @@ def test_a_submission_goes_only_with_the_results_file_named_by_its_student(tmp_p
     read = read_class(results, subs)
     assert read.students[0].problems[0].parts[0].value is None
     assert read.unread == ["bob.json: the file of student 'ada', so the submission of 'bob' was not used"]
+
+
+def test_the_class_results_schemas_are_valid_json_schemas():
+    from jsonschema import Draft202012Validator
+
+    from nngrade.report.results import _checkers, schema
+
+    for checked in (schema(), *(checker.schema for checker in _checkers())):
+        Draft202012Validator.check_schema(checked)

@@ -6,10 +6,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nngrade import generate, solve
 from nngrade.core.number_style import STYLES, NumberStyle, number_style
+from nngrade.exercises import registry
 from nngrade.solvers import latex
 
 FRACTIONS = st.fractions(min_value=-10**6, max_value=10**6, max_denominator=10**5)
@@ -72,3 +74,36 @@ def test_a_sum_with_a_negative_term_is_written_as_a_difference():
     assert latex.tidy_signs(r"1 + -10 = -9") == "1 - 10 = -9"
     assert latex.tidy_signs(r"x_0 - -\frac{1}{2}") == r"x_0 + \frac{1}{2}"
     assert latex.tidy_signs(r"= -2 - 0.1 \cdot (-16)") == r"= -2 - 0.1 \cdot (-16)"
+
+
+@settings(max_examples=500)
+@given(st.lists(st.integers(-50, 50), min_size=1, max_size=7).filter(any))
+def test_a_whole_number_polynomial_is_written_as_sympy_writes_it(coefficients):
+    sympy = pytest.importorskip("sympy")
+    from nngrade.core.expression import parse
+    from nngrade.generators.gd_univariate import polynomial_text
+
+    assert latex.polynomial(coefficients) == sympy.latex(parse(polynomial_text(coefficients)))
+
+
+def test_a_product_of_plain_numbers_has_a_dot_and_a_negative_factor_parentheses():
+    matrix = latex.matrix([[1], [2]])
+    assert latex.product("3", "0") == r"3 \cdot 0"
+    assert latex.product("0.02", r"-\frac{34}{3}") == r"0.02 \cdot (-\frac{34}{3})"
+    assert latex.product(matrix, "-1") == matrix + " (-1)"
+    assert latex.product(r"\frac{2}{3}", matrix, matrix) == rf"\frac{{2}}{{3}} {matrix} {matrix}"
+    assert latex.product("-2", matrix) == f"-2 {matrix}"
+
+
+#: Two numbers side by side with nothing between them (``0.5 -11``, ``3 0``): a product written
+#: without its sign, read as a difference or as one number.
+JUXTAPOSED = re.compile(r"(?<![\w\\^_{])(-?\d+(?:\.\d+)?|-?\\frac\{\d+\}\{\d+\})\s+\(?-?(\d|\\frac)")
+
+
+@pytest.mark.parametrize("kind", registry.kinds())
+def test_no_worked_step_writes_two_numbers_side_by_side(kind):
+    for seed in range(6):
+        for difficulty in ("easy", "medium", "hard"):
+            for step in solve(generate(kind, seed=seed, difficulty=difficulty))["steps"]:
+                found = JUXTAPOSED.search(step["latex"])
+                assert found is None, (seed, difficulty, step["latex"][max(0, found.start() - 40):found.end() + 10])
