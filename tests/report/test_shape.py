@@ -1,5 +1,6 @@
-"""The quick shape check against the class results schema, on generated files: it never accepts
-a file the schema refuses, and it accepts the files class grading writes."""
+"""The quick shape check against the class results schema, on every one-place change of a file
+and on generated files: it never accepts a file the schema refuses, and it accepts the files
+class grading writes."""
 from __future__ import annotations
 
 import json
@@ -22,8 +23,8 @@ EDGES = [-1, -0.5, -0.0, 0, 0.0, 7.0, math.nan, math.inf, -math.inf, "", True, F
 ODD = ANY_JSON | st.sampled_from(EDGES)
 
 
-#: One value in this many is replaced, one key in this many left out or added: about half the
-#: generated files are valid, the rest wrong in a place or two.
+#: One value in this many is replaced, one key in this many left out or added: about two in five
+#: generated files are valid, the rest wrong in a place or a few.
 ODDS = 80
 
 
