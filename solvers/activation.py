@@ -123,7 +123,7 @@ class _EntryWork(_Work):
         steps = [Step(
             "Write down the derivative" if derivative else "Write down the function",
             rule,
-            "The function acts on each entry of z separately"
+            "The function acts on each entry of $z$ separately"
             + (", so its derivative is taken entry by entry too." if derivative else ".")
             + (f" This $z$ has an entry $0$: {maths.KINK_RULE}." if at_kink else ""),
         )]
@@ -213,8 +213,8 @@ class _SoftmaxWork(_Work):
         if derivative:
             steps.append(Step("Write down the derivative", self.entry.derivative_rule,
                               "Every output of a row depends on every input of that row, so the derivative "
-                              "is a matrix (the Jacobian), one per row of $z$. The Kronecker delta is 1 on the "
-                              "diagonal (i = j) and 0 off it."))
+                              "is a matrix (the Jacobian), one per row of $z$. The Kronecker delta is $1$ on the "
+                              "diagonal ($i = j$) and $0$ off it."))
         exps = [[sp.exp(z) for z in row] for row in self.rows]
         sums = [sp.Add(*row) for row in exps]
         a = [[e / s for e in row] for row, s in zip(exps, sums)]

@@ -108,7 +108,7 @@ class Tensor:
                     "delta", f"Send the deltas of layer {layer} back",
                     rf"{self.grad_symbol} = {z.grad_symbol} ({W.symbol})^\top = {latex.nested(delta)}"
                     rf" {latex.nested(W.value.T)} = {latex.nested(self.grad)}",
-                    f"Entry i of a row adds up, over the units l of layer {layer}, their delta times the weight from i to l.",
+                    f"Entry $i$ of a row adds up, over the units $l$ of layer {layer}, their delta times the weight from $i$ to $l$.",
                 )
 
         z._rule = rule

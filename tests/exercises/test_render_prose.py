@@ -5,26 +5,32 @@ code spans (a typed answer such as ``6*x - 4`` is code)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pytest
 
 from nngrade.exercises import problems, registry, render
 
 KINDS = registry.kinds()
-SEEDS = range(3)
+SEEDS = range(5)
 DIFFICULTIES = ("easy", "medium", "hard")
 
 #: What is not prose in each format: display and inline math, and code.
 NOT_PROSE = {
     "markdown": [r"\$\$.*?\$\$", r"(?<!\\)\$.*?(?<!\\)\$", r"`[^`]*`"],
     "latex": [r"\\\[.*?\\\]", r"\\\(.*?\\\)", r"\\texttt\{[^}]*\}"],
-    "html": [r"<math.*?</math>", r"<code>.*?</code>"],
+    "html": [r"<math.*?</math>", r"<code>.*?</code>", r"<[^>]+>"],
+    "mathjax": [r"\\\[.*?\\\]", r"\\\(.*?\\\)", r"<code>.*?</code>", r"<[^>]+>"],
 }
+#: A one-letter word other than the articles and "I" ("the bias b", "entry i", "weights w"): a
+#: variable left as text. Not a letter of an abbreviation (e.g.) or of a word (x-axis, f's).
+ONE_LETTER_VARIABLE = r"(?<![\w\\.'&#-])(?![aAI]\b)[A-Za-z](?![\w'-]|\.\w)"
 #: Maths written as ASCII in prose, and wording that is not for students.
 FORBIDDEN = [r"sigma\(", r"\beta =", r"\*\*", r"phi'", r"\*x", r"\w\^\w", r"\bsqrt\(", r"\bexp\(", r"\balpha\b",
-             r"\b[A-Za-z]\(\d\)", r"\bsign\(", r"\byhat\b", r"seed lab", r"[Aa]s in the (seed|lab|lecture|notes)", r"first formula"]
+             r"\b[A-Za-z]\(\d\)", r"\bsign\(", r"\byhat\b", r"seed lab", r"[Aa]s in the (seed|lab|lecture|notes)", r"first formula",
+             r"\w'+\(", ONE_LETTER_VARIABLE]
 #: Escapes that are wrong in each format's prose.
-STRAY = {"markdown": [r"\\\\\$"], "latex": [r"(?<!\\)\$", r"^\s*(\d+\.|[-*])\s"], "html": [r"\\"]}
+STRAY = {"markdown": [r"\\\\\$"], "latex": [r"(?<!\\)\$", r"^\s*(\d+\.|[-*])\s"], "html": [r"\\"], "mathjax": [r"\\"]}
 
 
 def prose(text: str, fmt: str) -> str:
@@ -35,13 +41,17 @@ def prose(text: str, fmt: str) -> str:
     return text
 
 
-def rendered(kind: str):
+@lru_cache(maxsize=None)
+def rendered(kind: str) -> list[tuple]:
+    """Every (problem, format, statement and worked solution) of ``kind``, rendered once for all tests."""
     exercise = registry.get(kind)
+    out = []
     drawn = [problems.draw(exercise, seed, difficulty=level) for seed in SEEDS for level in DIFFICULTIES]
     for problem in [problems.example(kind, name) for name in exercise.examples] + drawn:
         solution = exercise.solve(problem.params)
-        for fmt in ("markdown", "latex", "html"):
-            yield problem, fmt, render.statement(problem, fmt) + render.worked_solution(problem, solution, fmt)
+        for fmt in ("markdown", "latex", "html", "mathjax"):
+            out.append((problem, fmt, render.statement(problem, fmt) + render.worked_solution(problem, solution, fmt)))
+    return out
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -85,3 +95,15 @@ def test_the_prime_of_f_sits_on_the_f_in_mathml():
     page = render.statement(problem, "html")
     assert "<msup><mi>f</mi><mo>&#x02032;</mo></msup>" in page
     assert "<mi>&#x02032;</mi>" not in page
+
+
+@pytest.mark.parametrize("words", ["the bias b is added", "weights w and", "the input x.", "diagonal (i = j)",
+                                   "units l of layer 2", "classes C, D", "solve f(x) = 0"])
+def test_the_one_letter_rule_finds_a_variable_left_as_text(words):
+    assert re.search(ONE_LETTER_VARIABLE, words)
+
+
+@pytest.mark.parametrize("words", ["a vector is a row", "A dense layer", "I would", "e.g. the first", "the x-axis",
+                                   "each row's sum", "<p>the bias</p>"])
+def test_the_one_letter_rule_passes_articles_abbreviations_and_words(words):
+    assert not re.search(ONE_LETTER_VARIABLE, prose(words, "html"))
