@@ -103,11 +103,16 @@ class _Work:
     def index(self, r: int, j: int) -> str:
         return f"{r + 1},{j + 1}" if self.matrix else f"{j + 1}"
 
+    #: How a vector z (not a matrix) is shown: a column, as vectors are in the worked steps.
+    vector_as_row = False
+
     def nested(self, rows) -> str:
         from . import latex
 
         cells = [[_value_text(value) for value in row] for row in rows]
-        return latex.matrix(cells) if self.matrix else latex.column(cells[0])
+        if self.matrix:
+            return latex.matrix(cells)
+        return latex.row(cells[0]) if self.vector_as_row else latex.column(cells[0])
 
 
 class _EntryWork(_Work):
@@ -201,7 +206,10 @@ class _EntryWork(_Work):
 
 
 class _SoftmaxWork(_Work):
-    """Softmax over each row: exponentiate, add up the row, divide; then the Jacobian if asked."""
+    """Softmax over each row: exponentiate, add up the row, divide; then the Jacobian if asked.
+    A vector z is one row, and is shown as one."""
+
+    vector_as_row = True
 
     def solve(self, derivative: bool):
         import sympy as sp
