@@ -74,6 +74,16 @@ def test_lists_are_lists_in_latex_and_html(kind):
             assert not re.search(r"<p>(\d+\.|-) ", text)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_html_text_is_in_paragraphs_headings_lists_or_displays(kind):
+    """Nothing runs on after a bold step title (text that starts with maths is a paragraph too)."""
+    blocks = r"<(p|h3|ol|ul)>.*?</\1>|<math[^>]*display=\"block\">.*?</math>"
+    for problem, fmt, text in rendered(kind):
+        if fmt == "html":
+            rest = re.sub(blocks, "", text, flags=re.S)
+            assert not rest.strip(), (problem.params, rest.strip()[:200])
+
+
 def test_a_dollar_amount_is_written_as_each_format_writes_it():
     problem = problems.example("perceptron", "income-debt")
     assert "$10,000" in render.statement(problem, "html") and r"\$10,000" not in render.statement(problem, "html")
