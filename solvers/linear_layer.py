@@ -22,6 +22,23 @@ def bias_rows(b, n: int, q: int) -> list[list]:
     raise ValueError(f"b has {len(b)} entries; expected {q} (one per unit)")
 
 
+def bias_shape(b, n: int, q: int) -> tuple[int, int]:
+    """The shape of ``b`` as given: ``n x q`` for a matrix, ``1 x q`` (a row) for one bias per
+    unit, ``n x 1`` (a column) for the seed lab's column of ``n`` biases."""
+    if b and isinstance(b[0], list):
+        return len(b), len(b[0])
+    return (1, q) if len(b) == q else (len(b), 1)
+
+
+def bias_latex(b, n: int, q: int) -> str:
+    """``b`` as LaTeX in its own shape (:func:`bias_shape`): a row, a column or a matrix."""
+    from . import latex
+
+    if b and isinstance(b[0], list):
+        return latex.matrix(b)
+    return latex.row(b) if bias_shape(b, n, q)[0] == 1 else latex.column(b)
+
+
 def solve(params) -> Solution:
     """Exact z with the products and the bias shown step by step."""
     from . import exact, latex
@@ -29,7 +46,7 @@ def solve(params) -> Solution:
     X, W = params["X"], params["W"]
     n, p, q = len(X), len(X[0]), len(W[0])
     B = bias_rows(params["b"], n, q)
-    b_shape = f"{n} \\times {q}" if isinstance(params["b"][0], list) else str(len(params["b"]))
+    b_shape = "{} \\times {}".format(*bias_shape(params["b"], n, q))
     product = exact.matrix(X) * exact.matrix(W)
     z = product + exact.matrix(B)
     sums = [
