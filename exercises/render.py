@@ -89,6 +89,12 @@ MATHJAX = Markup(
 )
 
 
+#: A MathML minus that follows an opening, a relation, an operator (not a closing fence or a
+#: prime) or starts a row or cell.
+SIGN_MINUS = re.compile(r"(<mo(?: [^>]*)?>(?!&#x00029;|&#x0005D;|&#x0007D;|&#x0007C;|&#x02032;)[^<]*</mo>"
+                        r"|<mtd[^>]*>|<mrow>|<math[^>]*>)<mo>&#x02212;</mo>")
+
+
 @lru_cache(maxsize=8192)
 def _mathml(tex: str, display: str) -> str:
     """MathML for ``tex`` that current browsers lay out: matrix parentheses stretch around their
@@ -102,6 +108,9 @@ def _mathml(tex: str, display: str) -> str:
         tex = tex.replace(f"\\end{{{environment}}}", "\\end{array}")
     # a break hint and the space between rows are TeX's only (latex2mathml would print them)
     mathml = convert(re.sub(r"\\\\\[[^\]]*\]", r"\\\\", tex.replace(r"\allowbreak", "")), display=display)
+    # A minus after an opening, a relation, an operator or at the start is a sign, set tight as
+    # TeX sets it: (-1), = -4 (browsers would space it as a binary minus, "( − 1)").
+    mathml = SIGN_MINUS.sub(r'\1<mo lspace="0" rspace="0">&#x02212;</mo>', mathml)
     # A prime is an operator in the superscript (MathML Core), so it sits on the f of f'.
     mathml = mathml.replace("<mi>&#x02032;</mi>", "<mo>&#x02032;</mo>")
     for paren in ("&#x00028;", "&#x00029;"):

@@ -117,3 +117,13 @@ def test_the_one_letter_rule_finds_a_variable_left_as_text(words):
                                    "each row's sum", "<p>the bias</p>"])
 def test_the_one_letter_rule_passes_articles_abbreviations_and_words(words):
     assert not re.search(ONE_LETTER_VARIABLE, prose(words, "html"))
+
+
+def test_a_minus_sign_is_set_tight_and_a_binary_minus_spaced_in_mathml():
+    perceptron = problems.example("perceptron", "income-debt")
+    page = render.worked_solution(perceptron, registry.get("perceptron").solve(perceptron.params), "html")
+    assert '<mo lspace="0" rspace="0">&#x02212;</mo>' in page
+    assert not re.search(r"(&#x00028;|&#x0003D;|&#x000B7;)</mo><mo>&#x02212;</mo>", page)
+    descent = problems.example("gd_univariate", "seed-lecture")
+    page = render.worked_solution(descent, registry.get("gd_univariate").solve(descent.params), "html")
+    assert "</msub><mo>&#x02212;</mo>" in page  # x_k - eta f'(x_k)
