@@ -79,8 +79,9 @@ def solve(params) -> Solution:
             Step(
                 "Read the architecture off the shapes",
                 rf"X \in \mathbb{{R}}^{{{n} \times {p}}},\; W \in \mathbb{{R}}^{{{p} \times {q}}}",
-                f"The {n} rows of $X$ are {n} observations fed through the network at once; its {p} columns "
-                f"mean the input layer has {p} neurons; the {q} columns of $W$ are {q} neurons in this layer.",
+                f"The {_count(n, 'row')} of $X$ are {_count(n, 'observation')} fed through the network at once; "
+                f"its {_count(p, 'column')} {'mean' if p != 1 else 'means'} the input layer has {_count(p, 'neuron')}; "
+                f"the {_count(q, 'column')} of $W$ {'are' if q != 1 else 'is'} {_count(q, 'neuron')} in this layer.",
             )
         )
     return Solution(answers, steps)
@@ -128,3 +129,8 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
         counts = (p, n) if mistake == "shape_swapped" else (n, p)
         out.update({"n_observations": counts[0], "n_inputs": counts[1], "n_units": q})
     return out
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

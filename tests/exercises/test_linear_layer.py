@@ -75,3 +75,15 @@ def test_the_bias_is_shown_in_the_shape_its_step_names_a_row_of_one_bias_per_uni
         units, b = len(problem.params["W"][0]), problem.params["b"]
         if units > 1 and not isinstance(b[0], list):
             assert named.group(1) == "1", problem.params
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_architecture_step_counts_in_the_singular_where_there_is_one(seed):
+    from nngrade.exercises import registry
+
+    exercise = registry.get("linear_layer")
+    for problem in [problems.example("linear_layer", "lab-shape-2x3"),
+                    problems.draw(exercise, seed, ask_shape=True, difficulty="easy")]:
+        text = exercise.solve(problem.params).steps[-1].text
+        assert "architecture" in exercise.solve(problem.params).steps[-1].title.lower()
+        assert not re.search(r"\b1 \w+s\b", text), text
