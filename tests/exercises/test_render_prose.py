@@ -25,10 +25,13 @@ NOT_PROSE = {
 #: A one-letter word other than the articles and "I" ("the bias b", "entry i", "weights w"): a
 #: variable left as text. Not a letter of an abbreviation (e.g.) or of a word (x-axis, f's).
 ONE_LETTER_VARIABLE = r"(?<![\w\\.'&#-])(?![aAI]\b)[A-Za-z](?![\w'-]|\.\w)"
+#: A count of one with a plural noun ("1 columns", "1 neurons").
+ONE_OF_MANY = (r"\b1 (rows|columns|neurons|units|entries|layers|steps|observations|inputs|outputs|visits|points"
+               r"|classes|iterations|mistakes|parts)\b")
 #: Maths written as ASCII in prose, and wording that is not for students.
 FORBIDDEN = [r"sigma\(", r"\beta =", r"\*\*", r"phi'", r"\*x", r"\w\^\w", r"\bsqrt\(", r"\bexp\(", r"\balpha\b",
              r"\b[A-Za-z]\(\d\)", r"\bsign\(", r"\byhat\b", r"seed lab", r"[Aa]s in the (seed|lab|lecture|notes)", r"first formula",
-             r"\w'+\(", ONE_LETTER_VARIABLE]
+             r"\w'+\(", ONE_LETTER_VARIABLE, ONE_OF_MANY]
 #: Escapes that are wrong in each format's prose.
 STRAY = {"markdown": [r"\\\\\$"], "latex": [r"(?<!\\)\$", r"^\s*(\d+\.|[-*])\s"], "html": [r"\\"], "mathjax": [r"\\"]}
 
