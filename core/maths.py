@@ -262,6 +262,11 @@ class Loss:
     fused: bool = False
     """With its paired output activation, dL/dz simplifies to factor * (yhat - y)."""
 
+    @property
+    def title(self) -> str:
+        """Its name in words, for a statement ("mean squared error", "binary cross-entropy")."""
+        return self.words.split(":")[0].split(",")[0]
+
     def factor(self, rows: int, entries: int) -> Fraction:
         """The averaging factor in front of the sum of the terms, for ``rows`` rows of ``entries`` numbers."""
         return {"entries": Fraction(1, entries), "rows": Fraction(1, rows), "none": Fraction(1),

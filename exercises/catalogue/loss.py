@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nngrade.core import maths
 from nngrade.core import params as P
 from nngrade.generators import loss as generator
 from nngrade.grading.spec import AnswerSpec
@@ -57,6 +58,11 @@ PARAMS = P.ParamSpec(
 )
 
 
+def fragments(params) -> dict[str, str]:
+    """The loss named in words ("mean squared error"), not by its parameter value."""
+    return {"loss_name": maths.LOSSES[params["loss"]].title}
+
+
 EXERCISE = Exercise(
     kind="loss",
     version=1,
@@ -64,6 +70,7 @@ EXERCISE = Exercise(
     params=PARAMS,
     generate=generator.generate,
     solve=solver.solve,
+    fragments=fragments,
     solve_numeric=solver.solve_numeric,
     answers=(
         AnswerSpec("errors", label="the errors yhat - y", per_entry=True),

@@ -31,7 +31,7 @@ ONE_OF_MANY = (r"\b1 (rows|columns|neurons|units|entries|layers|steps|observatio
 #: Maths written as ASCII in prose, and wording that is not for students.
 FORBIDDEN = [r"sigma\(", r"\beta =", r"\*\*", r"phi'", r"\*x", r"\w\^\w", r"\bsqrt\(", r"\bexp\(", r"\balpha\b",
              r"\b[A-Za-z]\(\d\)", r"\bsign\(", r"\byhat\b", r"seed lab", r"[Aa]s in the (seed|lab|lecture|notes)", r"first formula",
-             r"\w'+\(", ONE_LETTER_VARIABLE, ONE_OF_MANY]
+             r"\w'+\(", ONE_LETTER_VARIABLE, ONE_OF_MANY, r"\b(bce|mse|sse|half_sse|cross_entropy)\b"]
 #: Escapes that are wrong in each format's prose.
 STRAY = {"markdown": [r"\\\\\$"], "latex": [r"(?<!\\)\$", r"^\s*(\d+\.|[-*])\s"], "html": [r"\\"], "mathjax": [r"\\"]}
 
@@ -130,3 +130,13 @@ def test_a_minus_sign_is_set_tight_and_a_binary_minus_spaced_in_mathml():
     descent = problems.example("gd_univariate", "seed-lecture")
     page = render.worked_solution(descent, registry.get("gd_univariate").solve(descent.params), "html")
     assert "</msub><mo>&#x02212;</mo>" in page  # x_k - eta f'(x_k)
+
+
+def test_an_operator_name_sits_tight_against_its_argument_in_mathml():
+    problem = problems.example("activation", "lab-1-8-softmax")
+    page = render.statement(problem, "html") + render.worked_solution(
+        problem, registry.get("activation").solve(problem.params), "html")
+    assert "<mi>softmax</mi>" in page and not re.search(r"<mo>[A-Za-z]{2,}</mo>", page)
+    loss = problems.example("loss", "bce-three-rows")
+    page = render.worked_solution(loss, registry.get("loss").solve(loss.params), "html")
+    assert re.search(r'<mi>log</mi><mspace width="0.1667em" />', page)  # y log y-hat, not "logŷ"
