@@ -44,8 +44,9 @@ def bench_build(students: int, processes: int) -> None:
                 else:
                     files += 1
                     size += path.stat().st_size
-    print(f"build seed-lab, {students} students, {processes} processes: {wall:.1f} s wall, {cpu:.1f} s CPU "
-          f"({students / wall:.1f} students/s; CPU/wall {cpu / wall:.2f})")
+    print(f"build seed-lab, {students} students, {processes} processes: {wall:.1f} s wall (goal <= 15 s for 1000), "
+          f"{cpu:.1f} s CPU = {cpu / students * 1000:.0f} ms per student ({students / wall:.1f} students/s; "
+          f"CPU/wall {cpu / wall:.2f}; load average {os.getloadavg()[0]:.1f})")
     print(f"  written: {files:,} files, {size / 1e6:.0f} MB, and {links:,} links to the shared examples")
 
 

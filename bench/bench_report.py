@@ -8,6 +8,7 @@ Run: ``python bench/bench_report.py [--students 1000] [--variants 4]``.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -50,7 +51,8 @@ def main() -> None:
                 sys.exit(run.stderr)
             parts = len(list((folder / "report" / "parts").glob("*.csv")))
             print(f"nngrade report --processes {processes}: {wall:.2f} s wall, {cpu:.2f} s CPU, start to end of "
-                  f"the command ({parts} parts, {(folder / 'report' / 'report.html').stat().st_size / 1e6:.2f} MB page)")
+                  f"the command ({parts} parts, {(folder / 'report' / 'report.html').stat().st_size / 1e6:.2f} MB page; "
+                  f"load average {os.getloadavg()[0]:.1f})")
         print(run.stdout.strip())
 
         from nngrade.report.analysis import analyse

@@ -17,6 +17,7 @@ against the real thing: pdflatex's overfull-box warnings and Chromium's layout.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Widest display, in em, that is left on one line.
 WIDTH_EM = 38.0
@@ -33,10 +34,20 @@ _LARGE = {r"\sum": 1.45, r"\prod": 1.3, r"\int": 0.6}
 _NAMED = {r"\log", r"\exp", r"\ln", r"\sin", r"\cos", r"\tan", r"\max", r"\min", r"\det", r"\tanh", r"\operatorname"}
 _MATRICES = {"pmatrix", "bmatrix", "matrix", "vmatrix", "array", "aligned", "gathered", "cases"}
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
+_ONE_ARGUMENT = _TEXT_COMMANDS | _ACCENTS
+#: Tokens that may open an atom longer than themselves: a group, an environment, a pair, a script,
+#: a command with arguments.
+_OPENERS = frozenset({"{", r"\begin", r"\left", "^", "_"} | _FRACTIONS | _ONE_ARGUMENT)
+_GROUP_DEPTH, _ENVIRONMENT_DEPTH = {"{": 1, "}": -1}, {r"\begin": 1, r"\end": -1}
+_PAIR_DEPTH = {r"\left": 1, r"\right": -1}
+_BEFORE_UNARY = _RELATIONS | {"(", "[", "{", ","}
+_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
+@lru_cache(maxsize=4096)
 def fit(tex: str, width: float = WIDTH_EM) -> str:
-    """``tex`` as it is when it fits in ``width`` em; otherwise broken over aligned lines."""
+    """``tex`` as it is when it fits in ``width`` em; otherwise broken over aligned lines.
+    Cached: every output format fits the same display."""
     if estimate(tex) <= width:
         return tex
     atoms = [_narrow_matrix(atom, width - 4.0) for atom in _atoms(tex)]
@@ -48,8 +59,10 @@ def fit(tex: str, width: float = WIDTH_EM) -> str:
     return r"\begin{aligned} " + r" \\ ".join(f"{left} & {right}".strip() for left, right in rows) + r" \end{aligned}"
 
 
+@lru_cache(maxsize=65536)
 def estimate(tex: str, scale: float = 1.0) -> float:
-    """Width of ``tex`` set as display math, in em (an estimate with a small margin of error)."""
+    """Width of ``tex`` set as display math, in em (an estimate with a small margin of error).
+    Cached: breaking a display measures the same pieces again and again."""
     total, atoms = 0.0, _atoms(tex)
     for index, atom in enumerate(atoms):
         total += _atom_width(atom, atoms[index - 1] if index else "", scale)
@@ -186,17 +199,24 @@ def _join(atoms: list[str]) -> str:
 # --- parsing into top-level atoms -----------------------------------------------------------------
 
 
-def _atoms(tex: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _atoms(tex: str) -> tuple[str, ...]:
     """``tex`` cut into top-level atoms: a group, an environment, a ``\\left ... \\right`` pair, a
     command with its brace arguments, a script with its argument, or one token; spaces between
-    atoms are kept as atoms of their own."""
+    atoms are kept as atoms of their own. Cached: a display's pieces are cut again at every scale
+    and every try at breaking it."""
     tokens = _TOKEN.findall(tex)
-    atoms, index = [], 0
-    while index < len(tokens):
+    atoms, index, count = [], 0, len(tokens)
+    while index < count:
+        token = tokens[index]
+        if token not in _OPENERS:  # an atom of one token
+            atoms.append(token)
+            index += 1
+            continue
         end = _atom_end(tokens, index)
         atoms.append("".join(tokens[index:end]))
         index = end
-    return atoms
+    return tuple(atoms)
 
 
 def _atom_end(tokens: list[str], index: int) -> int:
@@ -211,7 +231,7 @@ def _atom_end(tokens: list[str], index: int) -> int:
         return _atom_end(tokens, _skip_spaces(tokens, index + 1))
     if token.startswith("\\") and token[1:].isalpha():
         end = index + 1
-        arguments = 2 if token in _FRACTIONS else 1 if token in _TEXT_COMMANDS | _ACCENTS else 0
+        arguments = 2 if token in _FRACTIONS else 1 if token in _ONE_ARGUMENT else 0
         for _ in range(arguments):
             start = _skip_spaces(tokens, end)
             end = _atom_end(tokens, start) if start < len(tokens) else start
@@ -228,7 +248,7 @@ def _skip_spaces(tokens: list[str], index: int) -> int:
 def _group_end(tokens: list[str], index: int) -> int:
     depth = 0
     for position in range(index, len(tokens)):
-        depth += {"{": 1, "}": -1}.get(tokens[position], 0)
+        depth += _GROUP_DEPTH.get(tokens[position], 0)
         if depth == 0:
             return position + 1
     return len(tokens)
@@ -237,7 +257,7 @@ def _group_end(tokens: list[str], index: int) -> int:
 def _environment_end(tokens: list[str], index: int) -> int:
     depth = 0
     for position in range(index, len(tokens)):
-        depth += {r"\begin": 1, r"\end": -1}.get(tokens[position], 0)
+        depth += _ENVIRONMENT_DEPTH.get(tokens[position], 0)
         if depth == 0:
             return _group_end(tokens, _skip_spaces(tokens, position + 1))
     return len(tokens)
@@ -246,7 +266,7 @@ def _environment_end(tokens: list[str], index: int) -> int:
 def _left_end(tokens: list[str], index: int) -> int:
     depth = 0
     for position in range(index, len(tokens)):
-        depth += {r"\left": 1, r"\right": -1}.get(tokens[position], 0)
+        depth += _PAIR_DEPTH.get(tokens[position], 0)
         if depth == 0:
             return min(len(tokens), _skip_spaces(tokens, position + 1) + 1)
     return len(tokens)
@@ -288,13 +308,13 @@ def _atom_width(atom: str, before: str, scale: float) -> float:
         return estimate(re.sub(r"^\\left\s*\\?.|\\right\s*\\?.$", "", atom), scale) + 0.9 * scale
     if atom[0] in "^_":
         return 0.72 * estimate(atom[1:].strip(), scale)
-    command = re.match(r"\\[A-Za-z]+", atom)
+    command = _COMMAND.match(atom)
     if command:
         return _command_width(command.group(0), atom[command.end():], scale)
     if atom in _RELATIONS:
         return 1.34 * scale
     if atom in _BINARY:
-        unary = not before.strip() or before.strip() in _RELATIONS | {"(", "[", "{", ","}
+        unary = not before.strip() or before.strip() in _BEFORE_UNARY
         return (0.78 if unary else 1.22) * scale
     if atom in ",;":
         return 0.45 * scale

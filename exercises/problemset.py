@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,7 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
                           out, None, assignment)
             return [out]
         shared = {number: render_item(number, problem) for number, problem in fixed_problems(problem_set).items()}
+    _make_item_folders(out / SHARED_FOLDER)
     for item in shared.values():
         _write_item_files(out / SHARED_FOLDER, item)
     job = StudentFolder(problem_set, out, secret, assignment, shared if reuse_shared else {}, frozenset(shared))
@@ -168,6 +170,8 @@ class RenderedItem:
 
     problem: Problem
     stem: str
+    written: dict
+    """The problem's JSON form (:func:`problems.write`)."""
     problem_json: str
     solution_json: str
     handout: dict[str, str]
@@ -179,11 +183,11 @@ def render_item(number: int, problem: Problem) -> RenderedItem:
     solution = registry.get(problem.kind).solve(problem.params)
     title = f"Exercise {number}"
     handout, answers = {}, {}
-    for fmt in render.MARKUPS:
-        statement = render.statement(problem, fmt)
+    for fmt, (statement, worked) in render.statements_and_solutions(problem, solution).items():
         handout[fmt] = _section(fmt, title, statement)
-        answers[fmt] = _section(fmt, title, statement + "\n" + render.worked_solution(problem, solution, fmt))
-    return RenderedItem(problem, problem_id(number, problem), dumps_json(problems.write(problem)) + "\n",
+        answers[fmt] = _section(fmt, title, statement + "\n" + worked)
+    written = problems.write(problem)
+    return RenderedItem(problem, problem_id(number, problem), written, dumps_json(written) + "\n",
                         dumps_json(render.solution_json(problem, solution)) + "\n", handout, answers)
 
 
@@ -225,6 +229,7 @@ def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Pa
                   assignment: str, linked: frozenset[int] = frozenset()) -> None:
     """The problem and solution files (links to the shared folder for the ``linked`` numbers),
     then the handout and the answer key in every format."""
+    _make_item_folders(folder)
     for number, item in enumerate(items, start=1):
         if number in linked:
             _link_item_files(folder, item)
@@ -235,31 +240,45 @@ def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Pa
     # The student is named in the heading on screen and in the head of every printed page, so the
     # printed pages common to the whole class are the same for everybody (typeset once for all).
     heading = problem_set.title + (f" (student {student})" if student else "")
-    header = PageHeader(student or "", assignment, variant_code([item.problem for item in items]))
+    header = PageHeader(student or "", assignment, variant_code([item.written for item in items]))
     _write_document(folder / "handout", (heading, problem_set.title), problem_set.intro, handout, header)
     answers_title = ": worked solutions"
     _write_document(folder / "answers", (heading + answers_title, problem_set.title + answers_title), "", answers, header)
 
 
-def _write_item_files(folder: Path, item: RenderedItem) -> None:
-    for sub, text in (("problems", item.problem_json), ("solutions", item.solution_json)):
+#: The sub-folders of a built folder that hold one file per problem.
+ITEM_FOLDERS = ("problems", "solutions")
+
+
+def _make_item_folders(folder: Path) -> None:
+    for sub in ITEM_FOLDERS:
         (folder / sub).mkdir(parents=True, exist_ok=True)
-        (folder / sub / f"{item.stem}.json").write_text(text, encoding="utf-8")
+
+
+def _write_item_files(folder: Path, item: RenderedItem) -> None:
+    for sub, text in zip(ITEM_FOLDERS, (item.problem_json, item.solution_json)):
+        with open(os.path.join(folder, sub, f"{item.stem}.json"), "w", encoding="utf-8") as file:
+            file.write(text)
 
 
 def _link_item_files(folder: Path, item: RenderedItem) -> None:
-    """Relative links from a student's folder (``out/students/<id>``) to the shared files."""
-    for sub in ("problems", "solutions"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-        link = folder / sub / f"{item.stem}.json"
-        link.unlink(missing_ok=True)
-        link.symlink_to(Path("..", "..", "..", SHARED_FOLDER, sub, f"{item.stem}.json"))
+    """Relative links from a student's folder (``out/students/<id>``) to the shared files (a
+    rebuild replaces the links it finds)."""
+    for sub in ITEM_FOLDERS:
+        link = os.path.join(folder, sub, f"{item.stem}.json")
+        target = os.path.join("..", "..", "..", SHARED_FOLDER, sub, f"{item.stem}.json")
+        try:
+            os.symlink(target, link)
+        except FileExistsError:
+            os.unlink(link)
+            os.symlink(target, link)
 
 
-def variant_code(items: list[Problem]) -> str:
-    """A short code of the problems themselves (six letters and digits), printed on every page of a
-    handout so a sheet found on a desk can be matched to its variant; equal problems, equal code."""
-    digest = hashlib.sha256(dumps_json([problems.write(problem) for problem in items]).encode()).digest()
+def variant_code(written: list[dict]) -> str:
+    """A short code of the problems themselves, given in their JSON form (six letters and digits),
+    printed on every page of a handout so a sheet found on a desk can be matched to its variant;
+    equal problems, equal code."""
+    digest = hashlib.sha256(dumps_json(written).encode()).digest()
     return base64.b32encode(digest).decode()[:6]
 
 

@@ -19,6 +19,7 @@ from nngrade.core.problem import Problem
 
 from . import registry
 from .display_layout import fit
+from .mathml import mathml as _mathml
 
 FORMATS = ("json", "markdown", "latex", "html")
 
@@ -87,43 +88,6 @@ MATHJAX = Markup(
     heading_of=lambda text: f"<h3>{text}</h3>",
     bold_of=lambda text: f"<strong>{text}</strong>",
 )
-
-
-#: A MathML minus that follows an opening, a relation, an operator (not a closing fence or a
-#: prime) or starts a row or cell.
-SIGN_MINUS = re.compile(r"(<mo(?: [^>]*)?>(?!&#x00029;|&#x0005D;|&#x0007D;|&#x0007C;|&#x02032;)[^<]*</mo>"
-                        r"|<mtd[^>]*>|<mrow>|<math[^>]*>)<mo>&#x02212;</mo>")
-
-
-@lru_cache(maxsize=8192)
-def _mathml(tex: str, display: str) -> str:
-    """MathML for ``tex`` that current browsers lay out: matrix parentheses stretch around their
-    rows, and multi-line environments become tables. Cached: a class's handouts repeat the same
-    fragments (symbols, shapes, the shared examples) many times over."""
-    from latex2mathml.converter import convert
-
-    for environment, columns in (("aligned", "rlrlrl"), ("gathered", "c")):
-        # MathML Core has no line breaks inside a formula: multi-line environments become tables.
-        tex = tex.replace(f"\\begin{{{environment}}}", f"\\begin{{array}}{{{columns}}}")
-        tex = tex.replace(f"\\end{{{environment}}}", "\\end{array}")
-    # a break hint and the space between rows are TeX's only (latex2mathml would print them)
-    mathml = convert(re.sub(r"\\\\\[[^\]]*\]", r"\\\\", tex.replace(r"\allowbreak", "")), display=display)
-    # A minus after an opening, a relation, an operator or at the start is a sign, set tight as
-    # TeX sets it: (-1), = -4 (browsers would space it as a binary minus, "( − 1)").
-    mathml = SIGN_MINUS.sub(r'\1<mo lspace="0" rspace="0">&#x02212;</mo>', mathml)
-    # An operator name (softmax, sign, log) is an upright identifier, spaced as TeX spaces it:
-    # tight against a parenthesis, softmax(z), a thin space before anything else, log y.
-    mathml = re.sub(r"<mo>([A-Za-z]{2,})</mo>", r"<mi>\1</mi>", mathml)
-    mathml = re.sub(r'(<mi>[A-Za-z]{2,}</mi>)(?!<mo(?: stretchy="\w+")?>&#x00028;|</mrow>|</math>)',
-                    r'\1<mspace width="0.1667em" />', mathml)
-    mathml = re.sub(r'(</mi>|</mn>|</msub>|</msup>|</mover>|&#x00029;</mo>)(<mi>[A-Za-z]{2,}</mi>)',
-                    r'\1<mspace width="0.1667em" />\2', mathml)
-    # A prime is an operator in the superscript (MathML Core), so it sits on the f of f'.
-    mathml = mathml.replace("<mi>&#x02032;</mi>", "<mo>&#x02032;</mo>")
-    for paren in ("&#x00028;", "&#x00029;"):
-        mathml = mathml.replace(f"<mo>{paren}</mo>", f'<mo stretchy="true">{paren}</mo>')
-    # Browsers align table cells by CSS, not by MathML's columnalign.
-    return re.sub(r'<mtd columnalign="(left|right|center)">', r'<mtd columnalign="\1" style="text-align:\1">', mathml)
 
 
 #: Plain-text characters that LaTeX reads as commands, and how LaTeX writes them.
@@ -200,8 +164,21 @@ def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
     return _render(problem, "solution", fmt, solution=solution)
 
 
-def _render(problem: Problem, which: str, fmt: str, solution) -> str:
-    text = _render_markup(problem, which, fmt, solution)
+def statements_and_solutions(problem: Problem, solution) -> dict[str, tuple[str, str]]:
+    """The statement and the worked solution in every format of :data:`MARKUPS`, in the current
+    number style; the LaTeX of the params and of the answers is written once for all of them."""
+    tex, answers = tex_params(problem), tex_answers(solution)
+    return {fmt: (_render(problem, "statement", fmt, None, tex, {}),
+                  _render(problem, "solution", fmt, solution, tex, answers)) for fmt in MARKUPS}
+
+
+def _render(problem: Problem, which: str, fmt: str, solution, tex: dict[str, str] | None = None,
+            answers: dict[str, str] | None = None) -> str:
+    """One template in ``fmt``; ``tex`` and ``answers`` (the LaTeX of the params and answers) are
+    written here unless the caller has them."""
+    if tex is None:
+        tex, answers = tex_params(problem), tex_answers(solution) if solution else {}
+    text = _render_markup(problem, which, fmt, solution, tex, answers)
     if fmt in ("html", "mathjax"):
         return html_paragraphs(text)
     if fmt == "latex":
@@ -249,16 +226,17 @@ def html_paragraphs(text: str) -> str:
     return "\n".join(blocks) + "\n"
 
 
-def _render_markup(problem: Problem, which: str, fmt: str, solution) -> str:
+def _render_markup(problem: Problem, which: str, fmt: str, solution, tex: dict[str, str],
+                   answers: dict[str, str]) -> str:
     markup = MATHJAX if fmt == "mathjax" else MARKUPS[fmt]
     template = environment().get_template(f"{problem.kind}.{which}.j2")
     return template.render(
         problem=problem,
         params=problem.params,
-        tex=tex_params(problem),
+        tex=tex,
         solution=solution,
         steps=solution.steps if solution else [],
-        answers=tex_answers(solution) if solution else {},
+        answers=answers,
         m=markup.inline,
         display=markup.display,
         heading=markup.heading,

@@ -8,9 +8,10 @@ import click
 
 @click.command()
 @click.argument("results", type=click.Path(file_okay=False))
-@click.option("--submissions", type=click.Path(file_okay=False),
-              help="The students' answers, to list the most common unexplained wrong values: "
-                   "SUBS/<student>.json mapping each problem id to its answers, or SUBS/<student>/<problem>.json.")
+@click.option("--submissions", type=click.Path(),
+              help="The students' answers, to list the most common unexplained wrong values, as nngrade grade "
+                   "reads them: a folder (SUBS/<student>.json mapping each problem id to its answers, or "
+                   "SUBS/<student>/<problem>.json) or a .jsonl file.")
 @click.option("--out", type=click.Path(file_okay=False), default="nngrade-report", show_default=True,
               help="Folder to write report.html, report.json and parts/*.csv into.")
 @click.option("--min-students", type=click.IntRange(2), default=10, show_default=True,
@@ -31,21 +32,25 @@ def report(results, submissions, out, min_students, alpha, min_difference, proce
     shows on a terminal.
     """
     from nngrade.cli import UsageFailure
+    from nngrade.core.problem import ProblemFileError
     from nngrade.report.analysis import Settings
     from nngrade.report.results import read_class, result_files
 
     folder = Path(results)
     if not folder.is_dir():
         raise UsageFailure(f"{results}: no such folder")
-    if submissions and not Path(submissions).is_dir():
-        raise UsageFailure(f"{submissions}: no such folder")
+    if submissions and not Path(submissions).exists():
+        raise UsageFailure(f"{submissions}: no such file or folder")
     from nngrade.report.write import write_report
 
     if importlib.util.find_spec("matplotlib") is None:  # the plots need it: say so before any work
         raise UsageFailure("nngrade report needs matplotlib: pip install 'nngrade[report]'")
     if not result_files(folder):
         raise UsageFailure(f"{results}: no students' results (*.json) in the folder")
-    loaded = read_class(folder, Path(submissions) if submissions else None, processes)
+    try:
+        loaded = read_class(folder, Path(submissions) if submissions else None, processes)
+    except ProblemFileError as error:  # a JSON Lines file that cannot be opened
+        raise UsageFailure(str(error)) from None
     if not loaded.students:
         raise UsageFailure(f"{results}: no file could be used; first: {loaded.unread[0]}")
     settings = Settings(min_students=min_students, alpha=alpha, min_difference=min_difference)

@@ -11,7 +11,10 @@ random factor; junk text in every part (unreadable); or nothing (blank). Stronge
 planted unfair: there the right and rounded shares are multiplied by ``unfair_factor`` and the
 rest are wrong. The answers are graded with the real grader (one answer key per variant; alike
 submissions of a variant graded once, as the grader is deterministic), and written in the class
-results format, with the submissions beside them.
+results format, with the submissions beside them. With ``built``, each student's problems are
+written too, as ``nngrade build`` lays them out, so that ``nngrade grade`` can grade the same
+submissions from files; variants are named as class grading names them
+(:func:`nngrade.exercises.class_grade.variant_of`), so both gradings' records agree.
 """
 from __future__ import annotations
 
@@ -21,7 +24,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nngrade.core.problem import dumps_json
+from nngrade.exercises import problems as problem_files
 from nngrade.exercises import problemset, registry
+from nngrade.exercises.class_grade import STUDENTS_FOLDER, variant_of
 from nngrade.exercises.keys import answer_key, plain, rounded_nested
 from nngrade.grading.grade import grade
 from nngrade.grading.key import AnswerKey
@@ -94,6 +100,9 @@ class Simulation:
 @dataclass
 class _Variant:
     code: str
+    name: int | str
+    """The variant as a record names it (its seed, or a digest of a fixed example)."""
+    problem_text: str
     kind: str
     key: AnswerKey
     right: dict
@@ -102,8 +111,9 @@ class _Variant:
 
 
 def simulate(out: Path, students: int, *, set_name: str = "seed-lab", variants: int = 4, plan: Plan = Plan(),
-             seed: int = 0, assignment: str = "simulated") -> Simulation:
-    """Write ``out/results/<student>.json`` and ``out/submissions/<student>.json`` for a class."""
+             seed: int = 0, assignment: str = "simulated", built: bool = False) -> Simulation:
+    """Write ``out/results/<student>.json`` and ``out/submissions/<student>.json`` for a class;
+    with ``built``, also ``out/built/students/<student>/problems/<problem>.json``."""
     from nngrade.report.results import shown_value
 
     loaded = problemset.load(set_name)
@@ -114,7 +124,7 @@ def simulate(out: Path, students: int, *, set_name: str = "seed-lab", variants: 
         pool = {}
         for draw in draws:
             problem = draw[index]
-            code = "example" if problem.seed is None else str(problem.seed)
+            code = str(variant_of(problem))
             if code not in pool:
                 pool[code] = _variant(code, problem)
         problems[f"{index + 1:02d}-{kind}"] = list(pool.values())
@@ -147,8 +157,12 @@ def simulate(out: Path, students: int, *, set_name: str = "seed-lab", variants: 
                              else "wrong")
             submission = _submission(variant, behaviour, rng)
             answers[problem] = submission
-            records.append({"problem": problem, "kind": variant.kind, "variant": variant.code,
+            records.append({"problem": problem, "kind": variant.kind, "variant": variant.name,
                             "result": _graded(variant, submission)})
+            if built:
+                folder = out / "built" / STUDENTS_FOLDER / student / "problems"
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{problem}.json").write_text(variant.problem_text, encoding="utf-8")
         _write(out / "results" / f"{student}.json",
                {"student": student, "assignment": assignment, "problems": records, "errors": []})
         _write(out / "submissions" / f"{student}.json", answers)
@@ -158,7 +172,8 @@ def simulate(out: Path, students: int, *, set_name: str = "seed-lab", variants: 
 def _variant(code: str, problem) -> _Variant:
     key = answer_key(registry.get(problem.kind), problem)
     right = {part: plain(value) for part, value in key.expected.items()}
-    variant = _Variant(code, problem.kind, key, right, [])
+    variant = _Variant(code, variant_of(problem), dumps_json(problem_files.write(problem)) + "\n", problem.kind,
+                       key, right, [])
     for wrong in key.misconceptions:
         answers = {**right, **{part: plain(value) for part, value in wrong.values.items()}}
         codes = {part.code for part in _graded_parts(variant, answers)}
@@ -249,9 +264,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", dest="set_name", default="seed-lab", help="a shipped set's name or a YAML file")
     parser.add_argument("--variants", type=int, default=4, help="variants per drawn problem")
     parser.add_argument("--unfair", help="a problem id whose first variant is made unfair, such as 21-backprop")
+    parser.add_argument("--built", action="store_true",
+                        help="also write built/, each student's problems, to grade with nngrade grade built submissions")
     args = parser.parse_args(argv)
     simulate(args.out, args.students, set_name=args.set_name, variants=args.variants,
-             plan=Plan(unfair_problem=args.unfair))
+             plan=Plan(unfair_problem=args.unfair), built=args.built)
     print(f"{args.students} students in {args.out}/results, their answers in {args.out}/submissions")
 
 

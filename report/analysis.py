@@ -1,7 +1,8 @@
 """Every figure of the report, as plain data, from a class's graded records.
 
 Per exercise and part: the share of students in each outcome (right, each named misconception,
-carried forward from their own earlier answers, otherwise wrong, blank, unreadable, undecided),
+carried forward from their own earlier answers, otherwise wrong, blank, unreadable, not graded,
+undecided),
 Moodle's facility and discrimination index, and the most common wrong values that no
 misconception explains. Per exercise: a score histogram and the facility of each variant, with
 the variants much harder or easier than their siblings flagged (:mod:`.statistics` says how).
@@ -12,17 +13,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from . import statistics
 from .results import ClassResults, ProblemRecord
 
 MISCONCEPTION = "misconception:"
 #: Outcomes in the order the report lists them; misconceptions come after "right", by name.
-FIRST_OUTCOMES, LAST_OUTCOMES = ("right",), ("follow_through", "wrong", "blank", "unreadable", "undecided")
+FIRST_OUTCOMES = ("right",)
+LAST_OUTCOMES = ("follow_through", "wrong", "blank", "unreadable", "not_graded", "undecided")
 _OUTCOME_OF_CODE = {"correct": "right", "follow_through": "follow_through", "missing": "blank",
-                    "unreadable": "unreadable", "timeout": "undecided", "undecided": "undecided"}
+                    "unreadable": "unreadable", "not_graded": "not_graded", "timeout": "undecided",
+                    "undecided": "undecided"}
 
 
+@lru_cache(maxsize=4096)  # a class has a few dozen codes, each met thousands of times
 def outcome(code: str) -> str:
     """The report's outcome for a part's grading code: a named misconception keeps its name; a
     code with no outcome of its own (``wrong``, ``partial``, ``shape``, ``no_work``, ...) is
@@ -33,7 +38,8 @@ def outcome(code: str) -> str:
 
 
 _LABELS = {"right": "right", "follow_through": "carried forward (own earlier answers)", "wrong": "otherwise wrong",
-           "blank": "blank", "unreadable": "unreadable", "undecided": "undecided (over budget)"}
+           "blank": "blank", "unreadable": "unreadable", "not_graded": "not graded (the notebook's cell did not finish)",
+           "undecided": "undecided (over budget)"}
 
 
 def outcome_label(name: str, short: bool = False) -> str:

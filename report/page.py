@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from .analysis import outcome_label
+from .plots import outcome_colours
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;
@@ -150,10 +151,12 @@ def _outcome_table(exercise: dict, path: str) -> str:
             "<tr><td class=\"name\">discrimination index</td>" + "".join(
                 _number(part["discrimination"], f"{path}/parts/{number}/discrimination", "fixed")
                 for number, part in enumerate(parts)) + "</tr>"]
+    colours = outcome_colours(exercise["outcomes"])
     for name in exercise["outcomes"]:
+        swatch = f"<span class=\"swatch\" style=\"background:{colours[name]}\"></span>"
         cells = "".join(_number(part["outcomes"].get(name, 0.0), f"{path}/parts/{number}/outcomes/{name}")
                         if name in part["outcomes"] else "<td>0.0%</td>" for number, part in enumerate(parts))
-        rows.append(f"<tr><td class=\"name\">{_text(outcome_label(name))}</td>{cells}</tr>")
+        rows.append(f"<tr><td class=\"name\">{swatch}{_text(outcome_label(name))}</td>{cells}</tr>")
     links = "".join(f"<td><a href=\"{_text(part['csv'])}\">csv</a></td>" for part in parts if "csv" in part)
     if links:
         rows.append(f"<tr><td class=\"name\">per student</td>{links}</tr>")

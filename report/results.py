@@ -9,28 +9,29 @@ The class results format is one JSON file per student, ``<dir>/<student>.json``:
 
 Each file is checked against :func:`schema` before use; a file that is not readable or does not
 match is named in one line and left out, and the rest are read. The grader's results do not
-carry what a student wrote, so the most common unexplained wrong values need the submissions:
-``<subs>/<student>.json`` mapping each problem id to its answers, or one file per problem,
-``<subs>/<student>/<problem>.json``. Submissions are students' files: a symbolic link is not
-followed (it could point at the instructor's keys), only a regular file is read, with the size
-cap of every file nngrade reads, and a value is kept only where it is a short text or a small
-nested list of finite numbers (:func:`shown_value`).
+carry what a student wrote, so the most common unexplained wrong values need the submissions,
+in any layout ``nngrade grade`` reads (a folder of ``<student>.json`` or ``<student>/<problem>.json``,
+or a JSON Lines file), read by the same code (:mod:`nngrade.exercises.class_submissions`: a
+symbolic link is not followed, as it could point at the instructor's keys, only a regular file
+is read, with the size cap of every file nngrade reads). A value is kept only where it is a
+short text or a small nested list of finite numbers (:func:`shown_value`).
 """
 from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from nngrade.core.one_line import one_line
-from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError, read_data_file
+from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError
 from nngrade.core.run_many import run_many
 from nngrade.core.schema import Schema, SchemaError
+from nngrade.exercises.class_submissions import Submission
+from nngrade.exercises.class_submissions import load as load_submissions
 
 #: Largest number of entries of a submitted value kept for the table of common wrong values.
 MAX_SHOWN_ENTRIES = 64
@@ -62,11 +63,11 @@ class ProblemRecord:
     variant: str
     parts: tuple[PartRecord, ...]
 
-    @property
+    @cached_property  # the figures ask for it many times over
     def score(self) -> float:
         return sum(part.score for part in self.parts)
 
-    @property
+    @cached_property
     def max_score(self) -> float:
         return sum(part.max_score for part in self.parts)
 
@@ -175,30 +176,44 @@ def result_files(folder: Path) -> list[Path]:
 
 
 def read_class(folder: Path, submissions: Path | None = None, processes: int | None = None) -> ClassResults:
-    """Every student file in ``folder``; with ``submissions``, the values the students wrote.
+    """Every student file in ``folder``; with ``submissions`` (a folder or a JSON Lines file, as
+    ``nngrade grade`` reads them: :func:`nngrade.exercises.class_submissions.load`), the values
+    the students wrote. A student's submission goes with the results file named by the
+    student's id, ``<student>.json``, as class grading and the autograde name them.
 
     The files are read on ``processes`` workers (default: all cores; see
-    :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal)."""
+    :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal); each
+    worker gets only its own students' submissions."""
     out = ClassResults()
-    for student, lines in run_many(partial(read_student, submissions=submissions), result_files(folder),
-                                   processes=processes, description="reading"):
+    found: dict[str, Submission] = {}
+    if submissions is not None:
+        found, lines = load_submissions(submissions)
+        out.unread.extend(f"submission {one_line(line)}" for line in lines)
+    items = [(path, found.get(path.stem)) for path in result_files(folder)]
+    for student, lines in run_many(read_student, items, processes=processes, description="reading"):
         if student is not None:
             out.students.append(student)
         out.unread.extend(one_line(line) for line in lines)
     return out
 
 
-def read_student(path: Path, submissions: Path | None = None) -> tuple[StudentRecord | None, list[str]]:
-    """One student's record (None where the file cannot be used) and a line for each file that
+def read_student(item: tuple[Path, Submission | None]) -> tuple[StudentRecord | None, list[str]]:
+    """One student's record from a results file and the student's submission, if any (its
+    files are read here); None where the file cannot be used, and a line for each file that
     could not be used."""
+    path, submission = item
     try:
         data = _read_json(path)
         check(data, path.name)
     except (ProblemFileError, SchemaError) as error:
         return None, [str(error)]
-    unread: list[str] = []
-    written = _submitted(submissions, data["student"], unread) if submissions else {}
-    return _student(data, written), unread
+    if submission is None:
+        return _student(data, {}), []
+    if submission.student != data["student"]:
+        return _student(data, {}), [f"{path.name}: the file of student {data['student']!r}, so the submission of "
+                                    f"{submission.student!r} was not used"]
+    submission.read()
+    return _student(data, submission.answers), [f"submission {reason}" for _, reason in submission.errors]
 
 
 def _read_json(path: Path) -> Any:
@@ -225,34 +240,30 @@ def _student(data: dict, written: dict) -> StudentRecord:
     return StudentRecord(data["student"], data["assignment"], tuple(problems), tuple(data.get("errors", ())))
 
 
-def _submitted(folder: Path, student: str, unread: list[str]) -> dict:
-    """The student's answers by problem id, from either layout; {} where there are none."""
-    if "/" in student or "\\" in student or student in (".", ".."):
-        unread.append(f"{student!r}: not a usable file name, so the submissions were not read")
-        return {}
-    whole, own = folder / f"{student}.json", folder / student
-    try:
-        if whole.is_symlink() or own.is_symlink():
-            raise ProblemFileError(f"{whole if whole.is_symlink() else own}: a symbolic link, not read")
-        if os.path.lexists(whole):
-            data = read_data_file(whole)
-            return data if isinstance(data, dict) else {}
-        if own.is_dir():
-            answers = {}
-            for path in sorted(own.glob("*.json")):
-                if path.is_symlink():
-                    raise ProblemFileError(f"{path}: a symbolic link, not read")
-                answers[path.stem] = read_data_file(path)
-            return answers
-    except ProblemFileError as error:
-        unread.append(f"submission {error}")
-    return {}
+#: Answers already shown, by their ``repr``, in this process; a cache (bounded, and only of
+#: answers of a short ``repr``): a class writes the same right answers to a variant many times over.
+_SHOWN: dict[str, str | None] = {}
+MAX_SHOWN, MAX_SHOWN_KEY = 100_000, 4_000
 
 
 def shown_value(raw: Any) -> str | None:
     """A submitted answer as canonical JSON text to count alike answers by, or None where it is
     not a plain answer (too big, not numbers or text, NaN): those are not candidates for a
     misconception. Numbers are kept at :data:`SHOWN_FIGURES` significant figures."""
+    try:
+        known = repr(raw)  # tells apart every value read from JSON that shows differently (1 and True, "1" and 1)
+    except RecursionError:
+        return None
+    if len(known) > MAX_SHOWN_KEY:
+        return _shown(raw)
+    if known not in _SHOWN:
+        if len(_SHOWN) >= MAX_SHOWN:
+            _SHOWN.clear()
+        _SHOWN[known] = _shown(raw)
+    return _SHOWN[known]
+
+
+def _shown(raw: Any) -> str | None:
     budget = [MAX_SHOWN_ENTRIES]
     try:
         value = _canonical(raw, budget, 0)

@@ -97,11 +97,13 @@ def _decimal(fraction: Fraction) -> Decimal:
     return approx
 
 
+@lru_cache(maxsize=4096, typed=True)
 def approximate(value) -> Decimal:
     """A real number as a 30-digit Decimal, whatever its size (a float would overflow past 1e308).
 
     Raises :class:`ParamError` for a value that is not a finite real number (an infinite loss
     where a probability rounded to 0), so the caller gets one line instead of a traceback.
+    Cached: a worked solution writes the same value in every format and in its JSON.
     """
     import sympy as sp
 

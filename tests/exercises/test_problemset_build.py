@@ -1,6 +1,7 @@
 """Building a class: the fast path (fixed problems rendered once and written once, MathML
-cached, students on a process pool or a Dask cluster) writes exactly what the plain serial,
-uncached path of the same code writes, for every kind."""
+cached by fragment and by skeleton, display layouts cached, students on a process pool or a
+Dask cluster) writes exactly what the plain serial, uncached path of the same code writes, for
+every kind."""
 from __future__ import annotations
 
 import os
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nngrade.exercises import problemset, registry, render
+from nngrade.exercises import display_layout, mathml, problemset, registry, render
 
 STUDENTS = ["ada", "bob", "cy"]
 
@@ -38,15 +39,18 @@ def tree(root: Path) -> dict[str, tuple[str, bytes | str]]:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
-    """The plain path: one process, every problem rendered for every student, no MathML cache."""
+    """The plain path: one process, every problem rendered for every student, no cache of MathML
+    or of display layouts."""
     out = tmp_path_factory.mktemp("reference")
-    cached = render._mathml
-    render._mathml = cached.__wrapped__
+    cached = render._mathml, render.fit, display_layout.estimate, display_layout._atoms
+    render._mathml, render.fit = mathml.plain, render.fit.__wrapped__
+    display_layout.estimate = display_layout.estimate.__wrapped__
+    display_layout._atoms = display_layout._atoms.__wrapped__
     try:
         problemset.build(every_kind_set(), out, students=STUDENTS, secret="s", assignment="hw",
                          processes=1, reuse_shared=False)
     finally:
-        render._mathml = cached
+        render._mathml, render.fit, display_layout.estimate, display_layout._atoms = cached
     return tree(out)
 
 

@@ -383,3 +383,39 @@ def test_the_leak_search_finds_printed_values():
     assert _leaks("the answer is 13.5", [13.5])
     assert _leaks("a = [0.731, 0.269]", [0.7310585786300049])
     assert not _leaks("id s120 and 2.5 points", [[-12], [120.5], [2.5], [3]])
+
+
+def test_nngrade_report_of_the_autograde_shows_what_each_student_did(graded, tmp_path):
+    """``nngrade report`` (the command) over the autograde's own records: each student's outcome
+    per part is what the student planted, and the shares are those counts."""
+    pytest.importorskip("matplotlib")
+    import csv
+
+    folder = graded["course"] / "nngrade-results" / "hw1"
+    run = subprocess.run([sys.executable, "-m", "nngrade", "report", str(folder), "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    students = len(HONEST + TAMPERERS)
+    assert f"report of {students} students, 3 exercises" in run.stdout
+    figures = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert figures["assignment"] == "hw1" and [e["problem"] for e in figures["exercises"]] == list(POINTS)
+    assert figures["flagged"] == []  # every student has an own variant: none has enough students to test
+    exercises = {exercise["problem"]: exercise for exercise in figures["exercises"]}
+    layer = next(part for part in exercises["layer"]["parts"] if part["part"] == "z")
+    outcome = {row["student"]: row["outcome"] for row in csv.DictReader((tmp_path / layer["csv"]).open(encoding="utf-8"))}
+    assert outcome["bob"] == "misconception:no_bias"  # forgot the bias
+    assert outcome["alice"] == outcome["carol"] == outcome["t_delete"] == "right"  # carol rounded by hand
+    assert outcome["gina"] == outcome["frank"] == "wrong"  # one entry off; another student's numbers
+    # the cell raised; the infinite loop; the kernel that ended itself
+    assert outcome["dave"] == outcome["erin"] == outcome["t_osexit"] == "not_graded"
+    assert outcome["t_eq"] == "unreadable"  # objects that are no answers
+    assert all(outcome[student] in ("wrong", "not_graded") for student in TAMPERERS
+               if student not in ("t_delete", "t_student", "t_eq"))  # no trick is right
+    assert layer["outcomes"]["misconception:no_bias"] == 1 / layer["students"]
+    for exercise in POINTS:  # the shares are the counts of the students' outcomes, the facility their scores
+        rows = [row for part in exercises[exercise]["parts"]
+                for row in csv.DictReader((tmp_path / part["csv"]).open(encoding="utf-8"))]
+        assert exercises[exercise]["facility"] == pytest.approx(
+            sum(float(row["score"]) for row in rows) / (exercises[exercise]["max_score"] * exercises[exercise]["students"]))
+    stopped = [row for row in figures["errors"] if row["problem"] == "layer"]
+    assert stopped[0]["error"] == "no answers were recorded" and stopped[0]["students"] >= 2  # named, not hidden

@@ -9,7 +9,8 @@ from nngrade.report.results import ClassResults, PartRecord, ProblemRecord, Stud
 
 @pytest.mark.parametrize("code, expected", [
     ("correct", "right"), ("misconception:no_bias", "misconception:no_bias"), ("follow_through", "follow_through"),
-    ("missing", "blank"), ("unreadable", "unreadable"), ("timeout", "undecided"), ("undecided", "undecided"),
+    ("missing", "blank"), ("unreadable", "unreadable"), ("not_graded", "not_graded"), ("timeout", "undecided"),
+    ("undecided", "undecided"),
     ("wrong", "wrong"), ("partial", "wrong"), ("shape", "wrong"), ("transposed", "wrong"), ("no_work", "wrong"),
 ])
 def test_every_grading_code_has_an_outcome(code, expected):

@@ -1,5 +1,10 @@
 """The report page in a real headless Chromium: every plot renders, tables fit, numbers match the JSON.
 
+What an instructor looks for on a screenshot is held here too: each exercise's plot names every
+part (and every variant, where it draws them), the colour swatches of its table of outcomes are
+the colours of its bars (the table is the plot's legend), and no text of a plot is too small to
+read.
+
 Chromium comes from Debian's package (``.ci/run`` installs it). Without it the test is skipped
 locally and fails under CI, so a missing browser never passes silently there.
 """
@@ -28,9 +33,21 @@ window.addEventListener('load', () => {
     right: table.getBoundingClientRect().right, width: table.offsetWidth, room: table.parentElement.clientWidth}));
   const numbers = [...document.querySelectorAll('[data-figure]')].map(cell =>
     [cell.dataset.figure, cell.dataset.format, cell.textContent]);
+  const sections = [...document.querySelectorAll('h2[id^="exercise-"]')].map(head => {
+    let svg = null, table = null;
+    for (let node = head.nextElementSibling; node && node.tagName !== 'H2'; node = node.nextElementSibling) {
+      if (!svg && node.matches('svg.plot')) svg = node;
+      if (!table && node.matches('table.outcomes')) table = node;
+    }
+    return {id: head.id, texts: [...svg.querySelectorAll('text')].map(text => text.textContent.trim()),
+            fills: [...new Set([...svg.querySelectorAll('path')].map(path => getComputedStyle(path).fill))],
+            swatches: [...table.querySelectorAll('.swatch')].map(swatch => getComputedStyle(swatch).backgroundColor)};
+  });
+  const textHeights = [...document.querySelectorAll('svg.plot text')].map(text => text.getBoundingClientRect().height);
   const out = document.createElement('pre');
   out.id = 'nngrade-measure';
-  out.textContent = JSON.stringify({width, scrollWidth: document.documentElement.scrollWidth, plots, tables, numbers});
+  out.textContent = JSON.stringify({width, scrollWidth: document.documentElement.scrollWidth, plots, tables, numbers,
+                                    sections, smallestText: Math.min(...textHeights)});
   document.body.appendChild(out);
 });
 </script>
@@ -73,10 +90,10 @@ needs_browser = pytest.mark.skipif(BROWSER is None and not os.environ.get("CI"),
 
 
 @needs_browser
-@pytest.mark.parametrize("width", [1280, 900])
-def test_the_report_page_renders_fits_and_matches_its_json(planted, tmp_path, width):
+@pytest.mark.parametrize("width", [1280, 1000, 900])
+def test_the_report_page_renders_fits_and_matches_its_json(planted_by_commands, tmp_path, width):
     assert BROWSER, "CI must install Chromium (see .ci/run)"
-    _, _, folder = planted
+    _, _, folder = planted_by_commands
     figures = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     seen = measure(folder / "report.html", tmp_path, width)
 
@@ -100,3 +117,12 @@ def test_the_report_page_renders_fits_and_matches_its_json(planted, tmp_path, wi
                 assert f"exercises/{index}/parts/{number}/outcomes/{name}" in shown_paths
     for index, _ in enumerate(figures["flagged"]):
         assert f"flagged/{index}/facility" in shown_paths
+
+    assert seen["smallestText"] >= 7, "a plot's text is too small to read"
+    for section, exercise in zip(seen["sections"], figures["exercises"], strict=True):
+        labels = set(section["texts"])
+        assert {part["part"] for part in exercise["parts"]} <= labels, section["id"]
+        if 1 < len(exercise["variants"]) <= 30:
+            assert {str(variant["variant"]) for variant in exercise["variants"]} <= labels, section["id"]
+        assert len(section["swatches"]) == len(exercise["outcomes"]), section["id"]
+        assert set(section["swatches"]) <= set(section["fills"]), (section["id"], section["swatches"], section["fills"])

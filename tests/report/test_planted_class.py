@@ -12,6 +12,7 @@ upper tail is near 1 in 2,000, and about one run in fifty would fail by chance.
 """
 from __future__ import annotations
 
+import json
 import math
 
 from hypothesis import given, settings
@@ -131,3 +132,10 @@ def test_the_unfair_variant_is_flagged_and_fair_ones_are_not(planted):
         difference = own - sum(siblings) / len(siblings)
         assert abs(difference) >= min_difference / 2 and (difference < 0) == (direction == "harder"), \
             (problem, variant, difference)
+
+
+def test_nngrade_grade_from_files_gives_the_records_the_simulation_graded(simulated, planted_by_commands):
+    _, out = simulated
+    for path in sorted((out / "results").glob("*.json")):
+        own, graded = (json.loads(folder.joinpath(path.name).read_text()) for folder in (out / "results", out / "graded"))
+        assert graded["problems"] == own["problems"] and graded["errors"] == [], path.name

@@ -82,13 +82,28 @@ def test_submissions_in_either_layout(tmp_path):
     assert values == {"ada": "[[1.0], [8.0]]", "bob": "[[0.0], [7.0]]"}
 
 
+def test_submissions_as_json_lines_as_nngrade_grade_reads_them(tmp_path):
+    results, lines = tmp_path / "results", tmp_path / "subs.jsonl"
+    write(results, "ada.json", student_file("ada"))
+    write(results, "bob.json", student_file("bob"))
+    lines.write_text(json.dumps({"student": "ada", "problem": "01-linear_layer", "answers": {"z": [[1], [8]]}}) + "\n"
+                     + json.dumps({"student": "bob", "answers": {"01-linear_layer": {"z": "1/3"}}}) + "\n{oops\n")
+    read = read_class(results, lines)
+    values = {student.student: student.problems[0].parts[0].value for student in read.students}
+    assert values == {"ada": "[[1.0], [8.0]]", "bob": '"1/3"'}
+    (line,) = read.unread
+    assert line.startswith(f"submission {lines}:3: not valid JSON"), line
+
+
 def test_a_student_id_that_is_a_path_is_never_used_as_one(tmp_path):
     results, subs = tmp_path / "results", tmp_path / "subs"
     write(results, "eve.json", student_file("../results/ada"))
     write(results, "ada.json", student_file("ada"))
+    write(subs, "ada.json", {"01-linear_layer": {"z": [[1], [8]]}})
+    write(tmp_path, "ada.json", {"01-linear_layer": {"z": "the instructor's answer"}})
     read = read_class(results, subs)
-    assert all(part.value is None for student in read.students for record in student.problems for part in record.parts)
-    assert any("not a usable file name" in line for line in read.unread)
+    values = {student.student: student.problems[0].parts[0].value for student in read.students}
+    assert values == {"../results/ada": None, "ada": "[[1.0], [8.0]]"}
 
 
 def test_an_unreadable_submission_is_named_and_grading_records_stay(tmp_path):
@@ -115,7 +130,7 @@ def test_a_submission_that_is_a_link_or_fifo_is_not_followed(tmp_path):
     read = read_class(results, subs)
     assert all(part.value is None for student in read.students for record in student.problems for part in record.parts)
     assert sorted(line.rsplit(": ", 1)[1] for line in read.unread) == \
-        ["a symbolic link, not read"] * 3 + ["not a regular file"], read.unread
+        ["a symbolic link, not read"] * 3 + ["not a file or a folder, not read"], read.unread
 
 
 def test_a_file_name_with_terminal_escapes_is_shown_not_run(tmp_path):
@@ -133,3 +148,12 @@ def test_a_file_name_with_terminal_escapes_is_shown_not_run(tmp_path):
 ])
 def test_shown_value_keeps_only_plain_small_answers(raw, shown):
     assert shown_value(raw) == shown
+
+
+def test_a_submission_goes_only_with_the_results_file_named_by_its_student(tmp_path):
+    results, subs = tmp_path / "results", tmp_path / "subs"
+    write(results, "bob.json", student_file("ada"))  # bob's file name, ada's record
+    write(subs, "bob.json", {"01-linear_layer": {"z": [[1], [8]]}})
+    read = read_class(results, subs)
+    assert read.students[0].problems[0].parts[0].value is None
+    assert read.unread == ["bob.json: the file of student 'ada', so the submission of 'bob' was not used"]
