@@ -148,8 +148,11 @@ def test_an_autograded_record_fails_its_cell_in_one_line_of_ipython(monkeypatch,
 
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     shell = interactiveshell.InteractiveShell.instance()
-    shell.user_ns[HANDLE] = Assignment(spec_with("format"), student="ada")
-    outcome = shell.run_cell(f"{HANDLE}.record('layer', {{'z': [[1.0]]}})")
+    try:
+        shell.user_ns[HANDLE] = Assignment(spec_with("format"), student="ada")
+        outcome = shell.run_cell(f"{HANDLE}.record('layer', {{'z': [[1.0]]}})")
+    finally:  # the shell is a singleton: left behind, later tests would think they run in a notebook
+        interactiveshell.InteractiveShell.clear_instance()
     assert isinstance(outcome.error_in_exec, NotGradedError)
     shown = capsys.readouterr()
     lines = [line for line in (shown.out + shown.err).splitlines() if "NotGradedError" in line]
