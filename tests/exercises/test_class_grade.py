@@ -170,6 +170,26 @@ def test_the_memo_gives_what_grading_afresh_gives(values):
     assert grader.grade(problem, {"z": [[Decimal("1.0")], [Decimal("8.0")]]}).score == 1
 
 
+def test_a_short_yaml_file_of_aliases_many_levels_deep_is_graded_at_once(tmp_path, variants):
+    """400 characters of YAML aliases (each level ten of the one below) stand for 10^7 numbers:
+    grading refuses it at its size cap, and the memo must not spell it out to look it up."""
+    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]" for level in range(1, 7)]
+    folder = tmp_path / "in" / "bob"
+    folder.mkdir(parents=True)
+    problem_id, problem = variants.problems_of("bob")[0]
+    (folder / f"{problem_id}.yaml").write_text("\n".join(lines + ["z: *a6"]))
+    grader = class_grade.Grader()
+    grader.key(problem)
+    from nngrade.exercises.class_submissions import load
+
+    submission = load(tmp_path / "in")[0]["bob"]
+    start = time.process_time()
+    record = class_grade.grade_student(variants, grader, submission)
+    assert time.process_time() - start < 0.5
+    assert record["problems"][0]["result"] == api.grade(problem, submission.answers[problem_id]).to_dict()
+
+
 def test_fifos_and_links_in_a_class_folder_are_error_lines_and_the_class_is_graded(tmp_path, variants):
     import os
 
