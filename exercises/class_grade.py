@@ -99,6 +99,8 @@ def variants_from(source: str | Path, *, roster: list[str] | None = None, secret
         return BuiltVariants(path, assignment or path.name)
     if roster and not secret:
         raise ValueError("per-student variants need the course secret")
+    if roster:
+        class_results.check_roster(roster)
     loaded = problemset.load(source)
     return SetVariants(loaded, assignment or Path(source).stem, seed, secret, tuple(roster) if roster else None)
 

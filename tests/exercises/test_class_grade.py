@@ -270,3 +270,9 @@ def test_a_number_of_thousands_of_digits_is_one_error_line_not_the_end_of_the_ru
     for source, out in ((tmp_path / "class.jsonl", "a"), (folder, "b")):
         run = class_grade.grade_class(variants, source, tmp_path / out, processes=1)
         assert any("number too long" in line for line in run.errors), run.errors
+
+
+@pytest.mark.parametrize("roster", [["ada", "../bob"], ["ada", "Ada"]])
+def test_a_roster_of_ids_that_cannot_each_name_a_results_file_is_refused(roster):
+    with pytest.raises(ValueError, match="student id"):
+        class_grade.variants_from("seed-lab", roster=roster, secret="s")
