@@ -27,10 +27,10 @@ import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from nngrade.core.exact_text import exact_text
 from nngrade.core.names import did_you_mean
 from nngrade.core.one_line import one_line
 from nngrade.core.problem import Problem, ProblemFileError, read_data_file
@@ -175,56 +175,10 @@ class Grader:
 
 def _memo_text(answers: Any) -> str | None:
     """An exact text form of plain JSON data (types kept: 1, 1.0 read as Decimal, "1" differ),
-    or None when it is long or not plain data, so it is graded without the memo.
-
-    The text is built piece by piece and given up once it is longer than ``MEMO_TEXT``: YAML
-    aliases let a file of a few hundred characters stand for millions of entries (and for a
-    list inside itself), which ``repr`` would spell out in full."""
+    or None when it is long or not plain data, so it is graded without the memo."""
     if type(answers) is not dict or len(answers) > 64:
         return None
-    pieces: list[str] = []
-    left = [MEMO_TEXT]
-
-    def put(text: str) -> None:
-        left[0] -= len(text)
-        if left[0] < 0:
-            raise _TooLong
-        pieces.append(text)
-
-    def spell(value: Any) -> None:
-        kind = type(value)
-        if kind is dict:
-            put("{")
-            for name, item in value.items():
-                spell(name)
-                put(": ")
-                spell(item)
-                put(", ")
-            put("}")
-        elif kind is list or kind is tuple:
-            put("[" if kind is list else "(")
-            for item in value:
-                spell(item)
-                put(", ")
-            put("]" if kind is list else ")")
-        elif kind in _PLAIN_LEAVES and not (kind is str and len(value) > MEMO_TEXT):
-            put(repr(value))
-        else:
-            raise _TooLong
-
-    try:
-        spell(answers)
-    except (_TooLong, RecursionError, ValueError):  # ValueError: an int too long to spell
-        return None
-    return "".join(pieces)
-
-
-class _TooLong(Exception):
-    """The answers' text form passed ``MEMO_TEXT``, or they hold something that is not plain data."""
-
-
-#: Types of the plain values answers are read as, each spelled exactly by its ``repr``.
-_PLAIN_LEAVES = frozenset({str, int, float, bool, type(None), Decimal})
+    return exact_text(answers, MEMO_TEXT)
 
 
 #: Answers to names that are not problems of the set, named one by one in a student's record;
