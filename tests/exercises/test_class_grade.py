@@ -276,3 +276,15 @@ def test_a_number_of_thousands_of_digits_is_one_error_line_not_the_end_of_the_ru
 def test_a_roster_of_ids_that_cannot_each_name_a_results_file_is_refused(roster):
     with pytest.raises(ValueError, match="student id"):
         class_grade.variants_from("seed-lab", roster=roster, secret="s")
+
+
+def test_ids_the_same_up_to_case_without_a_roster_are_not_graded_into_one_results_file(tmp_path):
+    """Without a roster, JSON Lines can name both Bob and bob: on a file system that ignores case
+    their results would be one file, the one written last replacing the other unseen."""
+    lines = [json.dumps({"student": student, "problem": "01-linear_layer", "answers": answers})
+             for student, answers in (("Bob", {"z": [[1], [8]]}), ("bob", {"z": [[0], [0]]}), ("ada", {"z": [[1], [8]]}))]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    variants = class_grade.variants_from("seed-lab")
+    run = class_grade.grade_class(variants, tmp_path / "in.jsonl", tmp_path / "out", processes=1, progress=False)
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.json")) == ["ada.json"]
+    assert sum("up to case" in line for line in run.errors) == 2, run.errors
