@@ -255,7 +255,9 @@ def grade_class(variants, submissions: str | Path, out: str | Path, *, sigfigs: 
     out.mkdir(parents=True, exist_ok=True)
     found, problems_seen = class_submissions.load(submissions)
     roster = variants.students()
-    if roster is not None:
+    if roster is None:
+        _drop_ids_alike_up_to_case(found, problems_seen)
+    else:
         for student in sorted(set(found) - set(roster)):
             problems_seen.append(f"{student}: not on the roster, not graded")
             del found[student]
@@ -273,6 +275,21 @@ def grade_class(variants, submissions: str | Path, out: str | Path, *, sigfigs: 
                      for error in record["errors"])
     parts = sum(len(problem["result"]["parts"]) for record in records for problem in record["problems"])
     return ClassGrading(len(records), sum(len(record["problems"]) for record in records), parts, lines, out)
+
+
+def _drop_ids_alike_up_to_case(found: dict, problems_seen: list[str]) -> None:
+    """Leave out students whose ids are the same up to case (a roster is refused for it, see
+    :func:`~nngrade.exercises.class_results.check_roster`): on a file system that ignores case
+    their results would be one file, the one written last replacing the other unseen."""
+    alike: dict[str, list[str]] = {}
+    for student in found:
+        alike.setdefault(student.casefold(), []).append(student)
+    for students in alike.values():
+        if len(students) > 1:
+            for student in students:
+                problems_seen.append(f"{student}: the same id as {', '.join(sorted(set(students) - {student}))} "
+                                     "up to case (one results file where case is ignored), not graded")
+                del found[student]
 
 
 def _warm(variants, sigfigs: int | None) -> None:
