@@ -271,6 +271,29 @@ class Loss:
         """TeX of the count its :attr:`tex` averages over (N entries, n rows); None for a sum."""
         return {"entries": "N", "rows": "n"}.get(self.averages)
 
+    @property
+    def factor_tex(self) -> str:
+        """TeX of the averaging factor in front of the sum (``\\frac{1}{N}``; empty for a plain sum)."""
+        return self._constant_tex(1)
+
+    @property
+    def gradient_factor_tex(self) -> str:
+        """TeX of the constant in front of (yhat - y) in dL/d(yhat): the square's 2 times the factor."""
+        return self._constant_tex(2 if self.squared else 1)
+
+    @property
+    def sum_words(self) -> str:
+        """How it treats the sum over the batch, in words ("mean", "sum", "half the sum")."""
+        return {"entries": "mean", "rows": "mean", "none": "sum", "half": "half the sum"}[self.averages]
+
+    def _constant_tex(self, times: int) -> str:
+        constant = times * (Fraction(1, 2) if self.averages == "half" else Fraction(1))
+        if self.count:
+            return rf"\frac{{{constant}}}{{{self.count}}}"
+        if constant == 1:
+            return ""
+        return str(constant) if constant.denominator == 1 else rf"\frac{{{constant.numerator}}}{{{constant.denominator}}}"
+
     def factor(self, rows: int, entries: int) -> Fraction:
         """The averaging factor in front of the sum of the terms, for ``rows`` rows of ``entries`` numbers."""
         return {"entries": Fraction(1, entries), "rows": Fraction(1, rows), "none": Fraction(1),

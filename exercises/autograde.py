@@ -20,7 +20,9 @@ nbgrader's ``Execute`` do the rest in the nbgrader process:
    kernel wrote to the gradebook (possible only with ``NNGRADE_SANDBOX=off``), the snapshot is
    put back and the cell says so; an unconfined run says in every feedback that it is not
    tamper-proof. The same graded answers are written as the student's record in the class
-   results format (:mod:`.class_results`) to ``<course>/nngrade-results/<assignment>/``.
+   results format (:mod:`.class_results`) to ``<course>/nngrade-results/<assignment>/``. Each
+   statement cell then shows the student's own problem, rendered (:mod:`.own_problem`), for the
+   instructor's view of the graded notebook.
 
 :func:`configure` sets all of this in an ``nbgrader_config.py``.
 """
@@ -45,6 +47,7 @@ from . import class_results
 from .assignment_spec import AssignmentSpec
 from .notebook_cells import test_id
 from .notebook_protocol import ANSWERS_MIME, STUDENT_VARIABLE
+from .own_problem import show_own_problems
 from .stored import all_specs
 
 #: Key of nbgrader's ``resources`` set by the Execute step when the kernel ran unconfined.
@@ -157,6 +160,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
                 graded[tests[grade_id].id] = self._grade_cell(cell, spec, tests[grade_id].id, info["student"],
                                                               tampered, resources.get(UNCONFINED, True))
         self._write_results(spec, info["student"], graded)
+        show_own_problems(nb, spec, info["student"])
         return nb, resources
 
     def _write_results(self, spec: AssignmentSpec, student: str, graded: dict[str, tuple]) -> None:

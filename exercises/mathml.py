@@ -24,6 +24,12 @@ _PREFIX = "7531"
 _PLACEHOLDER = re.compile(rf">({_PREFIX}\d{{8}})<")
 
 
+#: A MathML minus that follows an opening, a relation, an operator (not a closing fence or a
+#: prime) or starts a row or cell.
+SIGN_MINUS = re.compile(r"(<mo(?: [^>]*)?>(?!&#x00029;|&#x0005D;|&#x0007D;|&#x0007C;|&#x02032;)[^<]*</mo>"
+                        r"|<mtd[^>]*>|<mrow>|<math[^>]*>)<mo>&#x02212;</mo>")
+
+
 def plain(tex: str, display: str) -> str:
     """MathML for ``tex`` that current browsers lay out: matrix parentheses stretch around their
     rows, and multi-line environments become tables."""
@@ -56,6 +62,16 @@ def _converted(tex: str, display: str) -> str:
     from latex2mathml.converter import convert
 
     mathml = convert(tex, display=display)
+    # A minus after an opening, a relation, an operator or at the start is a sign, set tight as
+    # TeX sets it: (-1), = -4 (browsers would space it as a binary minus, "( − 1)").
+    mathml = SIGN_MINUS.sub(r'\1<mo lspace="0" rspace="0">&#x02212;</mo>', mathml)
+    # An operator name (softmax, sign, log) is an upright identifier, spaced as TeX spaces it:
+    # tight against a parenthesis, softmax(z), a thin space before anything else, log y.
+    mathml = re.sub(r"<mo>([A-Za-z]{2,})</mo>", r"<mi>\1</mi>", mathml)
+    mathml = re.sub(r'(<mi>[A-Za-z]{2,}</mi>)(?!<mo(?: stretchy="\w+")?>&#x00028;|</mrow>|</math>)',
+                    r'\1<mspace width="0.1667em" />', mathml)
+    mathml = re.sub(r'(</mi>|</mn>|</msub>|</msup>|</mover>|&#x00029;</mo>)(<mi>[A-Za-z]{2,}</mi>)',
+                    r'\1<mspace width="0.1667em" />\2', mathml)
     # A prime is an operator in the superscript (MathML Core), so it sits on the f of f'.
     mathml = mathml.replace("<mi>&#x02032;</mi>", "<mo>&#x02032;</mo>")
     for paren in ("&#x00028;", "&#x00029;"):

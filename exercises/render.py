@@ -205,9 +205,14 @@ def latex_lists(text: str) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+#: The start of a block that is HTML of its own (a heading, a list, displayed maths), not a paragraph.
+HTML_BLOCK = re.compile(r'<(h\d|p|ol|ul|div|table|hr|section)\b|<math[^>]*display="block"')
+
+
 def html_paragraphs(text: str) -> str:
-    """Blank-line separated blocks as HTML: tags stay, numbered or dashed lines become lists,
-    other text becomes paragraphs, and `code` spans become code."""
+    """Blank-line separated blocks as HTML: headings, lists and displays stay, numbered or dashed
+    lines become lists, other text (also text that starts with inline maths or bold) becomes
+    paragraphs, and `code` spans become code."""
     blocks = []
     for block in re.split(r"\n\s*\n", text.strip()):
         block = re.sub(r"`([^`]+)`", r"<code>\1</code>", block)
@@ -217,7 +222,7 @@ def html_paragraphs(text: str) -> str:
                 items = "".join(f"<li>{re.sub(marker, '', line, count=1)}</li>" for line in lines)
                 block = f"<{tag}>{items}</{tag}>"
                 break
-        blocks.append(block if block.lstrip().startswith("<") else f"<p>{block}</p>")
+        blocks.append(block if HTML_BLOCK.match(block.lstrip()) else f"<p>{block}</p>")
     return "\n".join(blocks) + "\n"
 
 

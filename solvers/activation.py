@@ -103,11 +103,16 @@ class _Work:
     def index(self, r: int, j: int) -> str:
         return f"{r + 1},{j + 1}" if self.matrix else f"{j + 1}"
 
+    #: How a vector z (not a matrix) is shown: a column, as vectors are in the worked steps.
+    vector_as_row = False
+
     def nested(self, rows) -> str:
         from . import latex
 
         cells = [[_value_text(value) for value in row] for row in rows]
-        return latex.matrix(cells) if self.matrix else latex.column(cells[0])
+        if self.matrix:
+            return latex.matrix(cells)
+        return latex.row(cells[0]) if self.vector_as_row else latex.column(cells[0])
 
 
 class _EntryWork(_Work):
@@ -123,7 +128,7 @@ class _EntryWork(_Work):
         steps = [Step(
             "Write down the derivative" if derivative else "Write down the function",
             rule,
-            "The function acts on each entry of z separately"
+            "The function acts on each entry of $z$ separately"
             + (", so its derivative is taken entry by entry too." if derivative else ".")
             + (f" This $z$ has an entry $0$: {maths.KINK_RULE}." if at_kink else ""),
         )]
@@ -201,7 +206,10 @@ class _EntryWork(_Work):
 
 
 class _SoftmaxWork(_Work):
-    """Softmax over each row: exponentiate, add up the row, divide; then the Jacobian if asked."""
+    """Softmax over each row: exponentiate, add up the row, divide; then the Jacobian if asked.
+    A vector z is one row, and is shown as one."""
+
+    vector_as_row = True
 
     def solve(self, derivative: bool):
         import sympy as sp
@@ -213,8 +221,8 @@ class _SoftmaxWork(_Work):
         if derivative:
             steps.append(Step("Write down the derivative", self.entry.derivative_rule,
                               "Every output of a row depends on every input of that row, so the derivative "
-                              "is a matrix (the Jacobian), one per row of $z$. The Kronecker delta is 1 on the "
-                              "diagonal (i = j) and 0 off it."))
+                              "is a matrix (the Jacobian), one per row of $z$. The Kronecker delta is $1$ on the "
+                              "diagonal ($i = j$) and $0$ off it."))
         exps = [[sp.exp(z) for z in row] for row in self.rows]
         sums = [sp.Add(*row) for row in exps]
         a = [[e / s for e in row] for row, s in zip(exps, sums)]

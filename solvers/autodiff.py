@@ -108,7 +108,7 @@ class Tensor:
                     "delta", f"Send the deltas of layer {layer} back",
                     rf"{self.grad_symbol} = {z.grad_symbol} ({W.symbol})^\top = {latex.nested(delta)}"
                     rf" {latex.nested(W.value.T)} = {latex.nested(self.grad)}",
-                    f"Entry i of a row adds up, over the units l of layer {layer}, their delta times the weight from i to l.",
+                    f"Entry $i$ of a row adds up, over the units $l$ of layer {layer}, their delta times the weight from $i$ to $l$.",
                 )
 
         z._rule = rule
@@ -123,7 +123,7 @@ class Tensor:
             value = self.value.applyfunc(lambda entry: maths.exact_phi(name, entry, alpha))
         a = Tensor(value, f"a^{{({layer})}}", self.tape, (self,), activation=name)
         self.tape.add(
-            "forward", f"Layer {layer}: activation ({name.replace('_', ' ')})",
+            "forward", f"Layer {layer}: activation ({maths.ACTIVATIONS[name].words})",
             rf"a^{{({layer})}} = {maths.ACTIVATIONS[name].symbol}({self.symbol}) = {latex.nested(a.value)}",
         )
 
@@ -172,7 +172,7 @@ class Tensor:
         scale = sp.Rational(maths.loss(name).factor(n, count))
         total = settle(scale * sum(terms, sp.Integer(0)))
         L = Tensor(sp.Matrix([[total]]), "L", self.tape, (self,))
-        self.tape.add("loss", f"Loss ({name.replace('_', ' ')})",
+        self.tape.add("loss", f"Loss ({maths.LOSSES[name].title})",
                       rf"L = {maths.LOSSES[name].tex} = {latex.number(total)}")
         self.feeds_loss = True
         source = self.activation

@@ -50,7 +50,7 @@ def solve(params) -> Solution:
     if classes:
         floats = [[float(latex.approximate(entry)) for entry in row] for row in answers["output"]]
         answers["predicted_class"] = predicted_class(floats, classes)
-        names = (", ".join(f"unit {j + 1} = {label}" for j, label in enumerate(classes)) if params.get("classes")
+        names = (", ".join(f"unit {j + 1} is `{label}`" for j, label in enumerate(classes)) if params.get("classes")
                  else f"numbered 1 to {len(classes)}, as the output units")
         steps.append(Step(
             "Read off the class",

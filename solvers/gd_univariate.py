@@ -42,7 +42,7 @@ def solve(params) -> Solution:
              r"Power rule term by term: the derivative of $a x^n$ is $n a x^{n-1}$; a constant has slope $0$."
              if f.is_polynomial(x) else "Differentiate each term, using the chain rule inside functions."),
         Step("Find the stationary points", _stationary_latex(derivative, second, points, x),
-             "A minimum (or maximum) has slope zero: solve f'(x) = 0, then read the sign of f''(x)."),
+             "A minimum (or maximum) has slope zero: solve $f'(x) = 0$, then read the sign of $f''(x)$."),
         Step("Write the update", r"x_{k+1} = x_k - \eta\, f'(x_k),\qquad \eta = " + latex.number(eta),
              "Gradient descent moves against the slope, by the learning rate times the slope."),
     ]

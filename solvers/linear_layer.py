@@ -22,6 +22,23 @@ def bias_rows(b, n: int, q: int) -> list[list]:
     raise ValueError(f"b has {len(b)} entries; expected {q} (one per unit)")
 
 
+def bias_shape(b, n: int, q: int) -> tuple[int, int]:
+    """The shape of ``b`` as given: ``n x q`` for a matrix, ``1 x q`` (a row) for one bias per
+    unit, ``n x 1`` (a column) for the seed lab's column of ``n`` biases."""
+    if b and isinstance(b[0], list):
+        return len(b), len(b[0])
+    return (1, q) if len(b) == q else (len(b), 1)
+
+
+def bias_latex(b, n: int, q: int) -> str:
+    """``b`` as LaTeX in its own shape (:func:`bias_shape`): a row, a column or a matrix."""
+    from . import latex
+
+    if b and isinstance(b[0], list):
+        return latex.matrix(b)
+    return latex.row(b) if bias_shape(b, n, q)[0] == 1 else latex.column(b)
+
+
 def solve(params) -> Solution:
     """Exact z with the products and the bias shown step by step."""
     from . import exact, latex
@@ -29,7 +46,7 @@ def solve(params) -> Solution:
     X, W = params["X"], params["W"]
     n, p, q = len(X), len(X[0]), len(W[0])
     B = bias_rows(params["b"], n, q)
-    b_shape = f"{n} \\times {q}" if isinstance(params["b"][0], list) else str(len(params["b"]))
+    b_shape = "{} \\times {}".format(*bias_shape(params["b"], n, q))
     product = exact.matrix(X) * exact.matrix(W)
     z = product + exact.matrix(B)
     sums = [
@@ -62,8 +79,9 @@ def solve(params) -> Solution:
             Step(
                 "Read the architecture off the shapes",
                 rf"X \in \mathbb{{R}}^{{{n} \times {p}}},\; W \in \mathbb{{R}}^{{{p} \times {q}}}",
-                f"The {n} rows of $X$ are {n} observations fed through the network at once; its {p} columns "
-                f"mean the input layer has {p} neurons; the {q} columns of $W$ are {q} neurons in this layer.",
+                f"The {_count(n, 'row')} of $X$ are {_count(n, 'observation')} fed through the network at once; "
+                f"its {_count(p, 'column')} {'mean' if p != 1 else 'means'} the input layer has {_count(p, 'neuron')}; "
+                f"the {_count(q, 'column')} of $W$ {'are' if q != 1 else 'is'} {_count(q, 'neuron')} in this layer.",
             )
         )
     return Solution(answers, steps)
@@ -111,3 +129,8 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
         counts = (p, n) if mistake == "shape_swapped" else (n, p)
         out.update({"n_observations": counts[0], "n_inputs": counts[1], "n_units": q})
     return out
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -43,17 +43,9 @@ def solve(params) -> Solution:
 solve_numeric = regression_gd_numeric.twin(setup, PARTS)
 
 
-#: Per loss: the factor in front of the sum of squares, the one in front of X^T (yhat - y), and
-#: how the loss treats the batch (in words).
-_FACTORS = {
-    "mse": (r"\frac{1}{N}", r"\frac{2}{N}", "mean"),
-    "sse": ("", "2", "sum"),
-    "half_sse": (r"\frac{1}{2}", "", "half the sum"),
-}
-
-
 def _derivation(loss: str) -> list[Step]:
-    over, twice, words = _FACTORS[loss]
+    entry = maths.loss(loss)
+    over, twice, words = entry.factor_tex, entry.gradient_factor_tex, entry.sum_words
     bring_down = ("The square brings down a factor 2, which the 1/2 in front cancels" if loss == "half_sse" else
                   "The square brings down a factor 2")
     return [

@@ -70,7 +70,7 @@ def solve(params) -> Solution:
         "Collect the results",
         rf"w = {latex.nested(ws[-1])},\quad b = {latex.number(bs[-1])},\qquad \text{{mistakes at visits }} "
         + (", ".join(map(str, mistakes)) or r"\text{none}"),
-        "The answer lists w and b after every visit and the visits that were mistakes.",
+        "The answer lists $w$ and $b$ after every visit and the visits that were mistakes.",
     ))
     return Solution({"w": ws, "b": bs, "mistakes": mistakes}, steps)
 

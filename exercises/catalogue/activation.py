@@ -14,6 +14,7 @@ from nngrade.core import params as P
 from nngrade.generators import activation as generator
 from nngrade.grading.spec import AnswerSpec
 from nngrade.solvers import activation as solver
+from nngrade.solvers import latex
 
 from ..exercise import Exercise, Misconception
 
@@ -58,9 +59,13 @@ PARAMS = P.ParamSpec(
 
 
 def fragments(params) -> dict[str, str]:
-    """The function's symbol and its definition, as LaTeX (the derivative rule is left to the solution)."""
+    """The function's symbol and its definition, as LaTeX (the derivative rule is left to the
+    solution); for softmax, a vector z as the one row it is."""
     name = params["function"]
-    return {"symbol": maths.ACTIVATIONS[name].symbol, "definition": maths.ACTIVATIONS[name].definition}
+    out = {"symbol": maths.ACTIVATIONS[name].symbol, "definition": maths.ACTIVATIONS[name].definition}
+    if name == "softmax" and not isinstance(params["z"][0], list):
+        out["z"] = latex.row(params["z"])
+    return out
 
 
 def _lab(z, function):

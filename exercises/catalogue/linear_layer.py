@@ -46,6 +46,11 @@ PARAMS = P.ParamSpec(
 )
 
 
+def fragments(params) -> dict[str, str]:
+    """The bias in the shape it is added in (a row of one bias per unit, or the seed lab's column)."""
+    return {"b": solver.bias_latex(params["b"], len(params["X"]), len(params["W"][0]))}
+
+
 EXERCISE = Exercise(
     kind="linear_layer",
     version=1,
@@ -54,6 +59,7 @@ EXERCISE = Exercise(
     generate=generator.generate,
     solve=solver.solve,
     solve_numeric=solver.solve_numeric,
+    fragments=fragments,
     answers=(
         AnswerSpec("z", label="z", per_entry=True),
         AnswerSpec("n_observations", label="number of observations", kind="integer", weight=0.5),

@@ -58,8 +58,11 @@ PARAMS = P.ParamSpec(
 )
 
 
-def _fragments(params):
-    return {"term": maths.loss(params["loss"]).term_tex}
+def fragments(params) -> dict[str, str]:
+    """The loss named in words ("mean squared error"), not by its parameter value, and the TeX of
+    one of its terms, both from the maths table."""
+    loss = maths.loss(params["loss"])
+    return {"loss_name": loss.title, "term": loss.term_tex}
 
 
 EXERCISE = Exercise(
@@ -69,8 +72,8 @@ EXERCISE = Exercise(
     params=PARAMS,
     generate=generator.generate,
     solve=solver.solve,
+    fragments=fragments,
     solve_numeric=solver.solve_numeric,
-    fragments=_fragments,
     answers=(
         AnswerSpec("errors", label="the errors yhat - y", per_entry=True),
         AnswerSpec("terms", label="the terms of the loss", per_entry=True),

@@ -8,6 +8,7 @@ the paired activation's predictions, and the slope agrees with central differenc
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -146,3 +147,24 @@ def test_a_fused_pair_cancels_to_the_averaged_residual(name):
         central = (maths.value(name, maths.phi(output, up), y) - maths.value(name, maths.phi(output, down), y)) / (2 * h)
         constant = float(maths.loss(name).gradient_constant(2, 6))
         assert constant * (yhat - y)[index] == pytest.approx(central, rel=1e-5, abs=1e-8)
+
+
+@pytest.mark.parametrize("name", list(maths.LOSSES))
+def test_a_loss_s_factors_as_tex_are_its_factors(name):
+    """The TeX the worked derivations write in front of the sum and of (yhat - y) is the factor
+    the solvers multiply by, with the batch's count for N (or n)."""
+    entry = maths.LOSSES[name]
+    rows, entries = 3, 6
+    count = {"N": entries, "n": rows}.get(entry.count)
+
+    def value(tex):
+        if not tex:
+            return Fraction(1)
+        found = re.fullmatch(r"\\frac\{(\d+)\}\{(\w+)\}", tex)
+        if found is None:
+            return Fraction(tex)
+        denominator = int(found.group(2)) if found.group(2).isdigit() else count
+        return Fraction(int(found.group(1)), denominator)
+
+    assert value(entry.factor_tex) == entry.factor(rows, entries)
+    assert value(entry.gradient_factor_tex) == entry.gradient_constant(rows, entries)

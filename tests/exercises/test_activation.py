@@ -298,3 +298,19 @@ def test_every_function_grades_right_rounded_and_mistaken_answers(function, deri
                 result = grade(key, wrong.values)
                 assert result.score < result.max_score
                 assert wrong.message in result.parts[0].feedback, (wrong.code, result.to_text())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_softmax_vector_is_shown_as_the_row_the_statement_says_it_is(seed):
+    from nngrade.exercises import registry, render
+
+    flat = [problems.example("activation", "lab-1-8-softmax")] + [
+        problem for problem in [problems.draw(EXERCISE, seed, function="softmax")]
+        if not isinstance(problem.params["z"][0], list)]
+    for problem in flat:
+        z = problem.params["z"]
+        statement = render.statement(problem, "latex")
+        assert "a vector is a single row" in statement
+        assert rf"z = \begin{{pmatrix}} {' & '.join(map(str, z))} \end{{pmatrix}}" in statement
+        collected = registry.get("activation").solve(problem.params).steps[-1].latex
+        assert r"\\" not in collected.split("=")[-1], collected

@@ -1,4 +1,5 @@
-"""With the real nbgrader: the feedback a student gets shows their own problem, rendered, what was
+"""With the real nbgrader: the feedback a student gets, and the graded notebook the instructor sees
+in formgrader, show the student's own problem, rendered; the feedback says what was
 wrong (which entries, for a per-entry part), and the worked solution of their own variant only
 once the instructor allows it. Scores are rounded for people there and in ``nbgrader export``."""
 from __future__ import annotations
@@ -81,6 +82,7 @@ def course(tmp_path_factory):
         path.parent.mkdir(parents=True)
         nbformat.write(nb, str(path))
     nbgrader(course, "autograde", "hw1")
+    graded = {student: formgrader_view(course, student) for student in STUDENTS}
     nbgrader(course, "generate_feedback", "hw1")
     before = {student: feedback_of(course, student) for student in STUDENTS}
     (root / "hw1.yaml").write_text(ASSIGNMENT.format(allowed="true"))  # after the deadline
@@ -88,11 +90,30 @@ def course(tmp_path_factory):
     nbgrader(course, "generate_feedback", "hw1", "--force")
     after = {student: feedback_of(course, student) for student in STUDENTS}
     nbgrader(course, "export", "--to", str(root / "grades.csv"))
-    return {"course": course, "spec": spec, "before": before, "after": after, "csv": root / "grades.csv"}
+    return {"course": course, "spec": spec, "before": before, "after": after, "csv": root / "grades.csv",
+            "graded": graded}
 
 
 def feedback_of(course, student) -> str:
     return (course / "feedback" / student / "hw1" / "hw1.html").read_text()
+
+
+def formgrader_view(course, student) -> str:
+    """The instructor's page of a graded notebook, as nbgrader's formgrader renders it: the
+    autograded notebook through nbconvert's HTML exporter with the formgrade template."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    resources = {"assignment_id": "hw1", "notebook_id": "hw1", "submission_id": student, "index": 0, "total": 1,
+                 "base_url": "", "student": student, "last_name": None, "first_name": None,
+                 "notebook_path": f"autograded/{student}/hw1/hw1.ipynb"}
+    page, _ = HTMLExporter(config=config).from_filename(
+        str(course / "autograded" / student / "hw1" / "hw1.ipynb"), resources=resources)
+    return page
 
 
 def text_of(page: str) -> str:
@@ -100,10 +121,11 @@ def text_of(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
+@pytest.mark.parametrize("view", ["before", "after", "graded"])
 @pytest.mark.parametrize("student", STUDENTS)
-def test_feedback_shows_the_students_own_problem_rendered(course, student):
-    spec, page = course["spec"], course["before"][student]
-    assert "statement not rendered" not in page
+def test_feedback_and_formgrader_show_the_students_own_problem_rendered(course, student, view):
+    spec, page = course["spec"], course[view][student]
+    assert "not rendered" not in page and "autograding" not in page
     for entry in spec.exercises:
         own = render.statement(spec.variant(entry.id, student), "html", spec.numbers)
         assert text_of(own) in text_of(page), entry.id

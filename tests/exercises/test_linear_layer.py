@@ -1,6 +1,8 @@
 """linear_layer: the seed lab's worked example and exercises come out exactly."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import nngrade
@@ -50,3 +52,38 @@ def test_transposed_answer_is_diagnosed():
 def test_b_must_fit_the_units():
     with pytest.raises(nngrade.api.ProblemFileError, match="b has 3 entries"):
         nngrade.solve({"kind": "linear_layer", "params": {"X": [[1, 2]], "W": [[1, 2], [3, 4]], "b": [1, 2, 3]}})
+
+
+def _shape_of(tex: str) -> tuple[int, int]:
+    """Rows and columns of a pmatrix (a plain number is 1 x 1)."""
+    if r"\begin{pmatrix}" not in tex:
+        return 1, 1
+    rows = tex.split(r"\begin{pmatrix}")[1].split(r"\end{pmatrix}")[0].split(r"\\")
+    return len(rows), rows[0].count("&") + 1
+
+
+def test_the_bias_is_shown_in_the_shape_its_step_names_a_row_of_one_bias_per_unit():
+    from nngrade.exercises import registry, render
+
+    exercise = registry.get("linear_layer")
+    drawn = [problems.draw(exercise, seed, difficulty=level) for seed in range(10) for level in ("easy", "medium", "hard")]
+    for problem in [problems.example("linear_layer", name) for name in exercise.examples] + drawn:
+        shown = re.search(r"b = (\\begin\{pmatrix\}.*?\\end\{pmatrix\}|-?[\d\\{}]+)", render.statement(problem, "latex"))
+        named = re.search(r"\\underbrace\{b\}_\{(\d+) \\times (\d+)\}", exercise.solve(problem.params).steps[0].latex)
+        assert shown and named, problem.params
+        assert _shape_of(shown.group(1)) == (int(named.group(1)), int(named.group(2))), problem.params
+        units, b = len(problem.params["W"][0]), problem.params["b"]
+        if units > 1 and not isinstance(b[0], list):
+            assert named.group(1) == "1", problem.params
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_architecture_step_counts_in_the_singular_where_there_is_one(seed):
+    from nngrade.exercises import registry
+
+    exercise = registry.get("linear_layer")
+    for problem in [problems.example("linear_layer", "lab-shape-2x3"),
+                    problems.draw(exercise, seed, ask_shape=True, difficulty="easy")]:
+        text = exercise.solve(problem.params).steps[-1].text
+        assert "architecture" in exercise.solve(problem.params).steps[-1].title.lower()
+        assert not re.search(r"\b1 \w+s\b", text), text
