@@ -169,7 +169,7 @@ def test_the_memo_gives_what_grading_afresh_gives(values):
     assert grader.grade(problem, {"z": [[Decimal("1.0")], [Decimal("8.0")]]}).score == 1
 
 
-def test_a_short_yaml_file_of_aliases_many_levels_deep_is_graded_at_once(tmp_path, variants):
+def test_a_short_yaml_file_of_aliases_many_levels_deep_is_graded_at_once(tmp_path, variants, cpu_seconds):
     """400 characters of YAML aliases (each level ten of the one below) stand for 10^7 numbers:
     grading refuses it at its size cap, and the memo must not spell it out to look it up."""
     lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
@@ -183,9 +183,9 @@ def test_a_short_yaml_file_of_aliases_many_levels_deep_is_graded_at_once(tmp_pat
     from nngrade.exercises.class_submissions import load
 
     submission = load(tmp_path / "in")[0]["bob"]
-    start = time.process_time()
+    start = cpu_seconds()
     record = class_grade.grade_student(variants, grader, submission)
-    assert time.process_time() - start < 0.5
+    assert cpu_seconds() - start < 0.5
     assert record["problems"][0]["result"] == api.grade(problem, submission.answers[problem_id]).to_dict()
 
 

@@ -150,19 +150,17 @@ def test_shown_value_keeps_only_plain_small_answers(raw, shown):
     assert shown_value(raw) == shown
 
 
-def test_an_answer_of_yaml_aliases_standing_for_millions_of_numbers_is_shown_as_none_at_once():
+def test_an_answer_of_yaml_aliases_standing_for_millions_of_numbers_is_shown_as_none_at_once(cpu_seconds):
     """400 characters of YAML stand for 10^7 numbers (each alias ten of the level below):
     looking the answer up must not spell it out in full."""
-    import time
-
     from nngrade.core.problem import loads_data
 
     lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
     lines += [f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]" for level in range(1, 7)]
     raw = loads_data("\n".join(lines + ["z: *a6"]))["z"]
-    start = time.process_time()
+    start = cpu_seconds()
     assert shown_value(raw) is None
-    assert time.process_time() - start < 0.5
+    assert cpu_seconds() - start < 0.5
 
 
 def test_a_submission_goes_only_with_the_results_file_named_by_its_student(tmp_path):
