@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nngrade.core.exact_text import exact_text
 from nngrade.core.names import did_you_mean
 from nngrade.core.one_line import one_line
 from nngrade.core.problem import Problem, ProblemFileError, read_data_file
@@ -98,6 +99,8 @@ def variants_from(source: str | Path, *, roster: list[str] | None = None, secret
         return BuiltVariants(path, assignment or path.name)
     if roster and not secret:
         raise ValueError("per-student variants need the course secret")
+    if roster:
+        class_results.check_roster(roster)
     loaded = problemset.load(source)
     return SetVariants(loaded, assignment or Path(source).stem, seed, secret, tuple(roster) if roster else None)
 
@@ -175,11 +178,7 @@ def _memo_text(answers: Any) -> str | None:
     or None when it is long or not plain data, so it is graded without the memo."""
     if type(answers) is not dict or len(answers) > 64:
         return None
-    try:
-        text = repr(answers)
-    except RecursionError:
-        return None
-    return text if len(text) <= MEMO_TEXT else None
+    return exact_text(answers, MEMO_TEXT)
 
 
 #: Answers to names that are not problems of the set, named one by one in a student's record;
@@ -256,7 +255,9 @@ def grade_class(variants, submissions: str | Path, out: str | Path, *, sigfigs: 
     out.mkdir(parents=True, exist_ok=True)
     found, problems_seen = class_submissions.load(submissions)
     roster = variants.students()
-    if roster is not None:
+    if roster is None:
+        _drop_ids_alike_up_to_case(found, problems_seen)
+    else:
         for student in sorted(set(found) - set(roster)):
             problems_seen.append(f"{student}: not on the roster, not graded")
             del found[student]
@@ -274,6 +275,21 @@ def grade_class(variants, submissions: str | Path, out: str | Path, *, sigfigs: 
                      for error in record["errors"])
     parts = sum(len(problem["result"]["parts"]) for record in records for problem in record["problems"])
     return ClassGrading(len(records), sum(len(record["problems"]) for record in records), parts, lines, out)
+
+
+def _drop_ids_alike_up_to_case(found: dict, problems_seen: list[str]) -> None:
+    """Leave out students whose ids are the same up to case (a roster is refused for it, see
+    :func:`~nngrade.exercises.class_results.check_roster`): on a file system that ignores case
+    their results would be one file, the one written last replacing the other unseen."""
+    alike: dict[str, list[str]] = {}
+    for student in found:
+        alike.setdefault(student.casefold(), []).append(student)
+    for students in alike.values():
+        if len(students) > 1:
+            for student in students:
+                problems_seen.append(f"{student}: the same id as {', '.join(sorted(set(students) - {student}))} "
+                                     "up to case (one results file where case is ignored), not graded")
+                del found[student]
 
 
 def _warm(variants, sigfigs: int | None) -> None:

@@ -45,6 +45,24 @@ def safe_student_id(student: Any) -> bool:
     return type(student) is str and _SAFE_ID.fullmatch(student) is not None
 
 
+def check_roster(students: Iterable[str]) -> None:
+    """Raise ValueError unless every id can name a folder and a results file of its own: safe
+    as a file name (:func:`safe_student_id`, so none leaves its folder or is read as markup), and
+    no two ids the same up to case, which a case-insensitive file system (macOS, Windows) would
+    make one file."""
+    seen: dict[str, str] = {}
+    for student in students:
+        if not safe_student_id(student):
+            shown = student if type(student) is not str or len(student) <= 40 else student[:40] + "..."
+            raise ValueError(f"student id {one_line(repr(shown))} cannot name a file "
+                             "(letters, digits and ._@+- only, at most 100, not starting with a dot)")
+        other = seen.get(student.casefold())
+        if other is not None:
+            raise ValueError(f"student id {student!r} is in the roster twice (as {other!r}): on a file system that "
+                             "ignores case both would be one folder and one results file")
+        seen[student.casefold()] = student
+
+
 def course_results(course_root: str | Path, assignment: str) -> Path:
     """Where autograde writes each student's class results of ``assignment``."""
     return Path(course_root) / COURSE_RESULTS / assignment

@@ -33,7 +33,7 @@ from nngrade.core.run_many import run_many
 from nngrade.core.schema import SchemaError
 from nngrade.generators.seeds import student_seed
 
-from . import problems, registry, render
+from . import class_results, problems, registry, render
 
 @dataclass(frozen=True)
 class Entry:
@@ -145,6 +145,8 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
     path the fast one is checked against."""
     if students and not secret:
         raise ValueError("per-student variants need the course secret")
+    if students:
+        class_results.check_roster(students)
     with number_style(problem_set.numbers):
         if not students:
             items = instantiate(problem_set, seed)

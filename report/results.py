@@ -26,6 +26,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
+from nngrade.core.exact_text import exact_text
 from nngrade.core.one_line import one_line
 from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError
 from nngrade.core.run_many import start_many
@@ -261,11 +262,8 @@ def shown_value(raw: Any) -> str | None:
     """A submitted answer as canonical JSON text to count alike answers by, or None where it is
     not a plain answer (too big, not numbers or text, NaN): those are not candidates for a
     misconception. Numbers are kept at :data:`SHOWN_FIGURES` significant figures."""
-    try:
-        known = repr(raw)  # tells apart every value read from JSON that shows differently (1 and True, "1" and 1)
-    except RecursionError:
-        return None
-    if len(known) > MAX_SHOWN_KEY:
+    known = exact_text(raw, MAX_SHOWN_KEY)  # tells apart every value read that shows differently (1 and True, "1" and 1)
+    if known is None:
         return _shown(raw)
     if known not in _SHOWN:
         if len(_SHOWN) >= MAX_SHOWN:

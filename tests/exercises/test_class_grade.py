@@ -169,6 +169,26 @@ def test_the_memo_gives_what_grading_afresh_gives(values):
     assert grader.grade(problem, {"z": [[Decimal("1.0")], [Decimal("8.0")]]}).score == 1
 
 
+def test_a_short_yaml_file_of_aliases_many_levels_deep_is_graded_at_once(tmp_path, variants, cpu_seconds):
+    """400 characters of YAML aliases (each level ten of the one below) stand for 10^7 numbers:
+    grading refuses it at its size cap, and the memo must not spell it out to look it up."""
+    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]" for level in range(1, 7)]
+    folder = tmp_path / "in" / "bob"
+    folder.mkdir(parents=True)
+    problem_id, problem = variants.problems_of("bob")[0]
+    (folder / f"{problem_id}.yaml").write_text("\n".join(lines + ["z: *a6"]))
+    grader = class_grade.Grader()
+    grader.key(problem)
+    from nngrade.exercises.class_submissions import load
+
+    submission = load(tmp_path / "in")[0]["bob"]
+    start = cpu_seconds()
+    record = class_grade.grade_student(variants, grader, submission)
+    assert cpu_seconds() - start < 0.5
+    assert record["problems"][0]["result"] == api.grade(problem, submission.answers[problem_id]).to_dict()
+
+
 def test_fifos_and_links_in_a_class_folder_are_error_lines_and_the_class_is_graded(tmp_path, variants):
     import os
 
@@ -249,3 +269,21 @@ def test_a_number_of_thousands_of_digits_is_one_error_line_not_the_end_of_the_ru
     for source, out in ((tmp_path / "class.jsonl", "a"), (folder, "b")):
         run = class_grade.grade_class(variants, source, tmp_path / out, processes=1)
         assert any("number too long" in line for line in run.errors), run.errors
+
+
+@pytest.mark.parametrize("roster", [["ada", "../bob"], ["ada", "Ada"]])
+def test_a_roster_of_ids_that_cannot_each_name_a_results_file_is_refused(roster):
+    with pytest.raises(ValueError, match="student id"):
+        class_grade.variants_from("seed-lab", roster=roster, secret="s")
+
+
+def test_ids_the_same_up_to_case_without_a_roster_are_not_graded_into_one_results_file(tmp_path):
+    """Without a roster, JSON Lines can name both Bob and bob: on a file system that ignores case
+    their results would be one file, the one written last replacing the other unseen."""
+    lines = [json.dumps({"student": student, "problem": "01-linear_layer", "answers": answers})
+             for student, answers in (("Bob", {"z": [[1], [8]]}), ("bob", {"z": [[0], [0]]}), ("ada", {"z": [[1], [8]]}))]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    variants = class_grade.variants_from("seed-lab")
+    run = class_grade.grade_class(variants, tmp_path / "in.jsonl", tmp_path / "out", processes=1, progress=False)
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.json")) == ["ada.json"]
+    assert sum("up to case" in line for line in run.errors) == 2, run.errors

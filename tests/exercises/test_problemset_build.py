@@ -91,3 +91,15 @@ def test_a_local_dask_cluster_writes_what_the_plain_path_writes(reference, tmp_p
     problemset.build(every_kind_set(), tmp_path, students=STUDENTS, secret="s", assignment="hw",
                      processes=2, scheduler="local")
     assert tree(tmp_path) == reference
+
+
+@pytest.mark.parametrize("roster", [["ada", "../../outside"], ["/tmp/outside"], ["ada", "\\input{/etc/passwd}"],
+                                    ["<script>alert(1)</script>"], ["x" * 101], ["ada", "Ada"], ["ada", "ada"]])
+def test_a_roster_id_that_cannot_name_a_folder_of_its_own_is_refused_before_anything_is_written(tmp_path, roster):
+    """Each id becomes a folder (and a results file): one that leaves ``out``, that is not a
+    plain name, or that is another id on a file system that ignores case, is refused whole."""
+    out = tmp_path / "deep" / "out"
+    loaded = problemset.load({"title": "t", "exercises": [{"kind": "loss"}]})
+    with pytest.raises(ValueError, match="student id"):
+        problemset.build(loaded, out, students=roster, secret="s", processes=1)
+    assert list(tmp_path.rglob("*")) == []

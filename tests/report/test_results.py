@@ -150,6 +150,19 @@ def test_shown_value_keeps_only_plain_small_answers(raw, shown):
     assert shown_value(raw) == shown
 
 
+def test_an_answer_of_yaml_aliases_standing_for_millions_of_numbers_is_shown_as_none_at_once(cpu_seconds):
+    """400 characters of YAML stand for 10^7 numbers (each alias ten of the level below):
+    looking the answer up must not spell it out in full."""
+    from nngrade.core.problem import loads_data
+
+    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]" for level in range(1, 7)]
+    raw = loads_data("\n".join(lines + ["z: *a6"]))["z"]
+    start = cpu_seconds()
+    assert shown_value(raw) is None
+    assert cpu_seconds() - start < 0.5
+
+
 def test_a_submission_goes_only_with_the_results_file_named_by_its_student(tmp_path):
     results, subs = tmp_path / "results", tmp_path / "subs"
     write(results, "bob.json", student_file("ada"))  # bob's file name, ada's record
