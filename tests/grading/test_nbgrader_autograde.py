@@ -24,7 +24,6 @@ from nngrade.exercises.assignment import build, stored_spec  # noqa: E402
 from nngrade.exercises.keys import round_sigfigs  # noqa: E402
 from nngrade.grading.grade import grade  # noqa: E402
 from nngrade.grading.result import rounded_points  # noqa: E402
-from nngrade.grading.result import rounded_points  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 
