@@ -34,12 +34,14 @@ from nngrade.core.names import did_you_mean
 from nngrade.core.one_line import one_line
 from nngrade.core.problem import Problem, ProblemFileError, read_data_file
 from nngrade.core.run_many import run_many
+from nngrade.exercises import problems, registry
+from nngrade.exercises.keys import DEFAULT_SIGFIGS, answer_key
 from nngrade.grading.grade import grade
 from nngrade.grading.key import AnswerKey
 from nngrade.grading.result import GradeResult
+from nngrade.handouts import problemset
 
-from . import class_results, class_submissions, problems, problemset, registry
-from .keys import DEFAULT_SIGFIGS, answer_key
+from . import class_results, class_submissions
 
 #: Most graded submissions remembered per process, and the longest one remembered (characters
 #: of its text form; at most about 100 MB of memo): beyond that a submission is graded again.

@@ -29,7 +29,7 @@ from .stored import drop_old_copy, spec_path, stored_spec
 
 CONFIG_TEMPLATE = '''\
 """nbgrader configuration of course {course!r}, written by nngrade."""
-from nngrade.exercises.autograde import configure
+from nngrade.course.autograde import configure
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 c.CourseDirectory.course_id = {course!r}
@@ -72,7 +72,7 @@ def build(assignment_file: str | Path, course_dir: str | Path, course_id: str | 
     if config.exists() and CONFIG_MARKER not in config.read_text(encoding="utf-8"):
         raise RuntimeError(
             f"{config} does not switch on nngrade's grading; add these lines to it:\n"
-            "    from nngrade.exercises.autograde import configure\n    configure(c)"
+            "    from nngrade.course.autograde import configure\n    configure(c)"
         )
     written = {}
     source = course_dir / "source" / spec.name / f"{spec.notebook_name}.ipynb"

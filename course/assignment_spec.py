@@ -23,8 +23,8 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from nngrade.core.number_style import NumberStyle
+from nngrade.exercises.keys import CHECK_LEVELS, DEFAULT_SIGFIGS
 
-from .keys import DEFAULT_SIGFIGS
 from .notebook_protocol import SERVER_USER_VARIABLES, STUDENT_VARIABLE
 
 if TYPE_CHECKING:
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 
 #: Environment variables that name the student, most specific first.
 STUDENT_VARIABLES = (STUDENT_VARIABLE, *SERVER_USER_VARIABLES)
-#: Self-check levels a student may get in the notebook (see :attr:`AssignmentSpec.check`).
-CHECK_LEVELS = ("full", "format", "off")
 #: Generic container user names that do not identify a student.
 GENERIC_USERS = ("jovyan", "root", "")
 
@@ -105,7 +103,7 @@ class AssignmentSpec:
         """``student``'s own problem for the exercise."""
         from nngrade.generators.seeds import student_seed
 
-        from . import problems, registry
+        from nngrade.exercises import problems, registry
 
         entry = self.entry(exercise_id)
         seed = student_seed(self.key, self.name, entry.id, student)
@@ -113,8 +111,8 @@ class AssignmentSpec:
 
     def answer_key(self, exercise_id: str, problem: Problem) -> AnswerKey:
         """The grading key of ``problem`` with the assignment's comparison settings applied."""
-        from . import registry
-        from .keys import answer_key
+        from nngrade.exercises import registry
+        from nngrade.exercises.keys import answer_key
 
         entry = self.entry(exercise_id)
         return answer_key(registry.get(entry.kind), problem, sigfigs=entry.sigfigs, overrides=entry.parts or None)
@@ -124,8 +122,8 @@ class AssignmentSpec:
         (what a format-only check may know)."""
         from nngrade.grading import answer_format
 
-        from . import registry
-        from .keys import with_overrides
+        from nngrade.exercises import registry
+        from nngrade.exercises.keys import with_overrides
 
         entry = self.entry(exercise_id)
         exercise = with_overrides(registry.get(entry.kind), entry.parts)
@@ -146,8 +144,8 @@ def from_data(data: Any, source: str | None = None) -> AssignmentSpec:
 
     The data are checked against the assignment schema (``source``, the file name, starts each
     message). Without a ``key`` in the file, the spec gets a new one (the builder keeps a stored
-    key instead, see :func:`nngrade.exercises.assignment.build`)."""
-    from .schemas import assignment as schema
+    key instead, see :func:`nngrade.course.assignment.build`)."""
+    from nngrade.exercises.schemas import assignment as schema
 
     data = _floats(data)
     _check(schema.checker(), data, source)
@@ -163,7 +161,7 @@ def _new_key() -> str:
 
 def from_stored(data: Any, source: str | None = None) -> AssignmentSpec:
     """An assignment from its stored form (:meth:`AssignmentSpec.to_dict`), which has its key."""
-    from .schemas import assignment as schema
+    from nngrade.exercises.schemas import assignment as schema
 
     data = _floats(data)
     _check(schema.checker(stored=True), data, source)
@@ -310,8 +308,8 @@ def _floats(value):
 
 def _entry(item: str | dict, index: int, default_sigfigs, prefix: str) -> ExerciseEntry:
     """One exercise of a file the schema has accepted."""
-    from . import registry
-    from .keys import with_overrides
+    from nngrade.exercises import registry
+    from nngrade.exercises.keys import with_overrides
 
     if isinstance(item, str):
         item = {"kind": item}

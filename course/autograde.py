@@ -38,12 +38,12 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from nngrade.classwork import class_results
 from nngrade.core.own_tools import put_own_tools_first
 from nngrade.grading.grade import grade
 from nngrade.grading.result import GradeResult, PartResult, points_text, rounded_points
 from nngrade.sandbox import UNCONFINED_WARNING
 
-from . import class_results
 from .assignment_spec import AssignmentSpec
 from .notebook_cells import test_id
 from .notebook_protocol import ANSWERS_MIME, STUDENT_VARIABLE
@@ -271,9 +271,9 @@ def error_output(name: str, value: str) -> NotebookNode:
 
 #: nbgrader's autograde steps with nngrade's three put around Execute.
 AUTOGRADE_PREPROCESSORS = (
-    "nngrade.exercises.autograde.PrepareStudent",
-    "nngrade.exercises.confined_execute.ConfinedExecute",
-    "nngrade.exercises.autograde.GradeOutsideKernel",
+    "nngrade.course.autograde.PrepareStudent",
+    "nngrade.course.confined_execute.ConfinedExecute",
+    "nngrade.course.autograde.GradeOutsideKernel",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -289,7 +289,7 @@ SANITIZE_PREPROCESSORS = (
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "nngrade.exercises.sanitize_cells.TolerantOverwriteCells",
+    "nngrade.course.sanitize_cells.TolerantOverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 )
 
@@ -302,8 +302,8 @@ def configure(c) -> None:
     c.Autograde.autograde_preprocessors = [import_item(name) for name in AUTOGRADE_PREPROCESSORS]
     c.Autograde.sanitize_preprocessors = [import_item(name) for name in SANITIZE_PREPROCESSORS]
     c.OverwriteCells.add_missing_cells = True
-    c.ExportApp.plugin_class = import_item("nngrade.exercises.export.RoundedCsvExport")
+    c.ExportApp.plugin_class = import_item("nngrade.course.export.RoundedCsvExport")
     c.GenerateFeedback.preprocessors = [import_item("nbgrader.preprocessors.GetGrades"),
-                                        import_item("nngrade.exercises.feedback.ShowOwnProblem"),
+                                        import_item("nngrade.course.feedback.ShowOwnProblem"),
                                         import_item("nbgrader.preprocessors.ClearHiddenTests"),
                                         import_item("nbconvert.preprocessors.CSSHTMLHeaderPreprocessor")]

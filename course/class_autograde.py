@@ -29,11 +29,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from nngrade.classwork import class_results
 from nngrade.core.own_tools import put_own_tools_first
 from nngrade.core.run_many import cores, run_many
 from nngrade.sandbox import use_sandbox
 
-from . import class_results
 from .stored import all_specs
 
 #: The course's nbgrader configuration file, read by every task.

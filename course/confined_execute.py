@@ -67,8 +67,9 @@ DROPPED_NOTE = "[nngrade: output beyond {limit} bytes was not kept]\n"
 
 
 #: A module of the top package and every layer below it: their folders hold all of nngrade.
-NNGRADE_PARTS = ("nngrade.notebook", "nngrade.practice", "nngrade.exercises", "nngrade.grading", "nngrade.sandbox",
-                 "nngrade.solvers", "nngrade.generators", "nngrade.core")
+NNGRADE_PARTS = ("nngrade.notebook", "nngrade.practice", "nngrade.course", "nngrade.classwork", "nngrade.handouts",
+                 "nngrade.rendering", "nngrade.exercises", "nngrade.grading", "nngrade.sandbox", "nngrade.solvers",
+                 "nngrade.generators", "nngrade.core")
 
 
 def nngrade_folders() -> list[str]:
@@ -239,7 +240,7 @@ class ConfinedExecute(Execute):
 
     def _kernel_output_cap(self) -> list[str]:
         # half the stored cap: room for the messages' framing
-        return ["--IPKernelApp.extensions=['nngrade.exercises.kernel_output']",
+        return ["--IPKernelApp.extensions=['nngrade.course.kernel_output']",
                 f"--{kernel_output.SECTION}.limit={self.max_cell_output // 2}"]
 
     def _copy_folder(self, resources: dict) -> None:

@@ -16,7 +16,7 @@ from .class_autograde import submitted_students
 from .stored import all_specs
 
 #: What an nbgrader_config.py must contain for nngrade's grading to run.
-CONFIG_MARKER = "nngrade.exercises.autograde"
+CONFIG_MARKER = "nngrade.course.autograde"
 #: How to install what the course commands need.
 INSTALL_HINT = "pip install 'nngrade[nbgrader]'"
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from nngrade.core.problem import dumps_json
 from nngrade.grading.grade import grade
 
-from . import pdf, problems, problemset, registry
-from .keys import answer_key
+from nngrade.exercises import problems, registry
+from nngrade.exercises.keys import answer_key
+from nngrade.handouts import pdf, problemset
 
 DEFAULT_SET = "seed-lab"
 DEMO_ROSTER = ("ada", "grace", "alan")

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from nngrade.core.own_tools import put_own_tools_first
+from nngrade.exercises.keys import plain, rounded_nested
 
 from .assignment import build, stored_spec
-from .keys import plain, rounded_nested
 from .notebook_cells import test_id
 
 ASSIGNMENT_FILE = Path(__file__).parent / "assignments" / "seed-lab.yaml"

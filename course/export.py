@@ -4,7 +4,7 @@ nbgrader's CSV writes each total as the float the gradebook's sum gives, so a 1.
 student can come out as ``4.33`` or as ``4.3299999999999996``. This exporter writes the same CSV
 as nbgrader's own (the same columns, rows and options) with every score column rounded by
 :func:`nngrade.grading.result.points_text`, the one rule for scores shown to people.
-:func:`nngrade.exercises.autograde.configure` makes it ``nbgrader export``'s default.
+:func:`nngrade.course.autograde.configure` makes it ``nbgrader export``'s default.
 """
 from __future__ import annotations
 

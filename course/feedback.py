@@ -3,7 +3,7 @@
 :class:`ShowOwnProblem` runs in ``nbgrader generate_feedback``, in nbgrader's process, and puts
 into each statement cell the student's own problem (:mod:`.own_problem`), rendered as HTML with
 MathML in the assignment's number style. The graded cell already holds the per-part diagnosis
-(written by :class:`~nngrade.exercises.autograde.GradeOutsideKernel`). Where the assignment allows
+(written by :class:`~nngrade.course.autograde.GradeOutsideKernel`). Where the assignment allows
 it (``solution_in_feedback: true``, typically set once the deadline has passed, then ``nngrade
 course build`` and ``nbgrader generate_feedback --force``), the worked solution of the student's
 own variant follows the diagnosis.
@@ -17,8 +17,9 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from nngrade.core.number_style import number_style
+from nngrade.exercises import registry
+from nngrade.rendering import render
 
-from . import registry, render
 from .notebook_cells import test_id
 from .own_problem import html_output, show_own_problems
 from .stored import all_specs

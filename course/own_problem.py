@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
-from . import render
+from nngrade.rendering import render
+
 from .assignment_spec import AssignmentSpec
 from .notebook_cells import statement_id
 

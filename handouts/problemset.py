@@ -33,7 +33,8 @@ from nngrade.core.run_many import run_many
 from nngrade.core.schema import SchemaError
 from nngrade.generators.seeds import student_seed
 
-from . import problems, registry, render
+from nngrade.exercises import problems, registry
+from nngrade.rendering import render
 
 @dataclass(frozen=True)
 class Entry:
@@ -62,7 +63,7 @@ def load(source: str | Path | dict) -> ProblemSet:
 
     The set is checked against the problem-set schema first, so an unknown key, kind, knob or
     example is named with its place in the file and its near miss."""
-    from .schemas import problemset as schema
+    from nngrade.exercises.schemas import problemset as schema
 
     name = None
     if isinstance(source, dict):

@@ -16,8 +16,8 @@ import jinja2
 
 from nngrade.core.number_style import NumberStyle, current_style, number_style
 from nngrade.core.problem import Problem
+from nngrade.exercises import registry
 
-from . import registry
 from .display_layout import fit
 from .mathml import mathml as _mathml
 
@@ -104,7 +104,7 @@ def latex_text(text: str) -> str:
 def environment() -> jinja2.Environment:
     """The Jinja environment over the package's templates (strict about undefined names)."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("nngrade.exercises", "templates"),
+        loader=jinja2.PackageLoader("nngrade.rendering", "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

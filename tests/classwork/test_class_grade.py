@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from nngrade import api
-from nngrade.exercises import class_grade, class_results, problems, problemset, registry
+from nngrade.classwork import class_grade, class_results
+from nngrade.exercises import problems, registry
+from nngrade.handouts import problemset
 from nngrade.exercises.keys import expected_values
 
 SECRET = "test-secret"
@@ -145,7 +147,7 @@ def test_hostile_submissions_stay_fast_and_do_not_slow_honest_ones(tmp_path, var
     for student, folder in (("bob", hostile), ("ada", honest)):
         for problem_id, problem in variants.problems_of(student):
             grader.key(problem)
-    from nngrade.exercises.class_submissions import load
+    from nngrade.classwork.class_submissions import load
 
     submission = load(hostile)[0]["bob"]
     start = time.perf_counter()
@@ -228,7 +230,7 @@ def test_answers_to_many_names_that_are_no_problems_are_a_few_lines_and_quick(tm
     grader = class_grade._grader(3)
     for _, problem in variants.problems_of("ada"):
         grader.key(problem)
-    from nngrade.exercises.class_submissions import load
+    from nngrade.classwork.class_submissions import load
 
     submission = load(submissions)[0]["ada"]
     start = time.perf_counter()

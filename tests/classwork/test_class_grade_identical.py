@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 
 from nngrade import api
 from nngrade.core.problem import ProblemFileError, read_data_file
-from nngrade.exercises import class_grade, class_results, problems, problemset, registry
+from nngrade.classwork import class_grade, class_results
+from nngrade.exercises import problems, registry
+from nngrade.handouts import problemset
 from nngrade.exercises.keys import answer_key, expected_values, plain, rounded_nested
 from nngrade.grading.grade import grade
 from nngrade.grading.key import AnswerKey

@@ -5,7 +5,7 @@ import csv
 
 from hypothesis import given, settings, strategies as st
 
-from nngrade.exercises import class_results
+from nngrade.classwork import class_results
 from nngrade.grading.result import GradeResult, PartResult
 
 FORMULA_START = ("=", "+", "-", "@")

@@ -10,10 +10,10 @@ import nbformat
 import numpy as np
 import pytest
 
-from nngrade.exercises import assignment_spec
-from nngrade.exercises.assignment import build, notebook, stored_spec
-from nngrade.exercises.assignment_spec import AssignmentError, from_data, student_from_environment
-from nngrade.exercises.notebook_cells import HANDLE
+from nngrade.course import assignment_spec
+from nngrade.course.assignment import build, notebook, stored_spec
+from nngrade.course.assignment_spec import AssignmentError, from_data, student_from_environment
+from nngrade.course.notebook_cells import HANDLE
 from nngrade.notebook import Assignment, plain_data
 
 BASE = {
@@ -100,7 +100,7 @@ def test_build_writes_the_course_and_keeps_the_key(tmp_path):
     (tmp_path / "hw1.yaml").write_text("assignment: hw1\nexercises:\n  - kind: linear_layer\n")
     written = build(tmp_path / "hw1.yaml", tmp_path / "course", course_id="nn101")
     assert written["notebook"] == tmp_path / "course" / "source" / "hw1" / "hw1.ipynb"
-    assert "nngrade.exercises.autograde" in written["config"].read_text()
+    assert "nngrade.course.autograde" in written["config"].read_text()
     key = stored_spec(tmp_path / "course", "hw1").key
     build(tmp_path / "hw1.yaml", tmp_path / "course")
     assert stored_spec(tmp_path / "course", "hw1").key == key

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from nngrade.exercises.assignment import stored_spec
+from nngrade.course.assignment import stored_spec
 
 
 def nngrade(*args, cwd=None):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from nngrade.course.assignment_spec import AssignmentError, from_data
 from nngrade.exercises import registry
-from nngrade.exercises.assignment_spec import AssignmentError, from_data
 from nngrade.grading.grade import grade
 
 

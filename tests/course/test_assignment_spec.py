@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nngrade.course.assignment_spec import AssignmentError, from_data, from_embedded
 from nngrade.exercises import registry
-from nngrade.exercises.assignment_spec import AssignmentError, from_data, from_embedded
 
 LIGHT_KERNEL = """
 import sys
-from nngrade.exercises.assignment_spec import from_embedded
+from nngrade.course.assignment_spec import from_embedded
 from_embedded({text!r})
 print(sorted(name for name in ("jsonschema", "nngrade.exercises.catalogue", "nngrade.grading.grade", "sympy")
              if name in sys.modules))

@@ -9,7 +9,7 @@ pytest.importorskip("nbgrader")
 
 from nbformat import NotebookNode  # noqa: E402
 
-from nngrade.exercises.autograde import ANSWERS_MIME, _recorded_answers  # noqa: E402
+from nngrade.course.autograde import ANSWERS_MIME, _recorded_answers  # noqa: E402
 
 
 def cell_with(payload):

@@ -19,8 +19,8 @@ nbformat = pytest.importorskip("nbformat")
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from nngrade.exercises.assignment import build, stored_spec  # noqa: E402
-from nngrade.exercises.class_autograde import autograde  # noqa: E402
+from nngrade.course.assignment import build, stored_spec  # noqa: E402
+from nngrade.course.class_autograde import autograde  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 

@@ -14,7 +14,7 @@ KERNEL_IMPORTS = "import nngrade, nngrade.notebook, nngrade.practice.terminal"
 
 def test_every_folder_a_notebook_imports_from_is_bound_into_the_kernel():
     pytest.importorskip("nbclient")
-    from nngrade.exercises.confined_execute import nngrade_folders
+    from nngrade.course.confined_execute import nngrade_folders
 
     code = (f"import json, sys; {KERNEL_IMPORTS}; print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items() "
             "if n.startswith('nngrade') and getattr(m, '__file__', None))))")

@@ -17,8 +17,9 @@ pytest.importorskip("nbgrader")
 nbformat = pytest.importorskip("nbformat")
 
 from nngrade.core.number_style import number_style  # noqa: E402
-from nngrade.exercises import registry, render  # noqa: E402
-from nngrade.exercises.assignment import build, stored_spec  # noqa: E402
+from nngrade.course.assignment import build, stored_spec  # noqa: E402
+from nngrade.exercises import registry
+from nngrade.rendering import render  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 

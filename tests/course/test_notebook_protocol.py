@@ -7,7 +7,7 @@ import inspect
 import pytest
 
 from nngrade import notebook
-from nngrade.exercises import assignment_spec, notebook_protocol
+from nngrade.course import assignment_spec, notebook_protocol
 
 
 def test_the_protocol_module_imports_nothing():
@@ -23,7 +23,7 @@ def test_the_kernel_side_uses_the_protocol():
 
 def test_the_nbgrader_side_uses_the_protocol():
     pytest.importorskip("nbgrader")
-    from nngrade.exercises import autograde, confined_execute
+    from nngrade.course import autograde, confined_execute
 
     assert autograde.ANSWERS_MIME is notebook_protocol.ANSWERS_MIME is confined_execute.ANSWERS_MIME
     assert autograde.STUDENT_VARIABLE is notebook_protocol.STUDENT_VARIABLE is confined_execute.STUDENT_VARIABLE

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nngrade.exercises import pdf, problemset
+from nngrade.handouts import pdf, problemset
 
 pikepdf = pytest.importorskip("pikepdf")
 

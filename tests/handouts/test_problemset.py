@@ -6,7 +6,8 @@ import json
 import pytest
 
 from nngrade.core.problem import ProblemFileError
-from nngrade.exercises import problems, problemset
+from nngrade.exercises import problems
+from nngrade.handouts import problemset
 
 
 def test_shipped_sets_load_and_instantiate():

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from nngrade.exercises import display_layout, mathml, problemset, registry, render
+from nngrade.exercises import registry
+from nngrade.handouts import problemset
+from nngrade.rendering import display_layout, mathml, render
 
 STUDENTS = ["ada", "bob", "cy"]
 

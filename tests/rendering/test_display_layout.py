@@ -11,7 +11,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nngrade.exercises.display_layout import WIDTH_EM, estimate, fit
+from nngrade.rendering.display_layout import WIDTH_EM, estimate, fit
 
 entries = st.integers(-99, 99).map(str)
 

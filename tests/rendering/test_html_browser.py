@@ -14,7 +14,9 @@ import subprocess
 
 import pytest
 
-from nngrade.exercises import problemset, registry, render
+from nngrade.exercises import registry
+from nngrade.handouts import problemset
+from nngrade.rendering import render
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 

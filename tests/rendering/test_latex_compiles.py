@@ -13,7 +13,9 @@ import subprocess
 
 import pytest
 
-from nngrade.exercises import problemset, registry, render
+from nngrade.exercises import registry
+from nngrade.handouts import problemset
+from nngrade.rendering import render
 
 PDFLATEX = shutil.which("pdflatex")
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nngrade.exercises import mathml, problems, registry, render
+from nngrade.exercises import problems, registry
+from nngrade.rendering import mathml, render
 
 KINDS = registry.kinds()
 

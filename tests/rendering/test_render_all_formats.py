@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nngrade.core.number_style import NumberStyle, number_style
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
+from nngrade.rendering import render
 
 
 @pytest.mark.parametrize("style", ["fraction", "both"])

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
+from nngrade.rendering import render
 
 MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
 

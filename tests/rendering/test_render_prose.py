@@ -9,7 +9,8 @@ from functools import lru_cache
 
 import pytest
 
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
+from nngrade.rendering import render
 
 KINDS = registry.kinds()
 SEEDS = range(5)
