@@ -13,7 +13,8 @@ is that loop, once, with three ways to run it:
 
 Items travel in chunks, so the cost per item is a function call, not a message. A progress
 bar (tqdm, on standard error, shown only on a terminal unless ``progress=True``) counts items
-as chunks finish. tqdm and Dask are imported only when a run needs them.
+as chunks finish. tqdm and Dask are imported only when a run needs them. :func:`start_many`
+starts a pool's work and leaves the caller free until it asks for the results.
 """
 from __future__ import annotations
 
@@ -57,6 +58,26 @@ def run_many(function: Callable[[Any], Any], items: Iterable[Any], *, processes:
         return _on_pool(function, items, workers, bar)
 
 
+def start_many(function: Callable[[Any], Any], items: Iterable[Any], *, processes: int | None = None,
+               description: str = "", progress: bool | None = None) -> Callable[[], list[Any]]:
+    """:func:`run_many` on a process pool, started now: returns the function that waits for
+    its results (with the progress bar), so the caller can do other work while the workers run.
+    On one process the work is done when the results are asked for."""
+    items = list(items)
+    workers = max(1, processes or cores())
+    if workers == 1 or len(items) <= 1:
+        return lambda: run_many(function, items, processes=1, description=description, progress=progress)
+    parts = chunks(items, workers)
+    pool = _pool(min(workers, len(parts)))
+    futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
+
+    def results() -> list[Any]:
+        with pool, _bar(len(items), description, progress) as bar:
+            return _gather(futures, parts, bar, as_completed)
+
+    return results
+
+
 def chunks(items: Sequence[Any], workers: int) -> list[Sequence[Any]]:
     """``items`` cut, in order, into about ``CHUNKS_PER_WORKER`` slices per worker."""
     size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
@@ -70,10 +91,14 @@ def apply_chunk(function: Callable[[Any], Any], chunk: Sequence[Any]) -> list[An
 
 def _on_pool(function, items, workers, bar) -> list[Any]:
     parts = chunks(items, workers)
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=context) as pool:
+    with _pool(min(workers, len(parts))) as pool:
         futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
         return _gather(futures, parts, bar, as_completed)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _on_dask(function, items, scheduler, workers, retries, bar) -> list[Any]:

@@ -34,13 +34,14 @@ def report(results, submissions, out, min_students, alpha, min_difference, proce
     from nngrade.cli import UsageFailure
     from nngrade.core.problem import ProblemFileError
     from nngrade.report.analysis import Settings
-    from nngrade.report.results import read_class, result_files
+    from nngrade.report.results import result_files, start_reading
 
     folder = Path(results)
     if not folder.is_dir():
         raise UsageFailure(f"{results}: no such folder")
     if submissions and not Path(submissions).exists():
         raise UsageFailure(f"{submissions}: no such file or folder")
+    from nngrade.report import plots
     from nngrade.report.write import write_report
 
     if importlib.util.find_spec("matplotlib") is None:  # the plots need it: say so before any work
@@ -48,7 +49,9 @@ def report(results, submissions, out, min_students, alpha, min_difference, proce
     if not result_files(folder):
         raise UsageFailure(f"{results}: no students' results (*.json) in the folder")
     try:
-        loaded = read_class(folder, Path(submissions) if submissions else None, processes)
+        reading = start_reading(folder, Path(submissions) if submissions else None, processes)
+        plots.warm()  # matplotlib is imported while the workers read
+        loaded = reading()
     except ProblemFileError as error:  # a JSON Lines file that cannot be opened
         raise UsageFailure(str(error)) from None
     if not loaded.students:

@@ -7,7 +7,7 @@ The class results format is one JSON file per student, ``<dir>/<student>.json``:
                    "result": <GradeResult.to_dict()>}, ...],
      "errors": [{"problem": "02-activation", "error": "..."}]}
 
-Each file is checked against :func:`schema` before use; a file that is not readable or does not
+Each file is checked against :func:`schema` before use (quickly, :mod:`.shape`, where it matches); a file that is not readable or does not
 match is named in one line and left out, and the rest are read. The grader's results do not
 carry what a student wrote, so the most common unexplained wrong values need the submissions,
 in any layout ``nngrade grade`` reads (a folder of ``<student>.json`` or ``<student>/<problem>.json``,
@@ -24,14 +24,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from nngrade.classwork.class_submissions import Submission
 from nngrade.classwork.class_submissions import load as load_submissions
 from nngrade.core.one_line import one_line
 from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError
-from nngrade.core.run_many import run_many
+from nngrade.core.run_many import start_many
 from nngrade.core.schema import Schema, SchemaError
+
+from .shape import surely_matches
 
 #: Largest number of entries of a submitted value kept for the table of common wrong values.
 MAX_SHOWN_ENTRIES = 64
@@ -41,9 +43,9 @@ MAX_SHOWN_TEXT = 80
 SHOWN_FIGURES = 4
 
 
-@dataclass(frozen=True)
-class PartRecord:
-    """One graded part of one student's problem."""
+class PartRecord(NamedTuple):
+    """One graded part of one student's problem (a named tuple: a class has a hundred thousand,
+    made in a fifth of a frozen dataclass's time)."""
 
     part: str
     score: float
@@ -131,42 +133,23 @@ def schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _checkers() -> tuple[Schema, Schema]:
-    """The file's schema with each problem only a mapping, and the schema of one problem entry.
-    Entries repeat across a class (every right answer to a problem has the same result), so each
-    distinct entry is checked once; see :func:`check`."""
+    """The file's schema with each problem only a mapping, and the schema of one problem entry,
+    so an error in an entry is named by the entry first: ``problems[3]: variant: ...``."""
     whole = schema()
     top = {**whole, "properties": {**whole["properties"], "problems": {"type": "array", "items": {"type": "object"}}}}
     return Schema(top), Schema({"$schema": whole["$schema"], **_PROBLEM})
 
 
-#: Problem entries (as JSON text) already found to match, in this process; a cache, so bounded.
-_CHECKED: set[str] = set()
-MAX_CHECKED = 100_000
-
-
 def check(data: Any, name: str) -> None:
     """Raise :class:`SchemaError` unless ``data`` is one student's file of the class results
-    format.
-
-    Each distinct problem entry is checked once (:func:`_checkers`). The schema asks of an
-    entry's variant only that it is a whole number or text, so an entry is remembered with its
-    variant's JSON type in place of its value: the entries of students with their own variants
-    are then alike too."""
+    format. The quick check (:func:`~nngrade.report.shape.surely_matches`) passes a file of the
+    right shape; any other goes to the schema, which decides and says what is wrong."""
+    if surely_matches(data):
+        return
     top, entry = _checkers()
     top.check(data, name)
     for index, item in enumerate(data["problems"]):
-        text = json.dumps({**item, "variant": _json_type(item["variant"])}) if "variant" in item else None
-        if text is None or text not in _CHECKED:
-            entry.check(item, f"{name}: problems[{index}]")
-            if len(_CHECKED) >= MAX_CHECKED:
-                _CHECKED.clear()
-            _CHECKED.add(text)
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    return "integer" if isinstance(value, int) else type(value).__name__
+        entry.check(item, f"{name}: problems[{index}]")
 
 
 def result_files(folder: Path) -> list[Path]:
@@ -184,17 +167,29 @@ def read_class(folder: Path, submissions: Path | None = None, processes: int | N
     The files are read on ``processes`` workers (default: all cores; see
     :func:`nngrade.core.run_many.run_many`, which also shows a progress bar on a terminal); each
     worker gets only its own students' submissions."""
+    return start_reading(folder, submissions, processes)()
+
+
+def start_reading(folder: Path, submissions: Path | None = None,
+                  processes: int | None = None) -> Callable[[], ClassResults]:
+    """:func:`read_class`, started on the workers now; returns the function that waits for it, so
+    the caller can do other work meanwhile (on one process, the reading is done then)."""
     out = ClassResults()
     found: dict[str, Submission] = {}
     if submissions is not None:
         found, lines = load_submissions(submissions)
         out.unread.extend(f"submission {one_line(line)}" for line in lines)
     items = [(path, found.get(path.stem)) for path in result_files(folder)]
-    for student, lines in run_many(read_student, items, processes=processes, description="reading"):
-        if student is not None:
-            out.students.append(student)
-        out.unread.extend(one_line(line) for line in lines)
-    return out
+    read = start_many(read_student, items, processes=processes, description="reading")
+
+    def finish() -> ClassResults:
+        for student, lines in read():
+            if student is not None:
+                out.students.append(student)
+            out.unread.extend(one_line(line) for line in lines)
+        return out
+
+    return finish
 
 
 def read_student(item: tuple[Path, Submission | None]) -> tuple[StudentRecord | None, list[str]]:
@@ -233,11 +228,27 @@ def _student(data: dict, written: dict) -> StudentRecord:
         answers = written.get(item["problem"])
         answers = answers if isinstance(answers, dict) else {}
         parts = tuple(
-            PartRecord(part["part"], float(part["score"]), float(part["max_score"]), part["code"],
-                       shown_value(answers[part["part"]]) if part["part"] in answers else None)
+            _part_record(part["part"], float(part["score"]), float(part["max_score"]), part["code"],
+                         shown_value(answers[part["part"]]) if part["part"] in answers else None)
             for part in item["result"]["parts"])
         problems.append(ProblemRecord(item["problem"], item["kind"], str(item["variant"]), parts))
     return StudentRecord(data["student"], data["assignment"], tuple(problems), tuple(data.get("errors", ())))
+
+
+#: Part records already made, in this process; a cache (bounded). Most students' parts are alike
+#: (right, the same value), and one record for them all is also pickled once, not per student,
+#: when a worker sends its students back.
+_PARTS: dict[tuple, PartRecord] = {}
+MAX_PARTS = 100_000
+
+
+def _part_record(*fields) -> PartRecord:
+    record = _PARTS.get(fields)
+    if record is None:
+        if len(_PARTS) >= MAX_PARTS:
+            _PARTS.clear()
+        record = _PARTS[fields] = PartRecord(*fields)
+    return record
 
 
 #: Answers already shown, by their ``repr``, in this process; a cache (bounded, and only of

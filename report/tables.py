@@ -22,21 +22,36 @@ COLUMNS = ("student", "variant", "score", "max_score", "code", "outcome", "answe
 def part_tables(results: ClassResults) -> dict[tuple[str, str], str]:
     """CSV text per (problem, part), in the order they first appear."""
     rows: dict[tuple[str, str], list] = {}
+    texts, numbers = _Cells(text_cell), _Cells(lambda number: f"{number + 0.0:g}")  # -0.0 and 0.0 are one key: both "0"
+    outcomes = _Cells(lambda code: text_cell(outcome(code)))
     for student in results.students:
+        name = texts[student.student]
         for record in student.problems:
+            variant = texts[record.variant]
             for part in record.parts:
                 rows.setdefault((record.problem, part.part), []).append(
-                    (student.student, record.variant, part.score, part.max_score, part.code, outcome(part.code),
-                     part.value or ""))
+                    (name, variant, numbers[part.score], numbers[part.max_score], texts[part.code],
+                     outcomes[part.code], texts[part.value or ""]))
     return {key: _csv(values) for key, values in rows.items()}
+
+
+class _Cells(dict):
+    """A cell's text per value, worked out once: a class repeats its ids, variants, scores and codes."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value):
+        self[value] = text = self.make(value)
+        return text
 
 
 def _csv(rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([text_cell(cell) if isinstance(cell, str) else f"{cell:g}" for cell in row])
+    writer.writerows(rows)
     return buffer.getvalue()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nngrade.core.run_many import run_many
+from nngrade.core.run_many import start_many
 
 from . import page, plots, tables
 from .analysis import Settings, analyse
@@ -21,6 +21,9 @@ def write_report(results: ClassResults, out: Path, settings: Settings = Settings
     """Write the report of ``results`` into ``out`` and return its figures; the plots are drawn
     on ``processes`` workers (default: all cores)."""
     figures = analyse(results, settings)
+    jobs = [("assignment", figures)] + [(f"exercise-{index}", exercise) for index, exercise in enumerate(figures["exercises"])]
+    plots.warm()
+    drawn = start_many(_draw, jobs, processes=processes, description="plots")  # drawn while the files are written
     csvs = tables.part_tables(results)
     names = tables.file_names(csvs)
     (out / PARTS_FOLDER).mkdir(parents=True, exist_ok=True)
@@ -30,9 +33,7 @@ def write_report(results: ClassResults, out: Path, settings: Settings = Settings
         for part in exercise["parts"]:
             part["csv"] = f"{PARTS_FOLDER}/{names[(exercise['problem'], part['part'])]}"
     (out / "report.json").write_text(json.dumps(figures, indent=1, allow_nan=False) + "\n", encoding="utf-8")
-    jobs = [("assignment", figures)] + [(f"exercise-{index}", exercise) for index, exercise in enumerate(figures["exercises"])]
-    drawn = run_many(_draw, jobs, processes=processes, description="plots")
-    (out / "report.html").write_text(page.page(figures, dict(zip((name for name, _ in jobs), drawn))), encoding="utf-8")
+    (out / "report.html").write_text(page.page(figures, dict(zip((name for name, _ in jobs), drawn()))), encoding="utf-8")
     return figures
 
 

@@ -2,12 +2,16 @@
 
 Under CI (the ``CI`` environment variable is set) examples are derived from each test's name, so
 a run on the same code always tries the same cases; locally each run explores new ones. Neither
-profile judges speed (the suite has no timing assertions): no deadline per example and no
-"generation is slow" health check, which a loaded machine trips at random.
+profile judges speed: no deadline per example and no "generation is slow" health check, which a
+loaded machine trips at random.
+The suite's timing assertions are budgets that belong to fairness (a hang is stopped, a hostile
+submission stays cheap); where the work runs in the test's process or its waited-for children,
+``cpu_seconds`` measures it in CPU time, which a loaded machine does not inflate as it does wall time.
 The ``without_nbgrader`` fixture gives a subprocess an environment where nbgrader cannot be
 imported, so tests can prove what works without the nbgrader extra.
 """
 import os
+import resource
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -43,3 +47,13 @@ def without_nbgrader(tmp_path_factory):
     (folder / "sitecustomize.py").write_text(NBGRADER_BLOCKER)
     path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH", "")]))
     return {**os.environ, "PYTHONPATH": path}
+
+
+@pytest.fixture
+def cpu_seconds():
+    """A clock of the CPU seconds used by this process and by the children it has waited for."""
+    def used() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    return used

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nngrade.core.run_many import chunks, run_many
+from nngrade.core.run_many import chunks, run_many, start_many
 
 sys.path.insert(0, str(Path(__file__).parent))  # workers find the tasks by module name (they inherit sys.path)
 from run_many_tasks import exit_once, fail_on, square_plus  # noqa: E402
@@ -28,6 +28,20 @@ def test_chunks_cover_the_items_in_order(items, workers):
 def test_results_are_the_plain_loops_in_order(processes):
     items = list(range(-40, 97))
     assert run_many(partial(square_plus, 5), items, processes=processes) == [i * i + 5 for i in items]
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_started_work_gives_the_plain_loops_results_when_asked(processes):
+    items = list(range(-40, 97))
+    results = start_many(partial(square_plus, 5), items, processes=processes)
+    assert results() == [i * i + 5 for i in items]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_an_exception_of_started_work_reaches_the_caller_when_it_asks(processes):
+    results = start_many(partial(fail_on, 17), range(40), processes=processes)
+    with pytest.raises(ValueError, match="item 17 is bad"):
+        results()
 
 
 def test_no_items_and_one_item():

@@ -62,14 +62,14 @@ def test_an_error_in_the_child_is_reported_not_raised_as_is():
         budget.run(fail)
 
 
-def test_a_fork_costs_milliseconds():
+def test_a_fork_costs_milliseconds(cpu_seconds):
     import sympy  # noqa: F401 - the grader forks with sympy loaded
 
     budget.run(answer, 1)
     times = []
     for _ in range(7):
-        start = time.perf_counter()
+        start = cpu_seconds()
         budget.run(answer, 1)
-        times.append(time.perf_counter() - start)
-    print(f"budget round trip: median {1000 * statistics.median(times):.1f} ms")
+        times.append(cpu_seconds() - start)
+    print(f"budget round trip: median CPU {1000 * statistics.median(times):.1f} ms")
     assert statistics.median(times) < 0.25
