@@ -26,8 +26,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from nngrade.core.own_tools import put_own_tools_first
-from nngrade.exercises.assignment import build, stored_spec
-from nngrade.exercises.class_autograde import autograde
+from nngrade.course.assignment import build, stored_spec
+from nngrade.course.class_autograde import autograde
 
 NBGRADER = (sys.executable, "-m", "nbgrader")
 

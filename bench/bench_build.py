@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from nngrade.core.run_many import cores
-from nngrade.exercises import problemset
-from nngrade.exercises.assignment_spec import from_data
-from nngrade.exercises.notebook_cells import setup
+from nngrade.course.assignment_spec import from_data
+from nngrade.course.notebook_cells import setup
+from nngrade.handouts import problemset
 
 
 def cpu_seconds() -> float:

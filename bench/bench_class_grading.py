@@ -35,7 +35,8 @@ from pathlib import Path
 from nngrade import api
 from nngrade.core.problem import dumps_json, read_data_file
 from nngrade.core.run_many import run_many
-from nngrade.exercises import problems, problemset, registry
+from nngrade.exercises import problems, registry
+from nngrade.handouts import problemset
 from nngrade.exercises.keys import expected_values, plain, rounded_nested
 
 SECRET = "bench-secret"

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nngrade.exercises import pdf, problemset
+from nngrade.handouts import pdf, problemset
 
 
 def children_cpu() -> float:

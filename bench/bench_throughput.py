@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 import time
 
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import answer_key
 from nngrade.grading.grade import grade
+from nngrade.rendering import render
 
 
 def rate(count: int, seconds: float) -> float:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-if TYPE_CHECKING:  # imported where a key is built: a notebook's setup cell needs only DEFAULT_SIGFIGS
+if TYPE_CHECKING:  # imported where a key is built: a notebook's setup cell needs only DEFAULT_SIGFIGS, CHECK_LEVELS
     from nngrade.core.problem import Problem
     from nngrade.grading.key import AnswerKey, WrongAnswer
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # imported where a key is built: a notebook's setup cell need
 
 #: Default significant figures a student keeps in intermediate values.
 DEFAULT_SIGFIGS = 3
+#: Self-check levels a student may get in the notebook (see :attr:`nngrade.course.assignment_spec.AssignmentSpec.check`).
+CHECK_LEVELS = ("full", "format", "off")
 #: The slack is this many times the drift measured with rounded intermediates.
 SLACK_FACTOR = 2.0
 

@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Callable
 
 from nngrade.core.problem import Problem, ProblemFileError, read_data_file
-from nngrade.exercises import assignment_spec, problems, problemset, registry, render
+from nngrade.course import assignment_spec
+from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import DEFAULT_SIGFIGS, answer_key
 from nngrade.grading.key import AnswerKey
+from nngrade.handouts import problemset
+from nngrade.rendering import render
 
 from .gaps import Cut, cut
 

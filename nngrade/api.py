@@ -5,11 +5,12 @@ from pathlib import Path
 from typing import Any
 
 from nngrade.core.problem import Problem, ProblemFileError, read_data_file
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import DEFAULT_SIGFIGS, answer_key
 from nngrade.generators.seeds import student_seed
 from nngrade.grading.grade import grade as grade_with_key
 from nngrade.grading.result import GradeResult
+from nngrade.rendering import render
 
 
 def list_exercises() -> list[dict[str, Any]]:

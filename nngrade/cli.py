@@ -180,7 +180,7 @@ def grade(problem, submission, fmt, sigfigs, out, students, secret, seed, assign
 
 
 def _grade_class(source, submissions, sigfigs, out, students, secret, seed, assignment, processes, scheduler) -> None:
-    from nngrade.exercises.class_grade import grade_class, variants_from
+    from nngrade.classwork.class_grade import grade_class, variants_from
 
     if not out:
         raise UsageFailure("grading a class needs --out FOLDER for the results")
@@ -253,8 +253,8 @@ def _roster(path: str | None) -> list[str] | None:
               help="Typeset every handout and answer key with pdflatex (and, with a roster, the class PDFs).")
 def build(problem_set, out, seed, students, secret, assignment, pdf, processes, scheduler) -> None:
     """Build SET (a YAML file, or the name of a shipped set) into problems, handouts and answer keys."""
-    from nngrade.exercises import pdf as pdfs
-    from nngrade.exercises import problemset
+    from nngrade.handouts import pdf as pdfs
+    from nngrade.handouts import problemset
 
     roster = _roster(students)
     try:
@@ -320,7 +320,7 @@ def schema(name) -> None:
 @click.option("--out", type=click.Path(file_okay=False), default="nngrade-demo", show_default=True)
 def demo(out) -> None:
     """The main job on the embedded seed lab: handouts, solutions, student variants and a sample grading run."""
-    from nngrade.exercises import demo as demo_job
+    from nngrade.course import demo as demo_job
 
     summary = demo_job.run(Path(out))
     click.echo(f"{summary['set']}: {summary['problems']} problems with worked solutions in {out}/class")

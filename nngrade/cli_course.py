@@ -27,9 +27,9 @@ def build(assignment_file, course_dir, course_id, new_key) -> None:
     """Write the source notebook, the assignment spec and (if missing) nbgrader_config.py.
 
     A rebuild keeps the stored variant key; it refuses a file whose key differs, unless --new-key."""
-    from nngrade.exercises.assignment import build as build_course
-    from nngrade.exercises.assignment_spec import AssignmentError
-    from nngrade.exercises.course_checks import INSTALL_HINT, nbgrader_installed
+    from nngrade.course.assignment import build as build_course
+    from nngrade.course.assignment_spec import AssignmentError
+    from nngrade.course.course_checks import INSTALL_HINT, nbgrader_installed
 
     try:
         written = build_course(assignment_file, course_dir, course_id, new_key=new_key)
@@ -53,13 +53,13 @@ def build(assignment_file, course_dir, course_id, new_key) -> None:
                    "the workers must see the course folder at the same path (needs the cluster extra).")
 def autograde(assignment, course_dir, processes, scheduler) -> None:
     """Autograde every submitted student of ASSIGNMENT and fill the course gradebook."""
-    from nngrade.exercises.course_checks import CourseError, ready_to_autograde
+    from nngrade.course.course_checks import CourseError, ready_to_autograde
 
     try:
         ready_to_autograde(course_dir, assignment)
     except CourseError as error:
         raise click.ClickException(str(error)) from None
-    from nngrade.exercises.class_autograde import autograde as run
+    from nngrade.course.class_autograde import autograde as run
     from nngrade.sandbox import UNCONFINED_WARNING, SandboxUnavailable
 
     try:
@@ -85,8 +85,8 @@ def variant(assignment, exercise, student, course_dir) -> None:
     """Print STUDENT's problem for EXERCISE (to solve or grade it by hand: pipe to nngrade solve)."""
     from nngrade.core.problem import dumps_json
     from nngrade.exercises import problems
-    from nngrade.exercises.assignment_spec import AssignmentError
-    from nngrade.exercises.stored import stored_spec
+    from nngrade.course.assignment_spec import AssignmentError
+    from nngrade.course.stored import stored_spec
 
     try:
         spec = stored_spec(course_dir, assignment)

@@ -20,7 +20,7 @@ the student runs in this kernel can change what it submits, never how it is scor
 
 This module and what it imports stay free of sympy, so that test cells cost milliseconds; only
 ``check()`` and ``solution()`` of an expression part (a derivative) load it, for the exact key. The
-setup cell only reads the embedded spec (:func:`~nngrade.exercises.assignment_spec.from_embedded`);
+setup cell only reads the embedded spec (:func:`~nngrade.course.assignment_spec.from_embedded`);
 drawing, formats, grading and rendering load their modules when first used.
 """
 from __future__ import annotations
@@ -33,9 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from nngrade.exercises import assignment_spec
-from nngrade.exercises.assignment_spec import AssignmentSpec
-from nngrade.exercises.notebook_protocol import ANSWERS_MIME, AUTOGRADE_VARIABLE, AUTOGRADING, MAX_RECORD_CHARS
+from nngrade.course import assignment_spec
+from nngrade.course.assignment_spec import AssignmentSpec
+from nngrade.course.notebook_protocol import ANSWERS_MIME, AUTOGRADE_VARIABLE, AUTOGRADING, MAX_RECORD_CHARS
 
 
 class NotGradedError(RuntimeError):
@@ -114,7 +114,7 @@ class Assignment:
         if os.environ.get(AUTOGRADE_VARIABLE) == AUTOGRADING:
             print(f"{entry.id}: {entry.kind}, variant of {self.student} (statement not rendered while autograding)")
             return
-        from nngrade.exercises import render
+        from nngrade.rendering import render
 
         parts = ", ".join(f'"{part.spec.part}": ...' for part in self._formats(exercise_id))
         text = (f"{render.statement(problem, 'markdown', self.spec.numbers)}\n"
@@ -176,7 +176,7 @@ class Assignment:
             # Fail closed: nngrade's grading step replaces this cell's outputs with the real score;
             # without it (a course config that lacks nngrade) the cell must score 0, not full marks.
             raise NotGradedError("answers recorded; nngrade's grading step was not run "
-                                 "(add configure(c) from nngrade.exercises.autograde to nbgrader_config.py)")
+                                 "(add configure(c) from nngrade.course.autograde to nbgrader_config.py)")
 
     def solution(self, exercise_id: str) -> dict[str, Any]:
         """The right answers of this student's problem, where the release has the full check

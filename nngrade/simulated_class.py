@@ -14,7 +14,7 @@ submissions of a variant graded once, as the grader is deterministic), and writt
 results format, with the submissions beside them. With ``built``, each student's problems are
 written too, as ``nngrade build`` lays them out, so that ``nngrade grade`` can grade the same
 submissions from files; variants are named as class grading names them
-(:func:`nngrade.exercises.class_grade.variant_of`), so both gradings' records agree.
+(:func:`nngrade.classwork.class_grade.variant_of`), so both gradings' records agree.
 """
 from __future__ import annotations
 
@@ -24,13 +24,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nngrade.classwork.class_grade import STUDENTS_FOLDER, variant_of
 from nngrade.core.problem import dumps_json
 from nngrade.exercises import problems as problem_files
-from nngrade.exercises import problemset, registry
-from nngrade.exercises.class_grade import STUDENTS_FOLDER, variant_of
+from nngrade.exercises import registry
 from nngrade.exercises.keys import answer_key, plain, rounded_nested
 from nngrade.grading.grade import grade
 from nngrade.grading.key import AnswerKey
+from nngrade.handouts import problemset
 
 #: Behaviours other than a misconception, in the plan's order.
 BEHAVIOURS = ("right", "rounded", "coarse", "wrong", "unreadable", "blank")

@@ -14,12 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from nngrade.core.problem import Problem
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import DEFAULT_SIGFIGS, answer_key
 from nngrade.grading import answer_format
 from nngrade.grading.answer_format import AnswerFormat
 from nngrade.grading.grade import grade
 from nngrade.grading.result import GradeResult
+from nngrade.rendering import render
 
 from . import seeds, switch
 from .record import SessionRecord, VariantRecord

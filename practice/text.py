@@ -1,7 +1,7 @@
 """Statements and worked steps as plain text for a terminal: Markdown with LaTeX, made readable.
 
 The terminal gets the same Markdown the notebook shows (one rendering pipeline,
-:mod:`nngrade.exercises.render`); this module only turns its markup into text. Math becomes
+:mod:`nngrade.rendering.render`); this module only turns its markup into text. Math becomes
 Unicode (``σ``, ``η``, ``x²``, ``δ⁽¹⁾``, ``·``), a matrix is written as the nested list a
 student types back (``[[2, 2], [-2, 0]]``), display math is set on indented lines of its own,
 and prose is wrapped.

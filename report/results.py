@@ -11,7 +11,7 @@ Each file is checked against :func:`schema` before use (quickly, :mod:`.shape`, 
 match is named in one line and left out, and the rest are read. The grader's results do not
 carry what a student wrote, so the most common unexplained wrong values need the submissions,
 in any layout ``nngrade grade`` reads (a folder of ``<student>.json`` or ``<student>/<problem>.json``,
-or a JSON Lines file), read by the same code (:mod:`nngrade.exercises.class_submissions`: a
+or a JSON Lines file), read by the same code (:mod:`nngrade.classwork.class_submissions`: a
 symbolic link is not followed, as it could point at the instructor's keys, only a regular file
 is read, with the size cap of every file nngrade reads). A value is kept only where it is a
 short text or a small nested list of finite numbers (:func:`shown_value`).
@@ -26,13 +26,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
+from nngrade.classwork.class_submissions import Submission
+from nngrade.classwork.class_submissions import load as load_submissions
 from nngrade.core.exact_text import exact_text
 from nngrade.core.one_line import one_line
 from nngrade.core.problem import MAX_FILE_BYTES, ProblemFileError
 from nngrade.core.run_many import start_many
 from nngrade.core.schema import Schema, SchemaError
-from nngrade.exercises.class_submissions import Submission
-from nngrade.exercises.class_submissions import load as load_submissions
 
 from .shape import surely_matches
 
@@ -161,7 +161,7 @@ def result_files(folder: Path) -> list[Path]:
 
 def read_class(folder: Path, submissions: Path | None = None, processes: int | None = None) -> ClassResults:
     """Every student file in ``folder``; with ``submissions`` (a folder or a JSON Lines file, as
-    ``nngrade grade`` reads them: :func:`nngrade.exercises.class_submissions.load`), the values
+    ``nngrade grade`` reads them: :func:`nngrade.classwork.class_submissions.load`), the values
     the students wrote. A student's submission goes with the results file named by the
     student's id, ``<student>.json``, as class grading and the autograde name them.
 

@@ -1,5 +1,5 @@
-"""Layers, top to bottom: nngrade -> lms -> report -> practice -> exercises -> grading -> sandbox -> solvers ->
-generators -> core.
+"""Layers, top to bottom: nngrade -> lms -> report -> practice -> course -> classwork -> handouts -> rendering ->
+exercises -> grading -> sandbox -> solvers -> generators -> core.
 
 A module may import its own layer and the layers below it, never one above. The check reads
 every import statement of every module (including imports inside functions).
@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["core", "generators", "solvers", "sandbox", "grading", "exercises", "practice", "report", "lms", "nngrade"]
+ORDER = ["core", "generators", "solvers", "sandbox", "grading", "exercises", "rendering", "handouts", "classwork",
+         "course", "practice", "report", "lms", "nngrade"]
 FOLDERS = {"core": "core", "generators": "generators", "solvers": "solvers", "sandbox": "sandbox",
-           "grading": "grading", "exercises": "exercises", "practice": "practice", "report": "report", "lms": "lms",
+           "grading": "grading", "exercises": "exercises", "rendering": "rendering", "handouts": "handouts",
+           "classwork": "classwork", "course": "course", "practice": "practice", "report": "report", "lms": "lms",
            "nngrade": "nngrade"}
 
 

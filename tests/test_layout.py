@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-INTERNAL = ("exercises", "solvers", "generators", "grading", "core", "sandbox", "practice", "report", "lms")
+INTERNAL = ("exercises", "rendering", "handouts", "classwork", "course", "solvers", "generators", "grading", "core",
+            "sandbox", "practice", "report", "lms")
 
 
 @pytest.mark.parametrize("name", INTERNAL)

@@ -27,9 +27,9 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_holds_the_package_under_nngrade_only(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert "nngrade/exercises/templates/linear_layer.statement.j2" in names
-    assert "nngrade/exercises/problemsets/seed-lab.yaml" in names
-    assert "nngrade/exercises/assignments/seed-lab.yaml" in names
+    assert "nngrade/rendering/templates/linear_layer.statement.j2" in names
+    assert "nngrade/handouts/problemsets/seed-lab.yaml" in names
+    assert "nngrade/course/assignments/seed-lab.yaml" in names
     assert "nngrade/grading/grade.py" in names and "nngrade/core/numbers.py" in names
     top = {name.split("/")[0] for name in names}
     assert top <= {"nngrade"} | {n for n in top if n.endswith(".dist-info")}, top

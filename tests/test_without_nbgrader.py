@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("core", "generators", "solvers", "sandbox", "grading", "exercises", "practice", "report", "lms",
-           "nngrade")
+FOLDERS = ("core", "generators", "solvers", "sandbox", "grading", "exercises", "rendering", "handouts", "classwork",
+           "course", "practice", "report", "lms", "nngrade")
 #: Modules whose one job is to be loaded by nbgrader: they subclass its preprocessors or plugins.
-NBGRADER_ONLY = {"nngrade.exercises.autograde", "nngrade.exercises.confined_execute",
-                 "nngrade.exercises.sanitize_cells", "nngrade.exercises.feedback", "nngrade.exercises.export"}
+NBGRADER_ONLY = {"nngrade.course.autograde", "nngrade.course.confined_execute",
+                 "nngrade.course.sanitize_cells", "nngrade.course.feedback", "nngrade.course.export"}
 #: What those modules may find missing: nbgrader, or (where the extra was never installed, as in
 #: CI's test-only venv) one of the packages it brings.
 NBGRADER_EXTRA = {"nbgrader", "zmq", "jupyter_client", "jupyter_core", "nbclient", "traitlets", "IPython",
@@ -54,7 +54,7 @@ def test_the_blocker_blocks(without_nbgrader):
 
 def test_every_module_but_the_preprocessors_imports_without_nbgrader(without_nbgrader):
     names = module_names()
-    assert "nngrade.exercises.assignment" in names and "nngrade.cli_course" in names
+    assert "nngrade.course.assignment" in names and "nngrade.cli_course" in names
     run = subprocess.run([sys.executable, "-c", CHECK, *names], env=without_nbgrader, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr

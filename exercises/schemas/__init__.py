@@ -1,8 +1,8 @@
 """JSON Schemas of the files nngrade reads, one module per file type, built from the registry.
 
 - :mod:`.problem`: a problem (``kind``, ``params``, and how it was drawn);
-- :mod:`.problemset`: a problem set (``exercises/problemsets/*.yaml``);
-- :mod:`.assignment`: an assignment file (``exercises/assignments/*.yaml``) and the stored form
+- :mod:`.problemset`: a problem set (``handouts/problemsets/*.yaml``);
+- :mod:`.assignment`: an assignment file (``course/assignments/*.yaml``) and the stored form
   the course keeps in ``nngrade/<assignment>.json``;
 - :mod:`.submission`: a submission's top level (part names to answers).
 

@@ -19,8 +19,8 @@ from nngrade.core import number_style
 from nngrade.core.schema import Schema
 from nngrade.grading.spec import MODES, AnswerSpec
 
-from ..assignment_spec import CHECK_LEVELS
 from ..exercise import Exercise
+from ..keys import CHECK_LEVELS
 from . import problem
 
 #: AnswerSpec fields that define the part rather than how it is compared: never set per assignment.

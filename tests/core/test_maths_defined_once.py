@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDERS = ("core", "generators", "solvers", "sandbox", "grading", "exercises", "practice", "report", "lms",
-           "nngrade")
+FOLDERS = ("core", "generators", "solvers", "sandbox", "grading", "exercises", "rendering", "handouts", "classwork",
+           "course", "practice", "report", "lms", "nngrade")
 THE_TABLE = "core/maths.py"
 #: Not code: what tokenize reports for comments and layout.
 SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}

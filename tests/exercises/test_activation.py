@@ -302,7 +302,8 @@ def test_every_function_grades_right_rounded_and_mistaken_answers(function, deri
 
 @pytest.mark.parametrize("seed", range(8))
 def test_a_softmax_vector_is_shown_as_the_row_the_statement_says_it_is(seed):
-    from nngrade.exercises import registry, render
+    from nngrade.exercises import registry
+    from nngrade.rendering import render
 
     flat = [problems.example("activation", "lab-1-8-softmax")] + [
         problem for problem in [problems.draw(EXERCISE, seed, function="softmax")]

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import answer_key, expected_values
 from nngrade.grading.grade import grade
+from nngrade.rendering import render
 from nngrade.solvers.exact import float_value
 
 KINDS = registry.kinds()

@@ -63,7 +63,8 @@ def _shape_of(tex: str) -> tuple[int, int]:
 
 
 def test_the_bias_is_shown_in_the_shape_its_step_names_a_row_of_one_bias_per_unit():
-    from nngrade.exercises import registry, render
+    from nngrade.exercises import registry
+    from nngrade.rendering import render
 
     exercise = registry.get("linear_layer")
     drawn = [problems.draw(exercise, seed, difficulty=level) for seed in range(10) for level in ("easy", "medium", "hard")]

@@ -7,12 +7,14 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from nngrade.core.problem import ProblemFileError
-from nngrade.exercises import problems, problemset, registry, schemas
-from nngrade.exercises.assignment_spec import AssignmentError, from_data, from_stored, load
+from nngrade.course import assignment_spec
+from nngrade.course.assignment_spec import AssignmentError, from_data, from_stored, load
+from nngrade.exercises import problems, registry, schemas
 from nngrade.exercises.schemas.assignment import FIXED_FIELDS, part_settings
 from nngrade.grading.spec import AnswerSpec
+from nngrade.handouts import problemset
 
-SHIPPED_ASSIGNMENTS = sorted((problemset.Path(problemset.__file__).parent / "assignments").glob("*.yaml"))
+SHIPPED_ASSIGNMENTS = sorted((problemset.Path(assignment_spec.__file__).parent / "assignments").glob("*.yaml"))
 
 
 def assignment(**entry):

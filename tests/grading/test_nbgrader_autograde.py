@@ -20,7 +20,7 @@ nbformat = pytest.importorskip("nbformat")
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from nngrade.exercises.assignment import build, stored_spec  # noqa: E402
+from nngrade.course.assignment import build, stored_spec  # noqa: E402
 from nngrade.exercises.keys import round_sigfigs  # noqa: E402
 from nngrade.grading.grade import grade  # noqa: E402
 from nngrade.grading.result import rounded_points  # noqa: E402
@@ -299,7 +299,7 @@ def test_class_autograde_in_two_processes_fills_the_same_gradebook_and_keeps_cha
     its merge keeps both and fills in everything autograde produced."""
     import threading
 
-    from nngrade.exercises.class_autograde import autograde
+    from nngrade.course.class_autograde import autograde
 
     course = graded["course"]
     result = {}

@@ -25,7 +25,7 @@ nbformat = pytest.importorskip("nbformat")
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from nngrade.exercises.assignment import build, stored_spec  # noqa: E402
+from nngrade.course.assignment import build, stored_spec  # noqa: E402
 from nngrade.sandbox import availability  # noqa: E402
 
 pytestmark = [pytest.mark.nbgrader,

@@ -21,8 +21,8 @@ nbformat = pytest.importorskip("nbformat")
 from nbgrader.api import Gradebook  # noqa: E402
 
 from nngrade.core.own_tools import own_bin_directory  # noqa: E402
-from nngrade.exercises.assignment import stored_spec  # noqa: E402
-from nngrade.exercises import notebook_cells  # noqa: E402
+from nngrade.course import notebook_cells  # noqa: E402
+from nngrade.course.assignment import stored_spec  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 

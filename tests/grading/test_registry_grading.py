@@ -18,10 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
 from nngrade.exercises.keys import answer_key, round_sigfigs, rounded_nested
 from nngrade.grading import compare, shape, work
 from nngrade.grading.grade import grade
+from nngrade.rendering import render
 
 KINDS = registry.kinds()
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

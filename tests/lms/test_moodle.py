@@ -107,7 +107,7 @@ def test_cli_writes_the_seed_lab_assignment(tmp_path):
 
     from nngrade.cli import main
 
-    assignment = Path(__file__).resolve().parents[2] / "exercises" / "assignments" / "seed-lab.yaml"
+    assignment = Path(__file__).resolve().parents[2] / "course" / "assignments" / "seed-lab.yaml"
     out = tmp_path / "quiz.xml"
     result = CliRunner().invoke(main, ["export", "moodle", str(assignment), "--out", str(out), "--variants", "2"])
     assert result.exit_code == 0, result.output

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from nngrade.course.assignment_spec import from_data
+from nngrade.course.notebook_cells import setup
 from nngrade.exercises import registry
-from nngrade.exercises.assignment_spec import from_data
-from nngrade.exercises.notebook_cells import setup
 
 pytest.importorskip("IPython", reason="a notebook kernel's IPython comes with the nbgrader extra")
 

@@ -11,8 +11,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from nngrade.exercises.assignment_spec import from_data
-from nngrade.exercises.notebook_cells import HANDLE, answer
+from nngrade.course.assignment_spec import from_data
+from nngrade.course.notebook_cells import HANDLE, answer
 from nngrade.grading.grade import grade
 from nngrade.grading.key import AnswerKey
 from nngrade.notebook import Assignment, NoSolutionsError

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from nngrade.exercises import registry
-from nngrade.exercises.render import MARKUPS
 from nngrade.practice import Practice, terminal
 from nngrade.practice.record import MISCONCEPTION
+from nngrade.rendering.render import MARKUPS
 
 KINDS = registry.kinds()
 #: How the solution templates set a step's formula in Markdown.

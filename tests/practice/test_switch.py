@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from nngrade.exercises.assignment import notebook
-from nngrade.exercises.assignment_spec import AssignmentError, from_data, from_json
+from nngrade.course.assignment import notebook
+from nngrade.course.assignment_spec import AssignmentError, from_data, from_json
 
 from .kernel import execute, text_of
 

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
 from nngrade.practice.session import step_markdown
 from nngrade.practice.text import UnknownCommandError, latex_text, markdown_text
+from nngrade.rendering import render
 
 #: What a terminal must never show: LaTeX commands, scripts in braces, math delimiters.
 LEFTOVER = re.compile(r"\\[A-Za-z]|\^\{|_\{|\$\$|(?<![\\\d])\$(?!\d)")

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nngrade.exercises import problems, registry, render
+from nngrade.exercises import problems, registry
+from nngrade.rendering import render
 from nngrade.solvers.activation import FUNCTIONS
 
 KINDS = registry.kinds()

@@ -1,0 +1,268 @@
+"""Statements and worked solutions as JSON, Markdown or LaTeX: thin writers over one pipeline.
+
+Every format renders the same two Jinja templates of the kind (``<kind>.statement.j2`` and
+``<kind>.solution.j2``). Templates place LaTeX fragments that the solvers printed; the writer
+only decides how inline and display math and headings are marked up.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+import jinja2
+
+from nngrade.core.number_style import NumberStyle, current_style, number_style
+from nngrade.core.problem import Problem
+from nngrade.exercises import registry
+
+from .display_layout import fit
+from .mathml import mathml as _mathml
+
+FORMATS = ("json", "markdown", "latex", "html")
+
+
+@dataclass(frozen=True)
+class Markup:
+    """How one output format writes math, plain text, headings and bold text.
+
+    Headings, bold text and the steps' titles and sentences are *prose*: text in which ``$...$``
+    marks inline math (``Gradient of $b^{(1)}$``). :meth:`prose` typesets that math with the
+    format's own inline math and escapes the rest for the format, so no maths is left as ASCII
+    and every escape is the format's own (``$10,000`` is ``\\$10,000`` in Markdown and LaTeX,
+    ``$10,000`` in HTML).
+    """
+
+    inline: Callable[[str], str]
+    display: Callable[[str], str]
+    text: Callable[[str], str]
+    heading_of: Callable[[str], str]
+    bold_of: Callable[[str], str]
+
+    def prose(self, text: str) -> str:
+        pieces = re.split(r"(?<!\\)\$(.+?)(?<!\\)\$", text)
+        return "".join(self.inline(piece) if index % 2 else self.text(piece.replace("\\$", "$"))
+                       for index, piece in enumerate(pieces))
+
+    def heading(self, text: str) -> str:
+        return self.heading_of(self.prose(text))
+
+    def bold(self, text: str) -> str:
+        return self.bold_of(self.prose(text))
+
+
+MARKUPS = {
+    "markdown": Markup(
+        inline=lambda tex: f"${tex}$",
+        display=lambda tex: f"$$\n{fit(tex)}\n$$",
+        text=lambda text: text.replace("$", "\\$"),
+        heading_of=lambda text: f"### {text}",
+        bold_of=lambda text: f"**{text}**",
+    ),
+    "latex": Markup(
+        inline=lambda tex: f"\\({tex}\\)",
+        display=lambda tex: f"\\[\n{fit(tex)}\n\\]",
+        text=lambda text: latex_text(text),
+        heading_of=lambda text: f"\\subsection*{{{text}}}",
+        bold_of=lambda text: f"\\textbf{{{text}}}",
+    ),
+    "html": Markup(
+        inline=lambda tex: _mathml(tex, "inline"),
+        display=lambda tex: _mathml(fit(tex), "block"),
+        text=lambda text: html.escape(text, quote=False),
+        heading_of=lambda text: f"<h3>{text}</h3>",
+        bold_of=lambda text: f"<strong>{text}</strong>",
+    ),
+}
+
+
+#: HTML whose maths stays TeX between \( \) and \[ \], for pages that typeset it themselves
+#: with MathJax (Moodle's MathJax filter, Canvas). Not a handout format, so not in MARKUPS; the
+#: TeX is HTML-escaped, which MathJax reads back as the TeX.
+MATHJAX = Markup(
+    inline=lambda tex: f"\\({html.escape(tex, quote=False)}\\)",
+    display=lambda tex: f"\\[{html.escape(tex, quote=False)}\\]",
+    text=lambda text: html.escape(text, quote=False),
+    heading_of=lambda text: f"<h3>{text}</h3>",
+    bold_of=lambda text: f"<strong>{text}</strong>",
+)
+
+
+#: Plain-text characters that LaTeX reads as commands, and how LaTeX writes them.
+LATEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
+                 "{": r"\{", "}": r"\}"}
+
+
+def latex_text(text: str) -> str:
+    """Plain text escaped for LaTeX."""
+    return re.sub(r"[\\&%#_${}]", lambda found: LATEX_ESCAPES[found.group(0)], text)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja environment over the package's templates (strict about undefined names)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("nngrade.rendering", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def tex_params(problem: Problem) -> dict[str, str]:
+    """LaTeX for every numeric param (matrices, vectors as columns, numbers), plus the kind's extras."""
+    from nngrade.solvers import latex
+
+    exercise = registry.get(problem.kind)
+    out = {}
+    for name, value in problem.params.items():
+        if isinstance(value, list) and value and isinstance(value[0], list):
+            out[name] = latex.matrix(value)
+        elif isinstance(value, list) and all(_is_number(v) for v in value):
+            out[name] = latex.column(value)
+        elif _is_number(value):
+            out[name] = latex.number(value)
+    if exercise.fragments:
+        out.update(exercise.fragments(problem.params))
+    return out
+
+
+def tex_answers(solution) -> dict[str, str]:
+    """LaTeX for every answer of a solution (text for labels and expressions)."""
+    from nngrade.solvers import latex
+
+    out = {}
+    for part, value in solution.answers.items():
+        if isinstance(value, (bool, str)):
+            out[part] = str(value)
+        elif isinstance(value, list) and value and isinstance(value[0], list) and value[0] and isinstance(value[0][0], list):
+            out[part] = r",\; \allowbreak ".join(latex.nested(item) for item in value)  # one per layer
+        else:
+            out[part] = latex.nested(value)
+    return out
+
+
+def _is_number(value) -> bool:
+    from fractions import Fraction
+
+    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
+
+
+def statement(problem: Problem, fmt: str = "markdown", numbers: NumberStyle | None = None) -> str:
+    """The problem statement in ``fmt`` (one of FORMATS, or ``mathjax``: see :data:`MATHJAX`), its
+    numbers in the style ``numbers`` (else the current one)."""
+    with number_style(numbers or current_style()):
+        return _render(problem, "statement", fmt, solution=None)
+
+
+def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
+    """The worked solution in ``fmt`` (solve and render it in the same number style)."""
+    return _render(problem, "solution", fmt, solution=solution)
+
+
+def statements_and_solutions(problem: Problem, solution) -> dict[str, tuple[str, str]]:
+    """The statement and the worked solution in every format of :data:`MARKUPS`, in the current
+    number style; the LaTeX of the params and of the answers is written once for all of them."""
+    tex, answers = tex_params(problem), tex_answers(solution)
+    return {fmt: (_render(problem, "statement", fmt, None, tex, {}),
+                  _render(problem, "solution", fmt, solution, tex, answers)) for fmt in MARKUPS}
+
+
+def _render(problem: Problem, which: str, fmt: str, solution, tex: dict[str, str] | None = None,
+            answers: dict[str, str] | None = None) -> str:
+    """One template in ``fmt``; ``tex`` and ``answers`` (the LaTeX of the params and answers) are
+    written here unless the caller has them."""
+    if tex is None:
+        tex, answers = tex_params(problem), tex_answers(solution) if solution else {}
+    text = _render_markup(problem, which, fmt, solution, tex, answers)
+    if fmt in ("html", "mathjax"):
+        return html_paragraphs(text)
+    if fmt == "latex":
+        return latex_lists(re.sub(r"`([^`]+)`", lambda found: f"\\texttt{{{latex_text(found.group(1))}}}", text))
+    return text
+
+
+#: List items as the templates write them: numbered (``1. ``) or dashed (``- ``), with the LaTeX
+#: and HTML environments they become.
+LIST_MARKERS = ((r"\d+\.\s+", "enumerate", "ol"), (r"[-*]\s+", "itemize", "ul"))
+
+
+def latex_lists(text: str) -> str:
+    """Blocks of numbered or dashed lines as LaTeX ``enumerate`` and ``itemize`` lists."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = block.splitlines()
+        for marker, environment, _ in LIST_MARKERS:
+            if len(lines) > 1 and all(re.match(marker, line) for line in lines):
+                items = "\n".join(r"\item " + re.sub(marker, "", line, count=1) for line in lines)
+                block = f"\\begin{{{environment}}}\n{items}\n\\end{{{environment}}}"
+                break
+        blocks.append(block)
+    return "\n\n".join(blocks) + "\n"
+
+
+#: The start of a block that is HTML of its own (a heading, a list, displayed maths), not a paragraph.
+HTML_BLOCK = re.compile(r'<(h\d|p|ol|ul|div|table|hr|section)\b|<math[^>]*display="block"')
+
+
+def html_paragraphs(text: str) -> str:
+    """Blank-line separated blocks as HTML: headings, lists and displays stay, numbered or dashed
+    lines become lists, other text (also text that starts with inline maths or bold) becomes
+    paragraphs, and `code` spans become code."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        block = re.sub(r"`([^`]+)`", r"<code>\1</code>", block)
+        lines = block.splitlines()
+        for marker, _, tag in LIST_MARKERS:
+            if len(lines) > 1 and all(re.match(marker, line) for line in lines):
+                items = "".join(f"<li>{re.sub(marker, '', line, count=1)}</li>" for line in lines)
+                block = f"<{tag}>{items}</{tag}>"
+                break
+        blocks.append(block if HTML_BLOCK.match(block.lstrip()) else f"<p>{block}</p>")
+    return "\n".join(blocks) + "\n"
+
+
+def _render_markup(problem: Problem, which: str, fmt: str, solution, tex: dict[str, str],
+                   answers: dict[str, str]) -> str:
+    markup = MATHJAX if fmt == "mathjax" else MARKUPS[fmt]
+    template = environment().get_template(f"{problem.kind}.{which}.j2")
+    return template.render(
+        problem=problem,
+        params=problem.params,
+        tex=tex,
+        solution=solution,
+        steps=solution.steps if solution else [],
+        answers=answers,
+        m=markup.inline,
+        display=markup.display,
+        heading=markup.heading,
+        bold=markup.bold,
+        prose=markup.prose,
+        dollar=markup.text("$"),
+        fmt=fmt,
+    ).strip() + "\n"
+
+
+def solution_json(problem: Problem, solution) -> dict[str, Any]:
+    """The contract's solution JSON: ``value`` and ``exact`` per part, and the steps.
+
+    The ``value`` of an expression part is its text, also where it simplifies to a number (the
+    derivative 3 of a linear f is ``"3"``), so the part has one JSON type whatever the problem.
+    """
+    from nngrade.solvers.exact import exact_string, float_value
+
+    expressions = {spec.part for spec in registry.get(problem.kind).answers if spec.kind == "expression"}
+    return {
+        "kind": problem.kind,
+        "answers": {
+            part: {"value": exact_string(answer) if part in expressions else float_value(answer),
+                   "exact": exact_string(answer)}
+            for part, answer in solution.answers.items()
+        },
+        "steps": [{"title": step.title, "latex": step.latex, **({"text": step.text} if step.text else {})}
+                  for step in solution.steps],
+    }
