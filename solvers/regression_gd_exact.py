@@ -242,9 +242,9 @@ def iteration_steps(setup: Setup, iterations: list[Iteration], symbols: dict[str
     return steps
 
 
-def _bias(values: list, signed: bool = False) -> str:
+def _bias(values: list) -> str:
     from . import latex
 
     if len(values) == 1:
-        return latex.signed(values[0]) if signed else latex.number(values[0])
+        return latex.number(values[0])
     return latex.row(values)
