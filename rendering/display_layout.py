@@ -69,6 +69,15 @@ def estimate(tex: str, scale: float = 1.0) -> float:
     return total
 
 
+def aligned_body(tex: str) -> str | None:
+    """The rows of ``tex`` when it is one ``aligned`` environment (as :func:`fit` writes a broken
+    display), else None."""
+    atoms = [atom for atom in _atoms(tex) if not atom.isspace()]
+    if len(atoms) == 1 and re.match(r"\\begin\s*\{aligned\}", atoms[0]):
+        return _environment_body(atoms[0]).strip()
+    return None
+
+
 # --- breaking -------------------------------------------------------------------------------------
 
 #: Where a display breaks between equations, most preferred first: a wide space, then a quad.
