@@ -1,7 +1,8 @@
 """LaTeX output of every kind compiles with a real pdflatex, fits the page and flows down it:
 over many seeds, pdflatex reports no box more than 1 pt wider than the text (no formula runs into
 the margin), no page but a document's last ends above 70% of the text height (no tall display
-pushed whole onto the next page, leaving a gap before it), and no page ends with a heading.
+pushed whole onto the next page, leaving a gap before it), no page ends with a heading, and the
+worked steps' titles start at the margin, as the headings do.
 
 pdflatex comes from Debian's texlive-latex-base and pdftotext from poppler-utils (``.ci/run``
 installs both). Without them the test is skipped locally and fails under CI.
@@ -62,6 +63,14 @@ def page_ends(pdf: Path) -> list[tuple[float, str]]:
     return ends
 
 
+def step_title_starts(pdf: Path) -> list[float]:
+    """Where on its line each worked step's title ("Step 3: ...") starts, in points from the page's left edge."""
+    out = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
+    return [float(x_min) for (x_min, word), (_, after) in zip(words, words[1:])
+            if word == "Step" and re.fullmatch(r"\d+:", after)]
+
+
 def letters(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", text)
 
@@ -105,3 +114,6 @@ def test_latex_compiles_fits_the_page_and_flows_down_it(kind, layout_problems, t
         widowed = [(page, last) for page, (_, last) in enumerate(ends[:-1], 1)
                    if any(letters(last).startswith(title) for title in titles if title)]
         assert widowed == [], f"{name}: pages whose last line is a heading"
+        starts = step_title_starts(tmp_path / f"{name}.pdf")
+        assert len(starts) >= (len(sections) if name == "answers" else 0)
+        assert [x for x in starts if abs(x - MARGIN_PT) > 1] == [], "a step's title is indented"
