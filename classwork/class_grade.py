@@ -129,23 +129,25 @@ def variant_of(problem: Problem) -> Any:
     problem itself (a fixed example, a problem written by hand)."""
     if problem.seed is not None:
         return problem.seed
-    return "fixed-" + _identity(problem)[:12]
+    return "fixed-" + _identity(problem, canonical=True)[:12]
 
 
-_identities: dict[int, tuple[Problem, str]] = {}
+_identities: dict[tuple[int, bool], tuple[Problem, str]] = {}
 
 
-def _identity(problem: Problem) -> str:
-    """A digest of the problem's JSON, worked out once per problem object (the shared examples
-    are one object for the whole class)."""
-    known = _identities.get(id(problem))
+def _identity(problem: Problem, canonical: bool = False) -> str:
+    """A digest of the problem, worked out once per problem object (the shared examples are one
+    object for the whole class). The ``canonical`` one, of the problem's JSON, names a fixed
+    variant in the records; the other, of its ``repr`` (exact for the ints, Fractions and text
+    that params hold, a quarter of the cost), is what keys and graded answers are kept by."""
+    known = _identities.get((id(problem), canonical))
     if known is not None and known[0] is problem:
         return known[1]
-    text = json.dumps(problems.write(problem), sort_keys=True, default=str)
+    text = json.dumps(problems.write(problem), sort_keys=True, default=str) if canonical else repr(problem)
     identity = hashlib.sha256(text.encode()).hexdigest()
     if len(_identities) > MEMO_ENTRIES:
         _identities.clear()
-    _identities[id(problem)] = (problem, identity)
+    _identities[(id(problem), canonical)] = (problem, identity)
     return identity
 
 
