@@ -241,9 +241,10 @@ class _Task:
     out: Path
 
     def __call__(self, submission: class_submissions.Submission) -> dict:
+        """Grade and write one student's record; returns its scores (:func:`~.class_results.scores_record`)."""
         record = grade_student(self.variants, _grader(self.sigfigs), submission)
         class_results.write_student(self.out, record)
-        return record
+        return class_results.scores_record(record)
 
 
 _graders: dict[Any, Grader] = {}
