@@ -92,9 +92,9 @@ class BuiltVariants:
             folder = self.folder / "problems"
         if not folder.is_dir():
             raise KeyError(f"no problems for {student!r} in {self.folder}")
-        with os.scandir(folder) as entries:
-            names = sorted(entry.name for entry in entries if entry.name.endswith(".json"))
-        return [(name[:-len(".json")], _read_problem(folder / name)) for name in names]
+        with os.scandir(folder) as entries:  # the file names as text: no Path per file
+            found = sorted((entry.name, entry.path) for entry in entries if entry.name.endswith(".json"))
+        return [(name[:-len(".json")], _read_problem(path)) for name, path in found]
 
 
 def variants_from(source: str | Path, *, roster: list[str] | None = None, secret: str | None = None,
@@ -114,13 +114,13 @@ def variants_from(source: str | Path, *, roster: list[str] | None = None, secret
 _problem_cache: dict[str, Problem] = {}
 
 
-def _read_problem(path: Path) -> Problem:
+def _read_problem(path: str) -> Problem:
     """A built problem file, read once and parsed once per distinct content (the shared examples
     are the same text in every student's folder)."""
     text = read_text_file(path)
     digest = hashlib.sha256(text.encode()).hexdigest()
     if digest not in _problem_cache:
-        _problem_cache[digest] = problems.read(loads_data(text, str(path)), str(path))
+        _problem_cache[digest] = problems.read(loads_data(text, path), path)
     return _problem_cache[digest]
 
 
