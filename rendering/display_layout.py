@@ -69,12 +69,12 @@ def estimate(tex: str, scale: float = 1.0) -> float:
     return total
 
 
-def aligned_body(tex: str) -> str | None:
-    """The rows of ``tex`` when it is one ``aligned`` environment (as :func:`fit` writes a broken
+def aligned_rows(tex: str) -> list[str] | None:
+    """The lines of ``tex`` when it is one ``aligned`` environment (as :func:`fit` writes a broken
     display), else None."""
     atoms = [atom for atom in _atoms(tex) if not atom.isspace()]
     if len(atoms) == 1 and re.match(r"\\begin\s*\{aligned\}", atoms[0]):
-        return _environment_body(atoms[0]).strip()
+        return [row.strip() for row in _cells(_environment_body(atoms[0]), r"\\")]
     return None
 
 

@@ -18,7 +18,7 @@ from nngrade.core.number_style import NumberStyle, current_style, number_style
 from nngrade.core.problem import Problem
 from nngrade.exercises import registry
 
-from .display_layout import aligned_body, fit
+from .display_layout import aligned_rows, fit
 from .mathml import mathml as _mathml
 
 FORMATS = ("json", "markdown", "latex", "html")
@@ -105,15 +105,21 @@ LATEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", 
                  "{": r"\{", "}": r"\}"}
 
 
+#: Lines from which an aligned display is set as ``align*``: amsmath typesets an ``align*`` twice
+#: (once to measure it), so two lines, which move to the next page with little loss, stay a box.
+BREAKABLE_ROWS = 3
+
+
 def latex_display(tex: str) -> str:
     """A display in LaTeX: lines aligned with each other (``aligned``, as :func:`fit` breaks a
     long display) as an ``align*``, which, unlike ``aligned`` inside ``\\[ \\]``, may break
-    across pages between its lines; anything else between ``\\[`` and ``\\]``. A tall chain of
-    equations then never pushes itself and what leads to it onto the next page, leaving half a
-    page blank (the handout's preamble has ``\\allowdisplaybreaks``)."""
-    rows = aligned_body(tex)
-    if rows is not None:
-        return f"\\begin{{align*}}\n{rows}\n\\end{{align*}}"
+    across pages between its lines, from :data:`BREAKABLE_ROWS` lines; anything else between
+    ``\\[`` and ``\\]``. A tall chain of equations then never pushes itself and what leads to it
+    onto the next page, leaving half a page blank (the handout's preamble sets the penalty of
+    such a break, ``\\interdisplaylinepenalty``)."""
+    rows = aligned_rows(tex)
+    if rows is not None and len(rows) >= BREAKABLE_ROWS:
+        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     return f"\\[\n{tex}\n\\]"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from nngrade.exercises import problems, registry
 from nngrade.rendering import render
-from nngrade.rendering.display_layout import aligned_body, fit
+from nngrade.rendering.display_layout import aligned_rows, fit
 
 #: Inline maths, a display, and the LaTeX's ``align*`` (an ``aligned`` display that may break
 #: across pages).
@@ -20,10 +20,10 @@ def _maths(text: str, unescape: bool, fitted: bool = False) -> list[str]:
     """The formulas of ``text`` in order (``fitted``: each display broken as the LaTeX breaks it);
     of aligned lines, the lines."""
     spans = []
-    for inline, *displays in MATH.findall(text):
-        span = (html.unescape if unescape else str)(inline or next(filter(None, displays))).strip()
-        span = fit(span) if fitted and not inline else span
-        spans.append(aligned_body(span) or span)
+    for inline, display, lines in MATH.findall(text):
+        span = (html.unescape if unescape else str)(inline or display or rf"\begin{{aligned}}{lines}\end{{aligned}}")
+        span = fit(span.strip()) if fitted and not inline else span.strip()
+        spans.append(aligned_rows(span) or span)
     return spans
 
 
