@@ -24,7 +24,9 @@ hold whatever it does. Whatever the kernel sends is data to check, not to trust:
   goes around the print cap can send one);
 - each cell keeps at most ``max_cell_output`` bytes of output and the notebook
   ``max_notebook_output``; beyond that outputs are dropped with a note. The answers a test cell
-  records are kept apart (the last record of a cell, never pushed out by a flood of prints);
+  records are kept apart (the last record of a cell, never pushed out by a flood of prints), but
+  only in a test cell and only up to a record's largest size: anywhere else an answers record is
+  ordinary output under the caps;
 - a malformed message is logged and dropped; if talking to the kernel fails in any other way,
   the cells that did not run are failed and grading goes on (the steps after Execute always run);
 - outputs that are not valid nbformat are dropped, so the graded notebook can always be saved.
@@ -61,9 +63,12 @@ from nngrade.sandbox import Limits, confined_command, use_sandbox
 
 from . import kernel_output
 from .autograde import UNCONFINED, error_output
-from .notebook_protocol import ANSWERS_MIME, STUDENT_VARIABLE
+from .notebook_protocol import ANSWERS_MIME, MAX_RECORD_CHARS, STUDENT_VARIABLE
 
 DROPPED_NOTE = "[nngrade: output beyond {limit} bytes was not kept]\n"
+#: Largest display message of an answers record kept apart from the caps: the record's JSON plus
+#: room for its plain-text line and the message's own keys.
+RECORD_MESSAGE_BYTES = MAX_RECORD_CHARS + 4096
 
 
 #: A module of the top package and every layer below it: their folders hold all of nngrade.
@@ -338,9 +343,9 @@ class ConfinedExecute(Execute):
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg["content"]
-        if _is_answers(content):
-            return self._keep_last_answers(outs, msg, display_id, cell_index)
         size = _size(content)
+        if _is_answers(content) and size <= RECORD_MESSAGE_BYTES and self._is_test_cell(cell_index):
+            return self._keep_last_answers(outs, msg, display_id, cell_index)
         room = self._room(cell_index)
         self._account(cell_index, size)
         if size <= room:
@@ -350,6 +355,11 @@ class ConfinedExecute(Execute):
             super().output(outs, cut, None, cell_index)
         self._note_dropped(outs, cell_index)
         return None
+
+    def _is_test_cell(self, cell_index) -> bool:
+        cells = self.nb.cells
+        return (isinstance(cell_index, int) and 0 <= cell_index < len(cells)
+                and bool(cells[cell_index].metadata.get("nbgrader", {}).get("grade")))
 
     def _keep_last_answers(self, outs, msg, display_id, cell_index):
         out = super().output(outs, msg, None, cell_index)
