@@ -72,3 +72,21 @@ def test_answer_records_outside_test_cells_count_against_the_output_caps(tmp_pat
     assert sum(_stored_bytes(cell) for cell in nb.cells) <= executor.max_notebook_output + slack
     assert "application/vnd.nngrade.answers+json" in nb.cells[0].outputs[0].data
 
+
+@pytest.mark.nbgrader
+def test_the_kernels_error_reply_counts_against_the_output_caps(tmp_path):
+    """nbgrader adds the error of an execute_reply that no error output matches to the cell; a
+    kernel whose replies carried a 16 MB error bypassed every cap that way."""
+    patch = """
+kernel = get_ipython().kernel
+original = kernel.do_execute
+async def do_execute(*args, **kwargs):
+    reply = await original(*args, **kwargs)
+    return {'status': 'error', 'ename': 'Flood', 'evalue': 'r' * 2**21, 'traceback': [],
+            'execution_count': reply.get('execution_count', 0)}
+kernel.do_execute = do_execute
+"""
+    nb, executor = _execute_confined(tmp_path, [patch] + ["x = 1"] * 6)
+    slack = 1000
+    assert all(_stored_bytes(cell) <= executor.max_cell_output + slack for cell in nb.cells)
+    assert sum(_stored_bytes(cell) for cell in nb.cells) <= executor.max_notebook_output + slack
