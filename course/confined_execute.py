@@ -27,6 +27,9 @@ hold whatever it does. Whatever the kernel sends is data to check, not to trust:
   records are kept apart (the last record of a cell, never pushed out by a flood of prints), but
   only in a test cell and only up to a record's largest size: anywhere else an answers record is
   ordinary output under the caps;
+- the error of an execute reply, which nbgrader adds to the cell when no error output matches
+  it (a time-out's), counts against the same caps; one over them is replaced by a short error,
+  so the cell still fails;
 - a malformed message is logged and dropped; if talking to the kernel fails in any other way,
   the cells that did not run are failed and grading goes on (the steps after Execute always run);
 - outputs that are not valid nbformat are dropped, so the graded notebook can always be saved.
@@ -378,6 +381,20 @@ class ConfinedExecute(Execute):
         self._account(None, size)
         if size <= min(room, self.max_cell_output):
             super()._update_display_id(display_id, msg)
+
+    def on_cell_executed(self, **kwargs):
+        # nbgrader's hook copies an unmatched error reply, which came on the shell channel and so
+        # past output(), into the cell's outputs: bound what it added
+        cell, cell_index = kwargs["cell"], kwargs["cell_index"]
+        before = len(cell.outputs)
+        super().on_cell_executed(**kwargs)
+        for index in range(before, len(cell.outputs)):
+            size = _size(cell.outputs[index])
+            room = self._room(cell_index)
+            self._account(cell_index, size)
+            if size > room:
+                cell.outputs[index] = error_output("ReplyDropped", "the kernel's error reply was larger "
+                                                   "than the output this cell may keep")
 
     def handle_comm_msg(self, outs, msg, cell_index):
         return None  # widget state is not graded and would be stored unbounded
