@@ -90,3 +90,24 @@ kernel.do_execute = do_execute
     slack = 1000
     assert all(_stored_bytes(cell) <= executor.max_cell_output + slack for cell in nb.cells)
     assert sum(_stored_bytes(cell) for cell in nb.cells) <= executor.max_notebook_output + slack
+
+
+def test_the_submission_is_copied_for_the_kernel_only_up_to_the_kernels_folder_size(tmp_path):
+    """The kernel's folder holds at most ``Limits.tmp_mb``, but the copy made for it on the
+    grader's disk had no bound: a sparse file of a few GB in a submission (taking no room
+    there) was written out in full, per notebook."""
+    pytest.importorskip("nbgrader")
+    from nngrade.course.confined_execute import copy_submission
+    from nngrade.sandbox import Limits
+
+    submitted, copy = tmp_path / "submitted", tmp_path / "copy"
+    (submitted / "data").mkdir(parents=True)
+    (submitted / "hw1.ipynb").write_text("{}")
+    (submitted / "data" / "small.csv").write_text("1,2\n")
+    with open(submitted / "huge.bin", "wb") as handle:
+        handle.truncate(4 * 1024**3)
+    (submitted / "link").symlink_to(submitted / "hw1.ipynb")
+    copy_submission(submitted, copy)
+    copied = sorted(str(path.relative_to(copy)) for path in copy.rglob("*"))
+    assert copied == ["data", "data/small.csv", "hw1.ipynb"]
+    assert sum(path.stat().st_size for path in copy.rglob("*") if path.is_file()) <= Limits().tmp_mb * 2**20
