@@ -44,6 +44,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -252,14 +253,7 @@ class ConfinedExecute(Execute):
                 f"--{kernel_output.SECTION}.limit={self.max_cell_output // 2}"]
 
     def _copy_folder(self, resources: dict) -> None:
-        folder = resources.get("metadata", {}).get("path") or "."
-        # Links are left out: what they point at is not the student's to hand in.
-        files = Path(self._scratch) / "files"
-        shutil.copytree(folder, files, ignore=_links)
-        for root, _, names in os.walk(files):
-            os.chmod(root, 0o755)   # read by the sandbox's unprivileged user
-            for name in names:
-                os.chmod(os.path.join(root, name), 0o644)
+        copy_submission(resources.get("metadata", {}).get("path") or ".", Path(self._scratch) / "files")
         (Path(self._scratch) / "sockets").mkdir()
 
     def create_kernel_manager(self):
@@ -422,8 +416,26 @@ class ConfinedExecute(Execute):
         outs.append(NotebookNode(output_type="stream", name="stdout", text=DROPPED_NOTE.format(limit=limit)))
 
 
-def _links(folder: str, names: list[str]) -> list[str]:
-    return [name for name in names if os.path.islink(os.path.join(folder, name))]
+def copy_submission(folder: str | Path, target: Path, limit_bytes: int = Limits().tmp_mb * 1024 * 1024) -> None:
+    """Copy the notebook's folder to ``target``, readable by the sandbox's unprivileged user, for
+    the kernel. Links are left out (what they point at is not the student's to hand in), and so
+    is every regular file once the copy would pass ``limit_bytes``, the size of the kernel's own
+    folder, which could hold no more: a sparse file of terabytes takes no room in a submission
+    but would be written out in full here. Anything else (a FIFO, a socket) is left out too."""
+    used = 0
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not os.path.islink(os.path.join(root, name))]
+        into = target / Path(root).relative_to(folder)
+        into.mkdir(parents=True, exist_ok=True)
+        into.chmod(0o755)
+        for name in sorted(names):
+            source = Path(root) / name
+            found = source.lstat()
+            if not stat.S_ISREG(found.st_mode) or used + found.st_size > limit_bytes:
+                continue
+            used += found.st_size
+            shutil.copyfile(source, into / name, follow_symlinks=False)
+            (into / name).chmod(0o644)
 
 
 def _student(resources: dict) -> str:
