@@ -205,19 +205,22 @@ MESSAGES = {
 
 
 def run_pytest(folder: Path, student: str | None, *options: str, env: dict | None = None):
+    """pytest on the instructor's tests, in a folder of their own beside the student's ``folder``."""
     if student is not None:   # None: the test put solution.py there itself
         (folder / "solution.py").write_text(student)
-    (folder / "test_hw.py").write_text(TESTS)
+    tests = folder.parent / f"{folder.name}-tests"
+    tests.mkdir()
+    (tests / "test_hw.py").write_text(TESTS)
     installed = any(ep.value == "nngrade.grading.pytest_plugin" for ep in entry_points(group="pytest11"))
     plugin = [] if installed else ["-p", "nngrade.grading.pytest_plugin"]
     started = time.monotonic()
     run = subprocess.run(
         [sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
-         "-q", "test_hw.py",
+         "-q", "test_hw.py", "--nngrade-student", str(folder / "solution.py"),
          "--nngrade-gradescope", str(folder / "out" / "results.json"),
          "--nngrade-classroom", str(folder / "out" / "classroom.json"), "--nngrade-seed", "3",
          "--nngrade-case-seconds", "2", *options],
-        cwd=folder, capture_output=True, text=True, timeout=240, env=env,
+        cwd=tests, capture_output=True, text=True, timeout=240, env=env,
     )
     return run, time.monotonic() - started
 
