@@ -109,6 +109,19 @@ class AutogradeStudent:
         return built
 
 
+def warm_up(specs: dict) -> None:
+    """Import what an autograde runs (nbgrader, nbconvert, the kernel client, nngrade's grading)
+    and grade once with ``specs``, so that worker processes forked from here inherit it all
+    instead of each paying for it on its first student."""
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.converters.autograde  # noqa: F401
+
+    from . import confined_execute  # noqa: F401
+    from .autograde import use_specs
+
+    use_specs(specs)
+
+
 #: The ``NbGraderAPI`` of the run this worker process is in, by run id.
 _WORKER_API: dict[str, object] = {}
 
@@ -138,7 +151,7 @@ def autograde(course: str | Path, assignment: str, processes: int | None = None,
         task = AutogradeStudent(course, assignment, Path(scratch), all_specs(course), uuid.uuid4().hex)
         workers = processes or cores()
         if scheduler is None and workers > 1:
-            import nbgrader.apps  # noqa: F401 - once here, so the forked workers start warm
+            warm_up(task.specs)  # once here, so the forked workers start warm
 
         outcomes = run_many(task, students, processes=processes, scheduler=scheduler,
                             description="autograding", progress=progress)
