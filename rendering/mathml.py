@@ -6,7 +6,11 @@ the same matrices with other entries), and latex2mathml writes every number toke
 ``<mn>digits</mn>`` whatever its value. So a fragment is converted with each number token (as
 latex2mathml's own tokenizer cuts them) replaced by a numbered placeholder, that skeleton's
 MathML is cached, and the numbers are put back in the placeholders' places, in whatever order
-the MathML has them. A fragment where a number's value could change the structure (macro
+the MathML has them. A number's sign goes with it where the minus can only be a sign (at the
+start, after an opening, a relation, a comma or a cell break: ``(-3``, ``= -3``, ``& -3``), so
+a matrix's entries share one skeleton whatever their signs; such a skeleton is also converted
+with every one of those numbers negated, and used only when that MathML is the skeleton's with a
+sign before each of them. A fragment where a number's value could change the structure (macro
 arguments, spacing widths, array column specifications) or whose skeleton does not show every
 placeholder exactly once is converted directly.
 """
@@ -22,6 +26,13 @@ _VALUE_READERS = re.compile(r"#|\\(?:skew|newcommand|renewcommand|def|hskip|hspa
 #: Placeholders look like ``7531000000NN``; a fragment that already holds the prefix is converted directly.
 _PREFIX = "7531"
 _PLACEHOLDER = re.compile(rf">({_PREFIX}\d{{8}})<")
+#: A placeholder as latex2mathml writes a number, with what comes before it (a number's own tag).
+_PLACED_NUMBER = re.compile(rf"(<mn>|>)({_PREFIX}\d{{8}})<")
+#: Tokens after which a minus can only be a sign: the start of a group, row or cell, an opening
+#: parenthesis, a relation, a comma (and ``\begin{...}``, the start of an environment).
+_SIGN_CONTEXT = {"{", "(", "=", ",", "&", "\\\\"}
+#: A sign minus as :func:`_converted` writes it (set tight, as TeX sets it).
+_SIGN = '<mo lspace="0" rspace="0">&#x02212;</mo>'
 
 
 #: A MathML minus that follows an opening, a relation, an operator (not a closing fence or a
@@ -42,11 +53,19 @@ def mathml(tex: str, display: str) -> str:
     prepared = _prepared(tex)
     if _VALUE_READERS.search(prepared) or _PREFIX in prepared:
         return _converted(prepared, display)
-    skeleton, numbers = _skeleton(prepared)
-    template = _template(skeleton, display, len(numbers)) if numbers else None
+    skeleton, numbers, signed = _skeleton(prepared, signs=True)
+    template = _template(skeleton, display, len(numbers), signed) if numbers else None
+    if template is None and signed:  # a sign's place changes the structure: take out only the numbers
+        skeleton, numbers, signed = _skeleton(prepared, signs=False)
+        template = _template(skeleton, display, len(numbers), signed)
     if template is None:
         return _converted(prepared, display)
-    return _PLACEHOLDER.sub(lambda found: f">{numbers[int(found.group(1)[len(_PREFIX):])]}<", template)
+
+    def number(found: re.Match) -> str:
+        value = numbers[int(found.group(2)[len(_PREFIX):])]
+        return f"{_SIGN}<mn>{value[1:]}<" if value.startswith("-") else f"{found.group(1)}{value}<"
+
+    return _PLACED_NUMBER.sub(number, template)
 
 
 def _prepared(tex: str) -> str:
@@ -80,22 +99,53 @@ def _converted(tex: str, display: str) -> str:
     return re.sub(r'<mtd columnalign="(left|right|center)">', r'<mtd columnalign="\1" style="text-align:\1">', mathml)
 
 
-def _skeleton(tex: str) -> tuple[str, list[str]]:
-    """``tex`` with its number tokens replaced by placeholders, and the numbers in order."""
+def _skeleton(tex: str, signs: bool) -> tuple[str, list[str], tuple[int, ...]]:
+    """``tex`` with its number tokens replaced by placeholders, the numbers in order, and (with
+    ``signs``) the indices of the numbers in a place where a minus can only be a sign, which
+    carry that minus with them."""
     from latex2mathml.tokenizer import PATTERN
 
-    pieces, numbers, last = [], [], 0
+    pieces, numbers, signed, last = [], [], [], 0
+    before = [None, None]  # the two tokens before the current one
     for token in PATTERN.finditer(tex):
         if token.lastgroup == "number":
-            pieces.append(tex[last:token.start()] + f"{_PREFIX}{len(numbers):08d}")
-            numbers.append(token.group())
+            start = token.start()
+            negative = signs and before[1] is not None and before[1].group() == "-" and _opens_sign(before[0])
+            if negative:
+                start = before[1].start()
+            if negative or (signs and _opens_sign(before[1])):
+                signed.append(len(numbers))
+            pieces.append(tex[last:start] + f"{_PREFIX}{len(numbers):08d}")
+            numbers.append(("-" if negative else "") + token.group())
             last = token.end()
-    return "".join(pieces) + tex[last:], numbers
+        before = [before[1], token]
+    return "".join(pieces) + tex[last:], numbers, tuple(signed)
+
+
+def _opens_sign(token: re.Match | None) -> bool:
+    """True when a minus after ``token`` (None: the start) can only be a sign."""
+    return token is None or token.group() in _SIGN_CONTEXT or token.group().startswith("\\begin")
 
 
 @lru_cache(maxsize=4096)
-def _template(skeleton: str, display: str, count: int) -> str | None:
-    """The skeleton's MathML, or None unless each of its ``count`` placeholders is one number in it."""
+def _template(skeleton: str, display: str, count: int, signed: tuple[int, ...]) -> str | None:
+    """The skeleton's MathML, or None unless each of its ``count`` placeholders is one number in
+    it and negating the ``signed`` ones only puts a sign before each."""
     template = _converted(skeleton, display)
     found = sorted(_PLACEHOLDER.findall(template))
-    return template if found == [f"{_PREFIX}{index:08d}" for index in range(count)] else None
+    if found != [f"{_PREFIX}{index:08d}" for index in range(count)]:
+        return None
+    if not signed:
+        return template
+    probe, expected = skeleton, template
+    for index in signed:
+        placeholder = f"{_PREFIX}{index:08d}"
+        if expected.count(f"<mn>{placeholder}</mn>") != 1:
+            return None
+        probe = probe.replace(placeholder, "-" + placeholder)
+        expected = expected.replace(f"<mn>{placeholder}</mn>", f"{_SIGN}<mn>{placeholder}</mn>")
+    try:
+        negated = _converted(probe, display)
+    except Exception:  # latex2mathml refuses the negated skeleton: convert each fragment as it is
+        return None
+    return template if negated == expected else None
