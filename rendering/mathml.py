@@ -31,6 +31,8 @@ _PLACED_NUMBER = re.compile(rf"(<mn>|>)({_PREFIX}\d{{8}})<")
 #: Tokens after which a minus can only be a sign: the start of a group, row or cell, an opening
 #: parenthesis, a relation, a comma (and ``\begin{...}``, the start of an environment).
 _SIGN_CONTEXT = {"{", "(", "=", ",", "&", "\\\\"}
+#: Commands whose braced argument is set in a font of its own.
+_FONT_COMMANDS = ("\\math", "\\boldsymbol", "\\bm", "\\text", "\\operatorname")
 #: A sign minus as :func:`_converted` writes it (set tight, as TeX sets it).
 _SIGN = '<mo lspace="0" rspace="0">&#x02212;</mo>'
 
@@ -106,25 +108,32 @@ def _skeleton(tex: str, signs: bool) -> tuple[str, list[str], tuple[int, ...]]:
     from latex2mathml.tokenizer import PATTERN
 
     pieces, numbers, signed, last = [], [], [], 0
-    before = [None, None]  # the two tokens before the current one
+    before = [None, None, None]  # the three tokens before the current one
     for token in PATTERN.finditer(tex):
         if token.lastgroup == "number":
             start = token.start()
-            negative = signs and before[1] is not None and before[1].group() == "-" and _opens_sign(before[0])
+            negative = (signs and before[2] is not None and before[2].group() == "-"
+                        and _opens_sign(before[1], before[0]))
             if negative:
-                start = before[1].start()
-            if negative or (signs and _opens_sign(before[1])):
+                start = before[2].start()
+            if negative or (signs and _opens_sign(before[2], before[1])):
                 signed.append(len(numbers))
             pieces.append(tex[last:start] + f"{_PREFIX}{len(numbers):08d}")
             numbers.append(("-" if negative else "") + token.group())
             last = token.end()
-        before = [before[1], token]
+        before = [before[1], before[2], token]
     return "".join(pieces) + tex[last:], numbers, tuple(signed)
 
 
-def _opens_sign(token: re.Match | None) -> bool:
-    """True when a minus after ``token`` (None: the start) can only be a sign."""
-    return token is None or token.group() in _SIGN_CONTEXT or token.group().startswith("\\begin")
+def _opens_sign(token: re.Match | None, previous: re.Match | None) -> bool:
+    """True when a minus after ``token`` (None: the start), which follows ``previous``, can only
+    be a sign; not in the argument of a font command (``\\mathbf{1}`` is a bold digit, set
+    otherwise than a bold -1)."""
+    if token is None:
+        return True
+    if token.group() == "{":
+        return previous is None or not previous.group().startswith(_FONT_COMMANDS)
+    return token.group() in _SIGN_CONTEXT or token.group().startswith("\\begin")
 
 
 @lru_cache(maxsize=4096)
