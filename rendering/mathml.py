@@ -6,11 +6,7 @@ the same matrices with other entries), and latex2mathml writes every number toke
 ``<mn>digits</mn>`` whatever its value. So a fragment is converted with each number token (as
 latex2mathml's own tokenizer cuts them) replaced by a numbered placeholder, that skeleton's
 MathML is cached, and the numbers are put back in the placeholders' places, in whatever order
-the MathML has them. A number's sign goes with it where the minus can only be a sign (at the
-start, after an opening, a relation, a comma or a cell break: ``(-3``, ``= -3``, ``& -3``), so
-a matrix's entries share one skeleton whatever their signs; such a skeleton is also converted
-with every one of those numbers negated, and used only when that MathML is the skeleton's with a
-sign before each of them. A fragment where a number's value could change the structure (macro
+the MathML has them. A fragment where a number's value could change the structure (macro
 arguments, spacing widths, array column specifications) or whose skeleton does not show every
 placeholder exactly once is converted directly.
 """
@@ -26,15 +22,6 @@ _VALUE_READERS = re.compile(r"#|\\(?:skew|newcommand|renewcommand|def|hskip|hspa
 #: Placeholders look like ``7531000000NN``; a fragment that already holds the prefix is converted directly.
 _PREFIX = "7531"
 _PLACEHOLDER = re.compile(rf">({_PREFIX}\d{{8}})<")
-#: A placeholder as latex2mathml writes a number, with what comes before it (a number's own tag).
-_PLACED_NUMBER = re.compile(rf"(<mn>|>)({_PREFIX}\d{{8}})<")
-#: Tokens after which a minus can only be a sign: the start of a group, row or cell, an opening
-#: parenthesis, a relation, a comma (and ``\begin{...}``, the start of an environment).
-_SIGN_CONTEXT = {"{", "(", "=", ",", "&", "\\\\"}
-#: Commands whose braced argument is set in a font of its own.
-_FONT_COMMANDS = ("\\math", "\\boldsymbol", "\\bm", "\\text", "\\operatorname")
-#: A sign minus as :func:`_converted` writes it (set tight, as TeX sets it).
-_SIGN = '<mo lspace="0" rspace="0">&#x02212;</mo>'
 
 
 #: A MathML minus that follows an opening, a relation, an operator (not a closing fence or a
@@ -55,19 +42,11 @@ def mathml(tex: str, display: str) -> str:
     prepared = _prepared(tex)
     if _VALUE_READERS.search(prepared) or _PREFIX in prepared:
         return _converted(prepared, display)
-    skeleton, numbers, signed = _skeleton(prepared, signs=True)
-    template = _template(skeleton, display, len(numbers), signed) if numbers else None
-    if template is None and signed:  # a sign's place changes the structure: take out only the numbers
-        skeleton, numbers, signed = _skeleton(prepared, signs=False)
-        template = _template(skeleton, display, len(numbers), signed)
+    skeleton, numbers = _skeleton(prepared)
+    template = _template(skeleton, display, len(numbers)) if numbers else None
     if template is None:
         return _converted(prepared, display)
-
-    def number(found: re.Match) -> str:
-        value = numbers[int(found.group(2)[len(_PREFIX):])]
-        return f"{_SIGN}<mn>{value[1:]}<" if value.startswith("-") else f"{found.group(1)}{value}<"
-
-    return _PLACED_NUMBER.sub(number, template)
+    return _PLACEHOLDER.sub(lambda found: f">{numbers[int(found.group(1)[len(_PREFIX):])]}<", template)
 
 
 def _prepared(tex: str) -> str:
@@ -101,60 +80,22 @@ def _converted(tex: str, display: str) -> str:
     return re.sub(r'<mtd columnalign="(left|right|center)">', r'<mtd columnalign="\1" style="text-align:\1">', mathml)
 
 
-def _skeleton(tex: str, signs: bool) -> tuple[str, list[str], tuple[int, ...]]:
-    """``tex`` with its number tokens replaced by placeholders, the numbers in order, and (with
-    ``signs``) the indices of the numbers in a place where a minus can only be a sign, which
-    carry that minus with them."""
+def _skeleton(tex: str) -> tuple[str, list[str]]:
+    """``tex`` with its number tokens replaced by placeholders, and the numbers in order."""
     from latex2mathml.tokenizer import PATTERN
 
-    pieces, numbers, signed, last = [], [], [], 0
-    before = [None, None, None]  # the three tokens before the current one
+    pieces, numbers, last = [], [], 0
     for token in PATTERN.finditer(tex):
         if token.lastgroup == "number":
-            start = token.start()
-            negative = (signs and before[2] is not None and before[2].group() == "-"
-                        and _opens_sign(before[1], before[0]))
-            if negative:
-                start = before[2].start()
-            if negative or (signs and _opens_sign(before[2], before[1])):
-                signed.append(len(numbers))
-            pieces.append(tex[last:start] + f"{_PREFIX}{len(numbers):08d}")
-            numbers.append(("-" if negative else "") + token.group())
+            pieces.append(tex[last:token.start()] + f"{_PREFIX}{len(numbers):08d}")
+            numbers.append(token.group())
             last = token.end()
-        before = [before[1], before[2], token]
-    return "".join(pieces) + tex[last:], numbers, tuple(signed)
-
-
-def _opens_sign(token: re.Match | None, previous: re.Match | None) -> bool:
-    """True when a minus after ``token`` (None: the start), which follows ``previous``, can only
-    be a sign; not in the argument of a font command (``\\mathbf{1}`` is a bold digit, set
-    otherwise than a bold -1)."""
-    if token is None:
-        return True
-    if token.group() == "{":
-        return previous is None or not previous.group().startswith(_FONT_COMMANDS)
-    return token.group() in _SIGN_CONTEXT or token.group().startswith("\\begin")
+    return "".join(pieces) + tex[last:], numbers
 
 
 @lru_cache(maxsize=4096)
-def _template(skeleton: str, display: str, count: int, signed: tuple[int, ...]) -> str | None:
-    """The skeleton's MathML, or None unless each of its ``count`` placeholders is one number in
-    it and negating the ``signed`` ones only puts a sign before each."""
+def _template(skeleton: str, display: str, count: int) -> str | None:
+    """The skeleton's MathML, or None unless each of its ``count`` placeholders is one number in it."""
     template = _converted(skeleton, display)
     found = sorted(_PLACEHOLDER.findall(template))
-    if found != [f"{_PREFIX}{index:08d}" for index in range(count)]:
-        return None
-    if not signed:
-        return template
-    probe, expected = skeleton, template
-    for index in signed:
-        placeholder = f"{_PREFIX}{index:08d}"
-        if expected.count(f"<mn>{placeholder}</mn>") != 1:
-            return None
-        probe = probe.replace(placeholder, "-" + placeholder)
-        expected = expected.replace(f"<mn>{placeholder}</mn>", f"{_SIGN}<mn>{placeholder}</mn>")
-    try:
-        negated = _converted(probe, display)
-    except Exception:  # latex2mathml refuses the negated skeleton: convert each fragment as it is
-        return None
-    return template if negated == expected else None
+    return template if found == [f"{_PREFIX}{index:08d}" for index in range(count)] else None
