@@ -10,7 +10,7 @@ import numpy as np
 
 from nngrade.core.params import ParamError
 
-from .float_working import refuse_unless_finite
+from .float_working import refuse_unless_finite, refuse_where_cancelled
 from .solution import Solution, Step
 
 #: Largest condition number of X^T X the twin solves in floats: float64 then keeps about 8 of
@@ -114,6 +114,8 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
     y = np.array(params["y"], dtype=float)
     with np.errstate(over="ignore", invalid="ignore"):
         refuse_unless_finite(X.T @ X, X.T @ y)
+        refuse_where_cancelled(X.T @ X, np.abs(X.T) @ np.abs(X), terms=len(X))
+        refuse_where_cancelled(X.T @ y, np.abs(X.T) @ np.abs(y), terms=len(X))
         _refuse_ill_conditioned(X.T @ X)
         gram, moment = rnd(X.T @ X), rnd(X.T @ y)
     if mistake in INVERSE_MISTAKES:
@@ -123,6 +125,10 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
     out = {"beta_hat": rnd(np.linalg.solve(gram, moment))}
     if params.get("beta") is not None:
         beta = np.array(params["beta"], dtype=float)
+        with np.errstate(over="ignore", invalid="ignore"):
+            refuse_unless_finite(2 * gram @ beta - 2 * moment)
+            refuse_where_cancelled(2 * gram @ beta - 2 * moment, 2 * np.abs(gram) @ np.abs(beta) + 2 * np.abs(moment),
+                                   terms=len(beta) + 1)
         out["gradient"] = rnd(rnd(2 * rnd(gram @ beta)) - rnd(2 * moment))
         n = X.shape[0]
         if mistake == "gradient_sign_slip":
