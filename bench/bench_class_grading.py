@@ -40,6 +40,8 @@ from nngrade.handouts import problemset
 from nngrade.exercises.keys import expected_values, plain, rounded_nested
 
 SECRET = "bench-secret"
+#: The issue's goal for a class, end to end (cold start of the command to the last file written).
+GOAL = 50_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -157,6 +159,9 @@ def main() -> None:
         print(f"after:  nngrade grade FOLDER, {label}: {parts / seconds:,.0f} parts/s end to end ({parts:,} parts in "
               f"{seconds:.1f} s wall, {cpu:.1f} s CPU: {parts / cpu:,.0f} parts per CPU second); "
               f"{parts / seconds / old_rate:.0f}x before (CPU: {parts / cpu / (old_parts / old_cpu):.0f}x)")
+    best = parts / min(one_seconds, many_seconds)
+    print(f"goal: {GOAL:,} parts/s end to end; best here {best:,.0f} parts/s ({best / GOAL:.0%} of it), "
+          f"{parts / one_cpu:,.0f} parts per CPU second with 1 process")
     print(f"load average: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import Any
 from nngrade.core.exact_text import exact_text
 from nngrade.core.names import did_you_mean
 from nngrade.core.one_line import one_line
-from nngrade.core.problem import Problem, ProblemFileError, read_data_file
+from nngrade.core.problem import Problem, ProblemFileError, loads_data, read_text_file
 from nngrade.core.run_many import run_many
 from nngrade.core.student_ids import check_roster
 from nngrade.exercises import problems, registry
@@ -91,7 +92,9 @@ class BuiltVariants:
             folder = self.folder / "problems"
         if not folder.is_dir():
             raise KeyError(f"no problems for {student!r} in {self.folder}")
-        return [(path.stem, _read_problem(path)) for path in sorted(folder.glob("*.json"))]
+        with os.scandir(folder) as entries:  # the file names as text: no Path per file
+            found = sorted((entry.name, entry.path) for entry in entries if entry.name.endswith(".json"))
+        return [(name[:-len(".json")], _read_problem(path)) for name, path in found]
 
 
 def variants_from(source: str | Path, *, roster: list[str] | None = None, secret: str | None = None,
@@ -111,13 +114,13 @@ def variants_from(source: str | Path, *, roster: list[str] | None = None, secret
 _problem_cache: dict[str, Problem] = {}
 
 
-def _read_problem(path: Path) -> Problem:
-    """A built problem file, read once per distinct content (the shared examples are the same
-    text in every student's folder)."""
-    text = path.read_bytes()
-    digest = hashlib.sha256(text).hexdigest()
+def _read_problem(path: str) -> Problem:
+    """A built problem file, read once and parsed once per distinct content (the shared examples
+    are the same text in every student's folder)."""
+    text = read_text_file(path)
+    digest = hashlib.sha256(text.encode()).hexdigest()
     if digest not in _problem_cache:
-        _problem_cache[digest] = problems.read(read_data_file(path), str(path))
+        _problem_cache[digest] = problems.read(loads_data(text, path), path)
     return _problem_cache[digest]
 
 
@@ -126,23 +129,25 @@ def variant_of(problem: Problem) -> Any:
     problem itself (a fixed example, a problem written by hand)."""
     if problem.seed is not None:
         return problem.seed
-    return "fixed-" + _identity(problem)[:12]
+    return "fixed-" + _identity(problem, canonical=True)[:12]
 
 
-_identities: dict[int, tuple[Problem, str]] = {}
+_identities: dict[tuple[int, bool], tuple[Problem, str]] = {}
 
 
-def _identity(problem: Problem) -> str:
-    """A digest of the problem's JSON, worked out once per problem object (the shared examples
-    are one object for the whole class)."""
-    known = _identities.get(id(problem))
+def _identity(problem: Problem, canonical: bool = False) -> str:
+    """A digest of the problem, worked out once per problem object (the shared examples are one
+    object for the whole class). The ``canonical`` one, of the problem's JSON, names a fixed
+    variant in the records; the other, of its ``repr`` (exact for the ints, Fractions and text
+    that params hold, a quarter of the cost), is what keys and graded answers are kept by."""
+    known = _identities.get((id(problem), canonical))
     if known is not None and known[0] is problem:
         return known[1]
-    text = json.dumps(problems.write(problem), sort_keys=True, default=str)
+    text = json.dumps(problems.write(problem), sort_keys=True, default=str) if canonical else repr(problem)
     identity = hashlib.sha256(text.encode()).hexdigest()
     if len(_identities) > MEMO_ENTRIES:
         _identities.clear()
-    _identities[id(problem)] = (problem, identity)
+    _identities[(id(problem), canonical)] = (problem, identity)
     return identity
 
 
@@ -160,12 +165,13 @@ class Grader:
             self._keys[identity] = answer_key(registry.get(problem.kind), problem, sigfigs=self.sigfigs)
         return identity, self._keys[identity]
 
-    def grade(self, problem: Problem, answers: Any) -> GradeResult:
+    def grade(self, problem: Problem, answers: Any, text: str | None = None) -> GradeResult:
+        """The grade of ``answers`` to ``problem``; ``text``, where given, is the text of the
+        file the answers were read from whole (the same text is the same answers)."""
         identity, key = self.key(problem)
-        text = _memo_text(answers)
-        if text is None:
+        memo = (identity, "file", text) if text is not None else (identity, "data", _memo_text(answers))
+        if memo[2] is None:
             return grade(key, answers)
-        memo = (identity, text)
         if memo in self._memo:
             self._memo.move_to_end(memo)
             return self._memo[memo]
@@ -209,7 +215,7 @@ def grade_student(variants, grader: Grader, submission: class_submissions.Submis
             None, f"and {len(unknown) - UNKNOWN_PROBLEMS_NAMED} more names that are not problems of the set"))
     records = []
     for problem_id, problem in items:
-        result = grader.grade(problem, submission.answers.get(problem_id, {}))
+        result = grader.grade(problem, submission.answers.get(problem_id, {}), submission.texts.get(problem_id))
         records.append(class_results.problem_record(problem_id, problem.kind, variant_of(problem), result))
     return class_results.student_record(submission.student, variants.assignment, records, errors)
 
@@ -235,9 +241,10 @@ class _Task:
     out: Path
 
     def __call__(self, submission: class_submissions.Submission) -> dict:
+        """Grade and write one student's record; returns its scores (:func:`~.class_results.scores_record`)."""
         record = grade_student(self.variants, _grader(self.sigfigs), submission)
         class_results.write_student(self.out, record)
-        return record
+        return class_results.scores_record(record)
 
 
 _graders: dict[Any, Grader] = {}

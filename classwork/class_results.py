@@ -67,6 +67,18 @@ def write_student(out: Path, record: dict) -> Path:
     return path
 
 
+def scores_record(record: dict) -> dict:
+    """What :func:`write_scores` and a run's summary read of ``record``: the student, the errors,
+    and each problem's scores without the feedback (a worker sends this back, not the whole
+    record it wrote, so that the parent unpickles a tenth of the data)."""
+    return {"student": record["student"], "errors": record["errors"],
+            "problems": [{"problem": problem["problem"],
+                          "result": {"score": problem["result"]["score"], "max_score": problem["result"]["max_score"],
+                                     "parts": [{"part": part["part"], "score": part["score"]}
+                                               for part in problem["result"]["parts"]]}}
+                         for problem in record["problems"]]}
+
+
 def write_scores(out: Path, records: Iterable[dict]) -> Path:
     """Write ``<out>/scores.csv``: one row per student, one column per problem and part."""
     rows, columns = [], {}

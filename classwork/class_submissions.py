@@ -26,6 +26,7 @@ safe because nothing downstream changes answers, grading only reads them.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -53,6 +54,9 @@ class Submission:
     """``(problem id or None, one-line reason)`` for what could not be read."""
     sources: dict[str, str] = field(default_factory=dict)
     """Problem id -> where its answers came from (a file, or a line of JSON Lines)."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Problem id -> the text of the short file that holds exactly its answers: the same text
+    is the same answers, so the grader looks alike answers up by it (no walk of the data)."""
 
     def give(self, problem: str, answers: Any, where: str) -> None:
         """Record ``answers`` to ``problem`` from ``where``. A problem answered a second time
@@ -63,6 +67,7 @@ class Submission:
             if problem in self.answers:
                 self.errors.append((problem, f"answered twice ({self.sources[problem]} and {where}): neither used"))
                 del self.answers[problem]
+                self.texts.pop(problem, None)
             return
         self.sources[problem] = where
         self.answers[problem] = answers
@@ -71,12 +76,14 @@ class Submission:
         """The submission with its files read (a file that cannot be read is an error line)."""
         for problem, path in self.files:
             try:
-                data = _read_answers(path)
+                data, text = _read_answers(path)
             except ProblemFileError as error:
                 self.errors.append((problem, str(error)))
                 continue
             if problem is not None:
                 self.give(problem, data, str(path))
+                if text is not None and self.answers.get(problem) is data:
+                    self.texts[problem] = text
             elif type(data) is dict:
                 for name, value in data.items():
                     self.give(str(name), value, str(path))
@@ -91,16 +98,17 @@ SHARED_TEXT, SHARED_ENTRIES = 2_000, 50_000
 _parsed: dict[str, Any] = {}
 
 
-def _read_answers(path: Path) -> Any:
-    """:func:`~nngrade.core.problem.read_data_file` of ``path``, parsed once per distinct short text."""
+def _read_answers(path: Path) -> tuple[Any, str | None]:
+    """:func:`~nngrade.core.problem.read_data_file` of ``path``, parsed once per distinct short
+    text, and that text (None for a long one)."""
     text = read_text_file(path)
     if len(text) > SHARED_TEXT:
-        return loads_data(text, str(path))
+        return loads_data(text, str(path)), None
     if text not in _parsed:
         if len(_parsed) >= SHARED_ENTRIES:
             _parsed.clear()
         _parsed[text] = loads_data(text, str(path))
-    return _parsed[text]
+    return _parsed[text], text
 
 
 def load(source: str | Path) -> tuple[dict[str, Submission], list[str]]:
@@ -135,12 +143,16 @@ def _folder(folder: Path) -> tuple[dict[str, Submission], list[str]]:
         if path.is_file():
             submission.files.append((None, path))
             continue
-        for item in sorted(path.iterdir()):
-            if item.suffix in SUFFIXES and not item.name.startswith("."):
-                if item.is_symlink():
-                    submission.errors.append((item.stem, f"{item}: a symbolic link, not read"))
+        with os.scandir(path) as entries:  # one directory read; a link is told from its entry, no stat
+            listed = sorted((entry.name, entry.is_symlink()) for entry in entries)
+        for name, linked in listed:
+            stem, suffix = os.path.splitext(name)
+            if suffix in SUFFIXES and not name.startswith("."):
+                item = path / name
+                if linked:
+                    submission.errors.append((stem, f"{item}: a symbolic link, not read"))
                 else:
-                    submission.files.append((item.stem, item))
+                    submission.files.append((stem, item))
     return found, problems
 
 

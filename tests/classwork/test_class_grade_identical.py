@@ -120,3 +120,43 @@ def test_a_whole_class_from_files_gets_the_grades_of_nngrade_grade(tmp_path):
                 assert any(error["problem"] == item["problem"] for error in record["errors"])
             problem_file = built / "students" / student / "problems" / f"{item['problem']}.json"
             assert item["result"] == api.grade(str(problem_file), answers).to_dict(), (student, item["problem"])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_answers_looked_up_by_their_file_text_get_the_grades_of_nngrade_grade(tmp_path, kind):
+    """Students whose answer files are the same text share one grade (looked up by the text):
+    each still gets ``nngrade.grade`` of their own file, and a file whose answers were thrown
+    out (the problem answered twice) is graded as blank, never as the text it held."""
+    loaded = problemset.load({"title": "class", "exercises": [{"example": "linear_layer/seed-lab"}, {"kind": kind}]})
+    variants = class_grade.SetVariants(loaded, "hw")  # no roster: the class-wide variants, shared
+    items = variants.problems_of("anyone")
+    texts = {}
+    for problem_id, problem in items:
+        choices = [answers for answers in submissions(problem) if answers is not None]
+        texts[problem_id] = [json.dumps(answers) for answers in choices if _writable(answers)]
+    rounds = max(len(choices) for choices in texts.values())
+    for round_ in range(rounds):
+        for student in (f"a{round_}", f"b{round_}", f"c{round_}"):
+            folder = tmp_path / "in" / student
+            folder.mkdir(parents=True)
+            for problem_id, choices in texts.items():
+                (folder / f"{problem_id}.json").write_text(choices[round_ % len(choices)])
+        twice = {problem_id: {} for problem_id in texts}
+        (tmp_path / "in" / f"c{round_}.json").write_text(json.dumps(twice))  # every problem answered twice
+    class_grade.grade_class(variants, tmp_path / "in", tmp_path / "out", processes=1, progress=False)
+    for round_ in range(rounds):
+        for student in (f"a{round_}", f"b{round_}", f"c{round_}"):
+            record = class_results.read_student(tmp_path / "out" / f"{student}.json")
+            for item, (problem_id, problem) in zip(record["problems"], items):
+                given_answers = read_data_file(tmp_path / "in" / student / f"{problem_id}.json")
+                if student.startswith("c"):
+                    given_answers = {}
+                assert item["result"] == api.grade(problem, given_answers).to_dict(), (student, problem_id)
+
+
+def _writable(answers) -> bool:
+    try:
+        json.dumps(answers)
+    except (RecursionError, ValueError):
+        return False
+    return True
