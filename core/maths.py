@@ -261,10 +261,15 @@ class Loss:
     """Over what the sum is averaged: ``entries`` (1/N of all entries), ``rows`` (1/n), ``none`` or ``half`` (1/2)."""
     output: str
     """The output activation it pairs with in a regression (identity, sigmoid, softmax)."""
+    indexed_sum: tuple[str, str]
+    """(sign, sum) of L written entry by entry, for the derivations that name each entry: the sign
+    goes before the averaging factor, the sum with its indices after it (see :attr:`indexed_tex`)."""
     squared: bool = False
     """A squared error: its slope carries the factor 2 of the square."""
     fused: bool = False
     """With its paired output activation, dL/dz simplifies to factor * (yhat - y)."""
+    indexed_slope: tuple[str, str] | None = None
+    """(sign, slope) of dL/d(yhat) for one indexed entry, placed around the factor likewise."""
 
     @property
     def count(self) -> str | None:
@@ -274,25 +279,43 @@ class Loss:
     @property
     def factor_tex(self) -> str:
         """TeX of the averaging factor in front of the sum (``\\frac{1}{N}``; empty for a plain sum)."""
-        return self._constant_tex(1)
+        return self.constant_tex(1)
 
     @property
     def gradient_factor_tex(self) -> str:
         """TeX of the constant in front of (yhat - y) in dL/d(yhat): the square's 2 times the factor."""
-        return self._constant_tex(2 if self.squared else 1)
+        return self.constant_tex(2 if self.squared else 1)
+
+    @property
+    def indexed_tex(self) -> str:
+        """TeX of L summed over the batch's indices (``-\\frac{1}{N} \\sum_{i=1}^{N} ...``)."""
+        return self._indexed(self.indexed_sum, self.factor_tex)
+
+    @property
+    def indexed_gradient_tex(self) -> str | None:
+        """TeX of dL/d(yhat) for one indexed entry (``\\frac{1}{N} \\frac{\\hat{y}_i - y_i}{...}``); None
+        where the table has no indexed slope."""
+        return self._indexed(self.indexed_slope, self.gradient_factor_tex) if self.indexed_slope else None
+
+    @staticmethod
+    def _indexed(signed: tuple[str, str], factor: str) -> str:
+        sign, body = signed
+        return sign + (f"{factor} " if factor else "") + body
 
     @property
     def sum_words(self) -> str:
         """How it treats the sum over the batch, in words ("mean", "sum", "half the sum")."""
         return {"entries": "mean", "rows": "mean", "none": "sum", "half": "half the sum"}[self.averages]
 
-    def _constant_tex(self, times: int) -> str:
-        constant = times * (Fraction(1, 2) if self.averages == "half" else Fraction(1))
-        if self.count:
-            return rf"\frac{{{constant}}}{{{self.count}}}"
-        if constant == 1:
-            return ""
-        return str(constant) if constant.denominator == 1 else rf"\frac{{{constant.numerator}}}{{{constant.denominator}}}"
+    def constant_tex(self, times) -> str:
+        """TeX of ``times`` (an int or Fraction) times the averaging factor: ``\\frac{3}{2N}``,
+        ``-\\frac{1}{n}``, ``2``; empty for 1."""
+        constant = Fraction(times) * (Fraction(1, 2) if self.averages == "half" else Fraction(1))
+        sign, size = ("-" if constant < 0 else ""), abs(constant)
+        denominator = (str(size.denominator) if size.denominator != 1 else "") + (self.count or "")
+        if not denominator:
+            return "" if constant == 1 else str(constant)
+        return rf"{sign}\frac{{{size.numerator}}}{{{denominator}}}"
 
     def factor(self, rows: int, entries: int) -> Fraction:
         """The averaging factor in front of the sum of the terms, for ``rows`` rows of ``entries`` numbers."""
@@ -316,18 +339,22 @@ def _cross_entropy_terms(yhat, y, rnd):
 _LOSSES = (
     Loss("mse", "mean squared error", "mean squared error: the mean of the squared errors",
          r"\frac{1}{N}\sum (\hat y - y)^2", r"\frac{2}{N}(\hat y - y)", r"(\hat y - y)^2", "entries", "identity",
-         squared=True),
+         squared=True, indexed_sum=("", r"\sum_{i=1}^{N} \big(\hat{y}_i - y_i\big)^2")),
     Loss("sse", "sum of squared errors", "sum of squared errors", r"\sum (\hat y - y)^2", r"2(\hat y - y)",
-         r"(\hat y - y)^2", "none", "identity", squared=True),
+         r"(\hat y - y)^2", "none", "identity", squared=True, indexed_sum=("", r"\sum_{i=1}^{N} \big(\hat{y}_i - y_i\big)^2")),
     Loss("half_sse", "half sum of squared errors", "half the sum of squared errors", r"\frac12\sum (\hat y - y)^2",
-         r"\hat y - y", r"(\hat y - y)^2", "half", "identity", squared=True),
+         r"\hat y - y", r"(\hat y - y)^2", "half", "identity", squared=True, indexed_sum=("", r"\sum_{i=1}^{N} \big(\hat{y}_i - y_i\big)^2")),
     Loss("bce", "binary cross-entropy", "binary cross-entropy, averaged over all entries",
          r"-\frac{1}{N}\sum \big(y \log \hat y + (1 - y)\log(1 - \hat y)\big)",
          r"\frac{1}{N}\,\frac{\hat y - y}{\hat y (1 - \hat y)}",
-         r"-\big(y \log \hat y + (1 - y) \log (1 - \hat y)\big)", "entries", "sigmoid", fused=True),
+         r"-\big(y \log \hat y + (1 - y) \log (1 - \hat y)\big)", "entries", "sigmoid", fused=True,
+         indexed_sum=("-", r"\sum_{i=1}^{N} \big[y_i \log \hat{y}_i + (1 - y_i) \log (1 - \hat{y}_i)\big]"),
+         indexed_slope=("", r"\frac{\hat{y}_i - y_i}{\hat{y}_i (1 - \hat{y}_i)}")),
     Loss("cross_entropy", "cross-entropy", "cross-entropy, summed over the classes of a row and averaged over the rows",
          r"-\frac{1}{n}\sum_i \sum_k y_{ik} \log \hat y_{ik}", r"-\frac{1}{n}\,\frac{y}{\hat y}",
-         r"-\sum_k y_{ik} \log \hat y_{ik}", "rows", "softmax", fused=True),
+         r"-\sum_k y_{ik} \log \hat y_{ik}", "rows", "softmax", fused=True,
+         indexed_sum=("-", r"\sum_{i=1}^{n} \sum_{j=1}^{k} y_{ij} \log \hat{y}_{ij}"),
+         indexed_slope=("-", r"\frac{y_{ij}}{\hat{y}_{ij}}")),
 )
 
 #: Every loss of the contract, by name.

@@ -13,13 +13,18 @@ from typing import Any, Iterable
 from .one_line import one_line
 
 #: A student id that is safe as a file name on every system: letters, digits, ``._@+-``, not
-#: starting with a dot, at most 100 characters.
-_SAFE_ID = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,99}")
+#: starting or ending with a dot (Windows drops trailing dots, so ``ada.`` would be ``ada``), at
+#: most 100 characters.
+_SAFE_ID = re.compile(r"[A-Za-z0-9_@+-](?:[A-Za-z0-9._@+-]{0,98}[A-Za-z0-9_@+-])?")
+#: Names Windows keeps for devices, in any case and before any extension (``nul.json`` is the
+#: null device): a results file or folder of that name would be lost.
+_WINDOWS_DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\..*)?", re.IGNORECASE)
 
 
 def safe_student_id(student: Any) -> bool:
     """True when ``student`` is text that can be a results file's name as it is."""
-    return type(student) is str and _SAFE_ID.fullmatch(student) is not None
+    return (type(student) is str and _SAFE_ID.fullmatch(student) is not None
+            and _WINDOWS_DEVICE.fullmatch(student) is None)
 
 
 def check_roster(students: Iterable[str]) -> None:
@@ -32,7 +37,8 @@ def check_roster(students: Iterable[str]) -> None:
         if not safe_student_id(student):
             shown = student if type(student) is not str or len(student) <= 40 else student[:40] + "..."
             raise ValueError(f"student id {one_line(repr(shown))} cannot name a file "
-                             "(letters, digits and ._@+- only, at most 100, not starting with a dot)")
+                             "(letters, digits and ._@+- only, at most 100, not starting or ending with a dot, "
+                             "no Windows device name such as nul or com1)")
         other = seen.get(student.casefold())
         if other is not None:
             raise ValueError(f"student id {student!r} is in the roster twice (as {other!r}): on a file system that "

@@ -3,16 +3,18 @@
 nbgrader grades one notebook at a time and has no parallel option, and every ``nbgrader``
 command pays 5-6 s of start-up. Here each student is one task, run by
 :func:`nngrade.core.run_many.run_many` on a pool of worker processes (or a Dask cluster's
-workers): a worker imports nbgrader once, then autogrades student after student in its own
-process through nbgrader's Python API (``NbGraderAPI.autograde``, which the formgrader calls in
-the same way), each into a private copy of the gradebook, so no two tasks share a database and a
-task can be run again from scratch. Work is handed out as workers free up, so one slow notebook
-does not hold a whole group back. When all are done, only what autograde produced (auto scores,
-the needs-manual-grade flags, auto comments, late penalties, submission times, and students and
-submissions that were missing) is written into the course gradebook through nbgrader's own
-Gradebook API, and ``scores.csv`` is written beside the students' class results that each
-autograde wrote (:mod:`.class_results`). Nothing else is copied back, so a manual grade entered
-or a student added while the run went on stays.
+workers): a worker imports nbgrader once and builds its ``NbGraderAPI`` once per run, then
+autogrades student after student in its own process through it (``NbGraderAPI.autograde``,
+which the formgrader calls in the same way), each into a private copy of the gradebook, so no
+two tasks share a database and a task can be run again from scratch. Work is handed out as
+workers free up, so one slow notebook does not hold a whole group back. The worker reads what
+autograde stored back out of its copy (:mod:`.gradebook_merge`, in parallel); when all are done,
+the course process writes only that (auto scores, the needs-manual-grade flags, auto comments,
+late penalties, submission times, and students and submissions that were missing) into the
+course gradebook through nbgrader's own Gradebook API, in one transaction, and ``scores.csv``
+is written beside the students' class results that each autograde wrote (:mod:`.class_results`).
+Nothing else is copied back, so a manual grade entered or a student added while the run went
+on stays.
 
 On Dask (``scheduler``), a worker that dies mid-task (killed, or out of memory) loses nothing:
 the scheduler runs its tasks again elsewhere, and since a task starts from a fresh copy of the
@@ -23,9 +25,11 @@ see :mod:`nngrade.sandbox`).
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +38,7 @@ from nngrade.core.own_tools import put_own_tools_first
 from nngrade.core.run_many import cores, run_many
 from nngrade.sandbox import use_sandbox
 
+from .gradebook_merge import Autograded, read_autograded, write_autograded
 from .stored import all_specs
 
 #: The course's nbgrader configuration file, read by every task.
@@ -61,31 +66,64 @@ def submitted_students(course: Path, assignment: str) -> list[str]:
 @dataclass(frozen=True)
 class AutogradeStudent:
     """One student's autograde, as a worker runs it: into a fresh copy of the course gradebook
-    in ``scratch``; returns ``(student, the copy's path, the end of the log if it failed)``."""
+    in ``scratch``; returns ``(student, what autograde stored, the end of the log if it failed)``."""
 
     course: Path
     assignment: str
     scratch: Path
     specs: dict
     """The course's assignment specs, read before any student's code ran."""
+    run: str
+    """This class run's id: a worker builds its nbgrader objects once per run, not per student."""
 
-    def __call__(self, student: str) -> tuple[str, str, str]:
-        from nbgrader.apps import NbGraderAPI
-        from nbgrader.coursedir import CourseDirectory
+    def __call__(self, student: str) -> tuple[str, Autograded | None, str]:
+        api = self._worker_api()
+        handle, name = tempfile.mkstemp(prefix=f"gradebook-{student}-", suffix=".db", dir=self.scratch)
+        os.close(handle)
+        part = Path(name)
+        try:
+            shutil.copyfile(self.course / "gradebook.db", part)
+            api.coursedir.db_url = f"sqlite:///{part}"
+            outcome = api.autograde(self.assignment, student, force=True, create=True)
+            failure = "" if outcome.get("success") else (outcome.get("error") or outcome.get("log") or "")[-1500:]
+            return student, read_autograded(part, self.assignment, student), failure
+        finally:
+            part.unlink(missing_ok=True)
 
-        from .autograde import use_specs
+    def _worker_api(self):
+        """This worker's ``NbGraderAPI`` for the run, built on its first student."""
+        built = _WORKER_API.get(self.run)
+        if built is None:
+            from nbgrader.apps import NbGraderAPI
+            from nbgrader.coursedir import CourseDirectory
 
-        put_own_tools_first()
-        use_specs(self.specs)
-        part = self.scratch / f"gradebook-{student}.db"
-        shutil.copyfile(self.course / "gradebook.db", part)
-        config = course_config(self.course)
-        config.CourseDirectory.root = str(self.course)
-        config.CourseDirectory.db_url = f"sqlite:///{part}"
-        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-        outcome = api.autograde(self.assignment, student, force=True, create=True)
-        failure = "" if outcome.get("success") else (outcome.get("error") or outcome.get("log") or "")[-1500:]
-        return student, str(part), failure
+            from .autograde import use_specs
+
+            put_own_tools_first()
+            use_specs(self.specs)
+            config = course_config(self.course)
+            config.CourseDirectory.root = str(self.course)
+            built = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+            _WORKER_API.clear()  # one run at a time per worker: nothing from an earlier run is kept
+            _WORKER_API[self.run] = built
+        return built
+
+
+def warm_up(specs: dict) -> None:
+    """Import what an autograde runs (nbgrader, nbconvert, the kernel client, nngrade's grading)
+    and grade once with ``specs``, so that worker processes forked from here inherit it all
+    instead of each paying for it on its first student."""
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.converters.autograde  # noqa: F401
+
+    from . import confined_execute  # noqa: F401
+    from .autograde import use_specs
+
+    use_specs(specs)
+
+
+#: The ``NbGraderAPI`` of the run this worker process is in, by run id.
+_WORKER_API: dict[str, object] = {}
 
 
 def course_config(course: Path):
@@ -110,43 +148,16 @@ def autograde(course: str | Path, assignment: str, processes: int | None = None,
     database = course / "gradebook.db"
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nngrade-autograde-", dir=course) as scratch:
-        task = AutogradeStudent(course, assignment, Path(scratch), all_specs(course))
+        task = AutogradeStudent(course, assignment, Path(scratch), all_specs(course), uuid.uuid4().hex)
         workers = processes or cores()
         if scheduler is None and workers > 1:
-            import nbgrader.apps  # noqa: F401 - once here, so the forked workers start warm
+            warm_up(task.specs)  # once here, so the forked workers start warm
 
         outcomes = run_many(task, students, processes=processes, scheduler=scheduler,
                             description="autograding", progress=progress)
         failed = [f"{student}: {failure}" for student, _, failure in outcomes if failure]
-        merge([(Path(part), student) for student, part, _ in outcomes], database, assignment)
+        write_autograded([record for _, record, _ in outcomes if record is not None], database, assignment)
     results = class_results.course_results(course, assignment)
     if results.is_dir():
         class_results.write_scores_of_folder(results)
     return ClassRun(len(students), min(workers, max(len(students), 1)), time.perf_counter() - start, failed, unconfined=not confined)
-
-
-def merge(parts: list[tuple[Path, str]], database: Path, assignment: str) -> None:
-    """Copy the autograde results of each ``(gradebook copy, student)`` into ``database`` (only
-    the fields autograde sets: manual scores, extra credit and manual comments stay)."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(f"sqlite:///{database}") as target:
-        for part, student in parts:
-            with Gradebook(f"sqlite:///{part}") as source:
-                try:
-                    graded = source.find_submission(assignment, student)
-                except MissingEntry:
-                    continue
-                target.update_or_create_student(student)
-                with target.db.no_autoflush:  # nbgrader builds the submission's rows before adding them
-                    target.update_or_create_submission(assignment, student, timestamp=graded.timestamp)
-                for notebook in graded.notebooks:
-                    into = target.find_submission_notebook(notebook.name, assignment, student)
-                    into.late_submission_penalty = notebook.late_submission_penalty
-                    for grade in notebook.grades:
-                        row = target.find_grade(grade.name, notebook.name, assignment, student)
-                        row.auto_score, row.needs_manual_grade = grade.auto_score, grade.needs_manual_grade
-                    for comment in notebook.comments:
-                        row = target.find_comment(comment.name, notebook.name, assignment, student)
-                        row.auto_comment = comment.auto_comment
-            target.db.commit()

@@ -24,7 +24,12 @@ hold whatever it does. Whatever the kernel sends is data to check, not to trust:
   goes around the print cap can send one);
 - each cell keeps at most ``max_cell_output`` bytes of output and the notebook
   ``max_notebook_output``; beyond that outputs are dropped with a note. The answers a test cell
-  records are kept apart (the last record of a cell, never pushed out by a flood of prints);
+  records are kept apart (the last record of a cell, never pushed out by a flood of prints), but
+  only in a test cell and only up to a record's largest size: anywhere else an answers record is
+  ordinary output under the caps;
+- the error of an execute reply, which nbgrader adds to the cell when no error output matches
+  it (a time-out's), counts against the same caps; one over them is replaced by a short error,
+  so the cell still fails;
 - a malformed message is logged and dropped; if talking to the kernel fails in any other way,
   the cells that did not run are failed and grading goes on (the steps after Execute always run);
 - outputs that are not valid nbformat are dropped, so the graded notebook can always be saved.
@@ -39,6 +44,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -61,9 +67,12 @@ from nngrade.sandbox import Limits, confined_command, use_sandbox
 
 from . import kernel_output
 from .autograde import UNCONFINED, error_output
-from .notebook_protocol import ANSWERS_MIME, STUDENT_VARIABLE
+from .notebook_protocol import ANSWERS_MIME, MAX_RECORD_CHARS, STUDENT_VARIABLE
 
 DROPPED_NOTE = "[nngrade: output beyond {limit} bytes was not kept]\n"
+#: Largest display message of an answers record kept apart from the caps: the record's JSON plus
+#: room for its plain-text line and the message's own keys.
+RECORD_MESSAGE_BYTES = MAX_RECORD_CHARS + 4096
 
 
 #: A module of the top package and every layer below it: their folders hold all of nngrade.
@@ -244,14 +253,7 @@ class ConfinedExecute(Execute):
                 f"--{kernel_output.SECTION}.limit={self.max_cell_output // 2}"]
 
     def _copy_folder(self, resources: dict) -> None:
-        folder = resources.get("metadata", {}).get("path") or "."
-        # Links are left out: what they point at is not the student's to hand in.
-        files = Path(self._scratch) / "files"
-        shutil.copytree(folder, files, ignore=_links)
-        for root, _, names in os.walk(files):
-            os.chmod(root, 0o755)   # read by the sandbox's unprivileged user
-            for name in names:
-                os.chmod(os.path.join(root, name), 0o644)
+        copy_submission(resources.get("metadata", {}).get("path") or ".", Path(self._scratch) / "files")
         (Path(self._scratch) / "sockets").mkdir()
 
     def create_kernel_manager(self):
@@ -338,9 +340,9 @@ class ConfinedExecute(Execute):
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg["content"]
-        if _is_answers(content):
-            return self._keep_last_answers(outs, msg, display_id, cell_index)
         size = _size(content)
+        if _is_answers(content) and size <= RECORD_MESSAGE_BYTES and self._is_test_cell(cell_index):
+            return self._keep_last_answers(outs, msg, display_id, cell_index)
         room = self._room(cell_index)
         self._account(cell_index, size)
         if size <= room:
@@ -350,6 +352,11 @@ class ConfinedExecute(Execute):
             super().output(outs, cut, None, cell_index)
         self._note_dropped(outs, cell_index)
         return None
+
+    def _is_test_cell(self, cell_index) -> bool:
+        cells = self.nb.cells
+        return (isinstance(cell_index, int) and 0 <= cell_index < len(cells)
+                and bool(cells[cell_index].metadata.get("nbgrader", {}).get("grade")))
 
     def _keep_last_answers(self, outs, msg, display_id, cell_index):
         out = super().output(outs, msg, None, cell_index)
@@ -368,6 +375,20 @@ class ConfinedExecute(Execute):
         self._account(None, size)
         if size <= min(room, self.max_cell_output):
             super()._update_display_id(display_id, msg)
+
+    def on_cell_executed(self, **kwargs):
+        # nbgrader's hook copies an unmatched error reply, which came on the shell channel and so
+        # past output(), into the cell's outputs: bound what it added
+        cell, cell_index = kwargs["cell"], kwargs["cell_index"]
+        before = len(cell.outputs)
+        super().on_cell_executed(**kwargs)
+        for index in range(before, len(cell.outputs)):
+            size = _size(cell.outputs[index])
+            room = self._room(cell_index)
+            self._account(cell_index, size)
+            if size > room:
+                cell.outputs[index] = error_output("ReplyDropped", "the kernel's error reply was larger "
+                                                   "than the output this cell may keep")
 
     def handle_comm_msg(self, outs, msg, cell_index):
         return None  # widget state is not graded and would be stored unbounded
@@ -395,8 +416,26 @@ class ConfinedExecute(Execute):
         outs.append(NotebookNode(output_type="stream", name="stdout", text=DROPPED_NOTE.format(limit=limit)))
 
 
-def _links(folder: str, names: list[str]) -> list[str]:
-    return [name for name in names if os.path.islink(os.path.join(folder, name))]
+def copy_submission(folder: str | Path, target: Path, limit_bytes: int = Limits().tmp_mb * 1024 * 1024) -> None:
+    """Copy the notebook's folder to ``target``, readable by the sandbox's unprivileged user, for
+    the kernel. Links are left out (what they point at is not the student's to hand in), and so
+    is every regular file once the copy would pass ``limit_bytes``, the size of the kernel's own
+    folder, which could hold no more: a sparse file of terabytes takes no room in a submission
+    but would be written out in full here. Anything else (a FIFO, a socket) is left out too."""
+    used = 0
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not os.path.islink(os.path.join(root, name))]
+        into = target / Path(root).relative_to(folder)
+        into.mkdir(parents=True, exist_ok=True)
+        into.chmod(0o755)
+        for name in sorted(names):
+            source = Path(root) / name
+            found = source.lstat()
+            if not stat.S_ISREG(found.st_mode) or used + found.st_size > limit_bytes:
+                continue
+            used += found.st_size
+            shutil.copyfile(source, into / name, follow_symlinks=False)
+            (into / name).chmod(0o644)
 
 
 def _student(resources: dict) -> str:

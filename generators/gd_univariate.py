@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+from nngrade.core.polynomial_terms import joined, signed_terms
+
 from . import draw
 
 #: Degree of f, learning rates, number of steps and root range of each difficulty.
@@ -126,18 +128,4 @@ def _evaluate(coefficients: list[Fraction], x: Fraction) -> Fraction:
 
 def polynomial_text(coefficients: list[Fraction]) -> str:
     """``3*x**2 - 4*x + 5`` from integer coefficients listed constant first."""
-    terms = []
-    for power in range(len(coefficients) - 1, -1, -1):
-        c = int(coefficients[power])
-        if c == 0:
-            continue
-        size = abs(c)
-        monomial = "" if power == 0 else ("x" if power == 1 else f"x**{power}")
-        body = str(size) if not monomial else (monomial if size == 1 else f"{size}*{monomial}")
-        sign = "-" if c < 0 else "+"
-        terms.append((sign, body))
-    if not terms:
-        return "0"
-    first_sign, first = terms[0]
-    text = ("-" if first_sign == "-" else "") + first
-    return text + "".join(f" {sign} {body}" for sign, body in terms[1:])
+    return joined(signed_terms(coefficients, power=lambda exponent: f"x**{exponent}", times="*"))

@@ -91,6 +91,11 @@ def nngrade_check(request):
                         pytrace=False)
         if not path.is_file():
             pytest.fail(f"the student's module {path} does not exist", pytrace=False)
+        if _on_import_path(path.parent):
+            pytest.fail(f"the student's folder {path.parent} is on the import path of pytest's process, so a "
+                        "file there named like a module it imports (pluggy.py, sysconfig.py) runs as the grader; "
+                        "keep the tests out of the student's folder and run pytest elsewhere: "
+                        "pytest tests/test_hw.py --nngrade-student submission/solution.py", pytrace=False)
         seed = config.getoption("nngrade_seed") or os.environ.get("NNGRADE_CODE_SEED", "0")
         cases = code_checks.hidden_cases(name, variants or config.getoption("nngrade_variants"), seed, max_size)
         budget = student_process.Budget(case_seconds=config.getoption("nngrade_case_seconds"),
@@ -107,6 +112,13 @@ def nngrade_check(request):
         return result
 
     return check
+
+
+def _on_import_path(folder: Path) -> bool:
+    """Whether pytest's process imports modules from ``folder`` (``""`` on sys.path is the
+    current folder: ``python -m pytest``; pytest also puts each test file's folder there)."""
+    target = folder.resolve()
+    return any(Path(entry or os.getcwd()).resolve() == target for entry in sys.path if isinstance(entry, str))
 
 
 def _points(item) -> float:

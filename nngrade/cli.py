@@ -143,8 +143,14 @@ def _submission(path: str):
 
 
 def _grade(problem, submission, sigfigs):
+    from nngrade.core.params import ParamError
+
     problem = _problem(problem)
-    return api.grade(problem, _submission(submission), sigfigs=sigfigs or None)
+    answers = _submission(submission)
+    try:
+        return api.grade(problem, answers, sigfigs=sigfigs or None)
+    except ParamError as error:  # the twin that makes the key refuses: its float working would overflow
+        raise UsageFailure(f"{problem.kind}: cannot grade this problem in floats: {error}") from None
 
 
 @main.command()
@@ -163,8 +169,8 @@ def _grade(problem, submission, sigfigs):
 def grade(problem, submission, fmt, sigfigs, out, students, secret, seed, assignment, processes, scheduler) -> None:
     """Grade SUBMISSION (part name -> answer, JSON or YAML) against PROBLEM.
 
-    Exits 2 with one line when either file is missing or unusable; otherwise 0, however wrong
-    the answers.
+    Exits 2 with one line when either file is missing or unusable, or when the problem's numbers
+    are too large to grade in floats; otherwise 0, however wrong the answers.
 
     \b
     A whole class: SUBMISSION is a folder (<student>/<problem>.json or <student>.json) or a

@@ -130,9 +130,11 @@ def latex_text(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The Jinja environment over the package's templates (strict about undefined names)."""
+    """The Jinja environment over the package's templates (strict about undefined names), each
+    compiled once per process (the shipped templates do not change under a running build)."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("nngrade.rendering", "templates"),
+        auto_reload=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

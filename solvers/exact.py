@@ -82,6 +82,8 @@ def exact_string(value) -> Any:
     if isinstance(value, int):
         return str(value)
     value = sym(value)
+    if value.is_Rational:  # as sympy prints it (-3/4, 5), without its printer
+        return str(value.p) if value.q == 1 else f"{value.p}/{value.q}"
     if value.is_Float:
         return _float_text(value)
     if not value.free_symbols and not value.is_Rational and len(sp.sstr(value)) > MAX_CLOSED_FORM:

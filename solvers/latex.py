@@ -28,6 +28,7 @@ from functools import lru_cache
 from nngrade.core.number_style import NumberStyle, current_style, number_style  # noqa: F401 (re-exported)
 from nngrade.core.numbers import is_decimal
 from nngrade.core.params import ParamError
+from nngrade.core.polynomial_terms import joined, signed_terms
 
 #: Largest numerator and denominator (exclusive) of a fraction written as a fraction.
 SHORT_NUMERATOR, SHORT_DENOMINATOR = 1000, 100
@@ -210,22 +211,10 @@ def nested(value) -> str:
 def polynomial(coefficients) -> str:
     """A polynomial in x with whole-number coefficients, listed constant first, written as sympy's
     ``latex`` writes it (``3 x^{2} - 4 x + 5``), so that a statement needs no sympy."""
-    terms = []
-    for power in range(len(coefficients) - 1, -1, -1):
-        coefficient = int(coefficients[power])
-        if coefficient == 0:
-            continue
-        size = abs(coefficient)
-        monomial = "" if power == 0 else "x" if power == 1 else f"x^{{{power}}}"
-        body = str(size) if not monomial else monomial if size == 1 else f"{size} {monomial}"
-        terms.append((coefficient < 0, body))
-    if not terms:
-        return "0"
+    terms = signed_terms(coefficients, power=lambda exponent: f"x^{{{exponent}}}", times=" ")
     if len(terms) == 2 and terms[0][0] and not terms[1][0] and "x" not in terms[1][1]:
         return f"{terms[1][1]} - {terms[0][1]}"  # sympy writes -x + 1 as 1 - x
-    (negative, first), rest = terms[0], terms[1:]
-    sign = ("- " if "x" in first else "-") if negative else ""  # sympy: "- 3 x^{2}" but "-7"
-    return sign + first + "".join(f" {'-' if negative else '+'} {body}" for negative, body in rest)
+    return joined(terms, lead="- " if terms and "x" in terms[0][1] else "-")  # sympy: "- 3 x^{2}" but "-7"
 
 
 def _cell(entry) -> str:

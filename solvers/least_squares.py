@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from nngrade.core.params import ParamError
+
+from .float_working import refuse_unless_finite, refuse_where_cancelled
 from .solution import Solution, Step
+
+#: Largest condition number of X^T X the twin solves in floats: float64 then keeps about 8 of
+#: its 16 digits, far more than any grading tolerance needs.
+MAX_CONDITION = 1e8
 
 
 def solve(params) -> Solution:
@@ -105,7 +112,12 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
     rnd = rnd or (lambda value: value)
     X = np.array(params["X"], dtype=float)
     y = np.array(params["y"], dtype=float)
-    gram, moment = rnd(X.T @ X), rnd(X.T @ y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        refuse_unless_finite(X.T @ X, X.T @ y)
+        refuse_where_cancelled(X.T @ X, np.abs(X.T) @ np.abs(X), terms=len(X))
+        refuse_where_cancelled(X.T @ y, np.abs(X.T) @ np.abs(y), terms=len(X))
+        _refuse_ill_conditioned(X.T @ X)
+        gram, moment = rnd(X.T @ X), rnd(X.T @ y)
     if mistake in INVERSE_MISTAKES:
         return _inverse_mistake(mistake, gram, moment)
     if mistake is not None and mistake not in GRADIENT_MISTAKES:
@@ -113,6 +125,10 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
     out = {"beta_hat": rnd(np.linalg.solve(gram, moment))}
     if params.get("beta") is not None:
         beta = np.array(params["beta"], dtype=float)
+        with np.errstate(over="ignore", invalid="ignore"):
+            refuse_unless_finite(2 * gram @ beta - 2 * moment)
+            refuse_where_cancelled(2 * gram @ beta - 2 * moment, 2 * np.abs(gram) @ np.abs(beta) + 2 * np.abs(moment),
+                                   terms=len(beta) + 1)
         out["gradient"] = rnd(rnd(2 * rnd(gram @ beta)) - rnd(2 * moment))
         n = X.shape[0]
         if mistake == "gradient_sign_slip":
@@ -126,6 +142,14 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
     elif mistake is not None:
         return None
     return out
+
+
+def _refuse_ill_conditioned(gram) -> None:
+    """Raise :class:`ParamError` where X^T X is so near singular that a float solve loses the answer
+    (columns of 1e150 and 1: X^T X holds 1e300 beside 2)."""
+    if np.linalg.cond(gram) > MAX_CONDITION:
+        raise ParamError("X^T X is too close to singular to solve the normal equations in floating point: "
+                         "use columns of similar size")
 
 
 def _inverse_mistake(mistake: str, gram, moment) -> dict | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .float_working import refuse_unless_finite, refuse_where_cancelled
 from .solution import Solution, Step
 
 
@@ -108,6 +109,9 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
     W = np.array(params["W"], dtype=float)
     (n, p), q = X.shape, W.shape[1]
     B = np.array(bias_rows(params["b"], n, q), dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        refuse_unless_finite(X @ W + B)
+        refuse_where_cancelled(X @ W + B, np.abs(X) @ np.abs(W) + np.abs(B), terms=p + 1)
     if mistake == "x_transposed":
         if n != p:
             return None

@@ -51,7 +51,7 @@ def _derivation(loss: str) -> list[Step]:
     return [
         Step(
             "Write down the loss and the prediction",
-            rf"L(\mathbf{{w}}, b) = {over}\sum_{{i=1}}^{{N}} \big(\hat{{y}}_i - y_i\big)^2"
+            rf"L(\mathbf{{w}}, b) = {entry.indexed_tex}"
             rf" = {over} (\hat{{y}} - y)^\top (\hat{{y}} - y), \qquad \hat{{y}} = X \mathbf{{w}} + b \mathbf{{1}}",
             f"The loss is the {words} of the squared errors over the $N$ rows of the step's "
             "batch; each row's prediction is its inputs times the weights plus the bias.",

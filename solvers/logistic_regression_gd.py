@@ -55,10 +55,12 @@ solve_numeric = regression_gd_numeric.twin(setup, PARTS)
 
 
 def _sigmoid_derivation() -> list[Step]:
+    bce = maths.loss("bce")
+    over = bce.gradient_factor_tex
     return [
         Step(
             "Write down the loss and the prediction",
-            r"L(\mathbf{w}, b) = -\frac{1}{N} \sum_{i=1}^{N} \big[y_i \log \hat{y}_i + (1 - y_i) \log (1 - \hat{y}_i)\big],"
+            rf"L(\mathbf{{w}}, b) = {bce.indexed_tex},"
             r" \qquad \hat{y} = \sigma(z), \quad z = X \mathbf{w} + b \mathbf{1}, \quad "
             + maths.activation("sigmoid").definition,
             "Binary cross-entropy, averaged over the $N$ rows of the step's batch; the prediction is the sigmoid of "
@@ -66,16 +68,16 @@ def _sigmoid_derivation() -> list[Step]:
         ),
         Step(
             "Partial derivatives",
-            r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{N} \frac{\hat{y}_i - y_i}{\hat{y}_i (1 - \hat{y}_i)}, \qquad"
+            rf"\frac{{\partial L}}{{\partial \hat{{y}}_i}} = {bce.indexed_gradient_tex}, \qquad"
             r" \frac{\partial \hat{y}_i}{\partial z_i} = \hat{y}_i (1 - \hat{y}_i), \qquad"
             r" \frac{\partial z}{\partial \mathbf{w}} = X, \qquad \frac{\partial z}{\partial b} = \mathbf{1}",
             r"The sigmoid's derivative is $\sigma'(z) = \sigma(z)\,\big(1 - \sigma(z)\big) = \hat y\,(1 - \hat y)$.",
         ),
         Step(
             "The gradient",
-            r"\frac{\partial L}{\partial z_i} = \frac{1}{N} (\hat{y}_i - y_i), \qquad"
-            r" \frac{\partial L}{\partial \mathbf{w}} = \frac{1}{N} X^\top (\hat{y} - y), \qquad"
-            r" \frac{\partial L}{\partial b} = \frac{1}{N} \mathbf{1}^\top (\hat{y} - y)",
+            rf"\frac{{\partial L}}{{\partial z_i}} = {over} (\hat{{y}}_i - y_i), \qquad"
+            rf" \frac{{\partial L}}{{\partial \mathbf{{w}}}} = {over} X^\top (\hat{{y}} - y), \qquad"
+            rf" \frac{{\partial L}}{{\partial b}} = {over} \mathbf{{1}}^\top (\hat{{y}} - y)",
             r"Chain rule: $\hat y\,(1 - \hat y)$ cancels against the denominator of $\partial L / \partial \hat y$, so no sigmoid derivative "
             "is left in the gradient.",
         ),
@@ -83,26 +85,28 @@ def _sigmoid_derivation() -> list[Step]:
 
 
 def _softmax_derivation() -> list[Step]:
+    cross_entropy = maths.loss("cross_entropy")
+    over = cross_entropy.gradient_factor_tex
     return [
         Step(
             "Write down the loss and the prediction",
-            r"L(W, \mathbf{b}) = -\frac{1}{n} \sum_{i=1}^{n} \sum_{j=1}^{k} y_{ij} \log \hat{y}_{ij}, \qquad"
+            rf"L(W, \mathbf{{b}}) = {cross_entropy.indexed_tex}, \qquad"
             r" \hat{y}_{ij} = \frac{e^{z_{ij}}}{\sum_{l} e^{z_{il}}}, \quad Z = X W + \mathbf{1} \mathbf{b}",
             "Cross-entropy with one-hot targets, averaged over the $n$ rows of the step's batch; each row's "
             "prediction is the softmax of its scores.",
         ),
         Step(
             "Partial derivatives",
-            r"\frac{\partial L}{\partial \hat{y}_{ij}} = -\frac{1}{n} \frac{y_{ij}}{\hat{y}_{ij}}, \qquad"
+            rf"\frac{{\partial L}}{{\partial \hat{{y}}_{{ij}}}} = {cross_entropy.indexed_gradient_tex}, \qquad"
             r" \frac{\partial \hat{y}_{ij}}{\partial z_{il}} = \hat{y}_{ij} (\delta_{jl} - \hat{y}_{il}), \qquad"
             r" \frac{\partial Z}{\partial W} = X, \qquad \frac{\partial Z}{\partial \mathbf{b}} = \mathbf{1}",
             "The softmax's Jacobian couples the classes of a row.",
         ),
         Step(
             "The gradient",
-            r"\frac{\partial L}{\partial z_{il}} = \frac{1}{n} (\hat{y}_{il} - y_{il}), \qquad"
-            r" \frac{\partial L}{\partial W} = \frac{1}{n} X^\top (\hat{Y} - Y), \qquad"
-            r" \frac{\partial L}{\partial \mathbf{b}} = \frac{1}{n} \mathbf{1}^\top (\hat{Y} - Y)",
+            rf"\frac{{\partial L}}{{\partial z_{{il}}}} = {over} (\hat{{y}}_{{il}} - y_{{il}}), \qquad"
+            rf" \frac{{\partial L}}{{\partial W}} = {over} X^\top (\hat{{Y}} - Y), \qquad"
+            rf" \frac{{\partial L}}{{\partial \mathbf{{b}}}} = {over} \mathbf{{1}}^\top (\hat{{Y}} - Y)",
             "Chain rule, using that each row of $Y$ sums to $1$: the softmax's derivative cancels and only "
             r"$\hat y - y$ is left.",
         ),

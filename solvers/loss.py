@@ -13,6 +13,7 @@ import numpy as np
 
 from nngrade.core import maths
 
+from .float_working import refuse_unless_finite, refuse_where_cancelled
 from .solution import Solution, Step
 
 
@@ -82,6 +83,9 @@ def solve_numeric(params, rnd=None, mistake: str | None = None) -> dict | None:
         return None
     y = np.array(as_rows(params["y_true"], name), dtype=float)
     yhat = np.array(as_rows(params["y_pred"], name), dtype=float)
+    with np.errstate(all="ignore"):
+        refuse_unless_finite(yhat - y, maths.terms(name, yhat, y))
+    refuse_where_cancelled(yhat - y, np.abs(yhat) + np.abs(y), terms=1)
     errors = rnd(yhat - y)
     factor = maths.factor(name, yhat)
     if mistake == "sum_not_mean" and factor == 1.0:

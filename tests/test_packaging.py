@@ -96,12 +96,15 @@ def test_an_installed_wheel_is_invisible_to_the_students_code(wheel, tmp_path):
     folder.mkdir()
     code_checks = site / "nngrade" / "grading" / "code_checks.py"
     (folder / "solution.py").write_text(f"CODE_CHECKS = {str(code_checks)!r}\n" + STOLEN_REFERENCE)
-    (folder / "test_hw.py").write_text("def test_sigmoid(nngrade_check):\n    nngrade_check('sigmoid')\n\n"
+    grader = tmp_path / "tests"
+    grader.mkdir()
+    (grader / "test_hw.py").write_text("def test_sigmoid(nngrade_check):\n    nngrade_check('sigmoid')\n\n"
                                        "def test_mse(nngrade_check):\n    nngrade_check('mse')\n")
     run = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider",
-                          "-p", "no:hypothesispytest", "-q", "test_hw.py", "--nngrade-gradescope", "results.json"],
-                         cwd=folder, capture_output=True, text=True, timeout=300)
-    results = json.loads((folder / "results.json").read_text())
+                          "-p", "no:hypothesispytest", "-q", "test_hw.py", "--nngrade-gradescope", "results.json",
+                          "--nngrade-student", str(folder / "solution.py")],
+                         cwd=grader, capture_output=True, text=True, timeout=300)
+    results = json.loads((grader / "results.json").read_text())
     tests = {test["name"].split("::")[-1]: test for test in results["tests"]}
     assert str(site) in subprocess.run([str(env_dir / "bin" / "python"), "-c", "import nngrade; print(nngrade.__file__)"],
                                        capture_output=True, text=True, cwd=folder, timeout=60).stdout

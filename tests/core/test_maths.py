@@ -157,14 +157,42 @@ def test_a_loss_s_factors_as_tex_are_its_factors(name):
     rows, entries = 3, 6
     count = {"N": entries, "n": rows}.get(entry.count)
 
-    def value(tex):
-        if not tex:
-            return Fraction(1)
-        found = re.fullmatch(r"\\frac\{(\d+)\}\{(\w+)\}", tex)
-        if found is None:
-            return Fraction(tex)
-        denominator = int(found.group(2)) if found.group(2).isdigit() else count
-        return Fraction(int(found.group(1)), denominator)
+    assert constant_value(entry.factor_tex, count) == entry.factor(rows, entries)
+    assert constant_value(entry.gradient_factor_tex, count) == entry.gradient_constant(rows, entries)
 
-    assert value(entry.factor_tex) == entry.factor(rows, entries)
-    assert value(entry.gradient_factor_tex) == entry.gradient_constant(rows, entries)
+
+def constant_value(tex: str, count: int) -> Fraction:
+    """The number a constant's TeX stands for (``-\\frac{3}{2N}``, ``2``, empty for 1), with ``count`` for N or n."""
+    if not tex:
+        return Fraction(1)
+    found = re.fullmatch(r"(-?)\\frac\{(\d+)\}\{(\d*)([Nn]?)\}", tex)
+    if found is None:
+        return Fraction(tex)
+    sign, numerator, denominator, counted = found.groups()
+    value = Fraction(int(numerator), int(denominator or 1) * (count if counted else 1))
+    return -value if sign else value
+
+
+@pytest.mark.parametrize("name", list(maths.LOSSES))
+@given(times=st.fractions(min_value=-50, max_value=50, max_denominator=12))
+def test_a_loss_s_constant_as_tex_is_any_fraction_times_its_factor(name, times):
+    """Not only whole numbers over the count: 3/2 over N is ``\\frac{3}{2N}``, never ``\\frac{3/2}{N}``."""
+    entry = maths.LOSSES[name]
+    rows, entries = 3, 6
+    count = {"N": entries, "n": rows}.get(entry.count)
+    assert constant_value(entry.constant_tex(times), count) == times * entry.factor(rows, entries)
+
+
+@pytest.mark.parametrize("name", list(maths.LOSSES))
+def test_a_loss_s_indexed_forms_agree_with_its_batch_forms(name):
+    """The indexed TeX the derivations show has the sign and factor of the batch TeX, and its slope
+    the sign and constant of the batch slope (``-\\frac{1}{n}`` in front of both)."""
+    entry = maths.LOSSES[name]
+
+    def front(tex):
+        return re.match(r"-?(\\frac\{\d+\}\{\d*\w?\}|\\frac\d\d|\d+)?", tex.replace(" ", "")).group(0)
+
+    assert front(entry.indexed_tex) == front(entry.tex).replace(r"\frac12", r"\frac{1}{2}")
+    assert r"\sum_{i=1}" in entry.indexed_tex
+    if entry.indexed_slope is not None:
+        assert front(entry.indexed_gradient_tex) == front(entry.gradient_tex)

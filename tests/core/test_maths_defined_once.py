@@ -37,6 +37,7 @@ FORMULAS = {
     "the kinked set": (r'\("relu","leaky_relu","sign"\)', {}),
     "the leaky-ReLU default": (r'"alpha",(Fraction|\d|")|alpha(:float)?=(0\.01|Fraction)', {}),
     "an activation's TeX": (r'operatorname\{(ReLU|LeakyReLU|softmax)\}|\\sigma\(z\)=', {}),
+    "a loss's indexed TeX or averaging factor": (r'\\sum_\{\{?i=1\}|\\frac\{\{?\d+\}?\}\{\{?\d*[Nn]\}', {}),
 }
 
 
@@ -75,6 +76,7 @@ AGAIN = {
     "the kinked set": 'KINKED=("relu","leaky_relu","sign")',
     "the leaky-ReLU default": 'alpha=layer.get("alpha",0.01)',
     "an activation's TeX": 'r"\\operatorname{ReLU}(z)=\\max(0,z)"',
+    "a loss's indexed TeX or averaging factor": 'r"L=-\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{j=1}^{k}y_{ij}\\log\\hat{y}_{ij}"',
 }
 
 

@@ -68,15 +68,15 @@ def test_backprop(nngrade_check):
 def graded(tmp_path_factory):
     if shutil.which("bwrap") is None:
         pytest.skip("bubblewrap is not installed (Debian package bubblewrap)")
-    folder = tmp_path_factory.mktemp("code")
-    (folder / "solution.py").write_text(STUDENT)
+    folder, student = tmp_path_factory.mktemp("code"), tmp_path_factory.mktemp("student")
+    (student / "solution.py").write_text(STUDENT)
     (folder / "test_hw.py").write_text(TESTS)
     installed = any(ep.value == "nngrade.grading.pytest_plugin" for ep in entry_points(group="pytest11"))
     plugin = [] if installed else ["-p", "nngrade.grading.pytest_plugin"]
     run = subprocess.run(
         [sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", "-q", "test_hw.py",
          "--nngrade-gradescope", "out/results.json", "--nngrade-classroom", "out/classroom.json",
-         "--nngrade-seed", "7"],
+         "--nngrade-seed", "7", "--nngrade-student", str(student / "solution.py")],
         cwd=folder, capture_output=True, text=True, timeout=300,
     )
     return run, json.loads((folder / "out" / "results.json").read_text()), \

@@ -205,19 +205,22 @@ MESSAGES = {
 
 
 def run_pytest(folder: Path, student: str | None, *options: str, env: dict | None = None):
+    """pytest on the instructor's tests, in a folder of their own beside the student's ``folder``."""
     if student is not None:   # None: the test put solution.py there itself
         (folder / "solution.py").write_text(student)
-    (folder / "test_hw.py").write_text(TESTS)
+    tests = folder.parent / f"{folder.name}-tests"
+    tests.mkdir()
+    (tests / "test_hw.py").write_text(TESTS)
     installed = any(ep.value == "nngrade.grading.pytest_plugin" for ep in entry_points(group="pytest11"))
     plugin = [] if installed else ["-p", "nngrade.grading.pytest_plugin"]
     started = time.monotonic()
     run = subprocess.run(
         [sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
-         "-q", "test_hw.py",
+         "-q", "test_hw.py", "--nngrade-student", str(folder / "solution.py"),
          "--nngrade-gradescope", str(folder / "out" / "results.json"),
          "--nngrade-classroom", str(folder / "out" / "classroom.json"), "--nngrade-seed", "3",
          "--nngrade-case-seconds", "2", *options],
-        cwd=folder, capture_output=True, text=True, timeout=240, env=env,
+        cwd=tests, capture_output=True, text=True, timeout=240, env=env,
     )
     return run, time.monotonic() - started
 
@@ -333,3 +336,23 @@ def test_a_module_that_is_a_link_to_the_instructors_reference_is_refused(tmp_pat
     results = read(folder, "results.json")
     assert results["score"] == 0, run.stdout
     assert all("symbolic link" in t["output"] for t in results["tests"]), results
+
+
+@needs_bwrap
+def test_checks_refuse_a_student_folder_on_pytests_import_path(tmp_path):
+    """``python -m pytest`` run in the student's folder puts it first on sys.path, and pytest puts
+    a test file's folder there too: a planted ``pluggy.py`` then ran as the grader and wrote 99
+    points into the results (and, with the hypothesis plugin, a planted ``sysconfig.py`` ran after
+    the results were written). The plugin cannot undo what ran before it, so it refuses the
+    layout: honest work graded there fails every check with the reason, and an instructor sees
+    it on the first trial run."""
+    (tmp_path / "solution.py").write_text(HONEST + RIGHT_MSE)
+    (tmp_path / "test_hw.py").write_text(TESTS)
+    installed = any(ep.value == "nngrade.grading.pytest_plugin" for ep in entry_points(group="pytest11"))
+    plugin = [] if installed else ["-p", "nngrade.grading.pytest_plugin"]
+    run = subprocess.run([sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
+                          "-q", "test_hw.py", "--nngrade-gradescope", "out/results.json"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    results = read(tmp_path, "results.json")
+    assert results["score"] == 0 and run.returncode == 1, run.stdout
+    assert all("on the import path" in t["output"] for t in results["tests"]), results

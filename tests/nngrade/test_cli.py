@@ -169,6 +169,15 @@ def test_build_and_demo(tmp_path):
         assert totals["grace"] < 10  # a known mistake in every exercise
 
 
+def test_grade_a_problem_too_large_for_floats_gives_one_line(tmp_path):
+    """X^T X of an entry of 1e300 overflows a float: the key's twin refuses, and so does grade."""
+    problem = write(tmp_path, "large.json", {"kind": "least_squares", "params": {"X": [["1e300"], [2]], "y": [0, 1]}})
+    submission = write(tmp_path, "answers.json", {"beta_hat": [0]})
+    result = nngrade("grade", str(problem), str(submission))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "beyond the range" in result.stderr
+
+
 @pytest.mark.parametrize("function", ["softmax", "sigmoid", "tanh", "exp"])
 def test_solve_large_inputs_gives_a_solution_or_one_line(tmp_path, function):
     problem = write(tmp_path, "large.json", {"kind": "activation", "params": {"function": function, "z": [800, 300, -800]}})

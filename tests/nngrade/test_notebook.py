@@ -7,6 +7,8 @@ where the shape is not itself an answer (how many mistakes, how many stationary 
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -158,3 +160,21 @@ def test_an_autograded_record_fails_its_cell_in_one_line_of_ipython(monkeypatch,
     lines = [line for line in (shown.out + shown.err).splitlines() if "NotGradedError" in line]
     assert lines == [f"NotGradedError: {outcome.error_in_exec}"]
     assert "Traceback" not in shown.out + shown.err
+
+
+@pytest.mark.parametrize("written", [
+    [[1], [8]], [1, 8], (1, 8), [[1.0], [8.0]], ["1", "8"], np.array([[1], [8]]), np.array([1.0, 8.0], np.float32),
+    [np.int64(1), np.float64(8)], [Fraction(1), Fraction(8)], [Decimal("1"), Decimal("8.0")], [Decimal("1E+0"), 8],
+    [Decimal("1.001"), 8], [[0], [7]],
+])
+def test_what_check_grades_is_what_the_record_hands_to_autograde(written):
+    """The full check grades the live answer in the kernel; autograde grades the record's JSON.
+    A Decimal answer was right for check() and recorded as an object autograde refused (0)."""
+    import json
+
+    import nngrade
+    from nngrade.notebook import plain_data
+
+    problem = {"kind": "linear_layer", "params": {"X": [[1, 2], [3, -1]], "W": [[2], [-1]], "b": [1]}}
+    recorded = json.loads(json.dumps(plain_data({"z": written})))
+    assert nngrade.grade(problem, recorded).score == nngrade.grade(problem, {"z": written}).score

@@ -4,7 +4,9 @@ For every registered kind, Hypothesis builds problems with large magnitudes (hun
 1e300), long decimals (25 places), fractions, and 1 x 1 up to 8 x 8 shapes. Each one either
 reads and solves (the exact answers then agree with the NumPy twin wherever the twin is
 finite, to the twin's rounding of the part's largest number), or is refused with a one-line ``ValueError`` (a :class:`ParamError` or
-:class:`ProblemFileError`): never another exception, never a traceback for the user.
+:class:`ProblemFileError`): never another exception, never a traceback for the user. A twin
+whose float working overflows or loses the answer refuses the same way (it makes the grader's
+keys, so it must never answer wrong); the cases Hypothesis found are kept as examples.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nngrade.exercises import problems, registry
@@ -181,33 +183,69 @@ def flat(value) -> list[float]:
     return [float(entry) for entry in np.asarray(value, dtype=float).ravel()]
 
 
-def assert_agrees(exact, twin, where):
+def assert_agrees(exact, twin, where, finite=False):
     """Entry by entry, to float64's rounding of the largest number of the part: a twin that adds
     1e300 and -1e300 loses every smaller term (1 - 1e300 + 1e300 is 0 in floats), the exact solver
-    does not."""
+    does not. With ``finite``, a twin's inf or nan beside a finite exact answer fails too."""
     exact_values, twin_values = flat(exact), flat(twin)
     assert len(exact_values) == len(twin_values), where
+    assert not finite or all(map(math.isfinite, twin_values)), (where, twin_values)
     largest = max([abs(v) for v in twin_values if math.isfinite(v)], default=1.0)
     for got, want in zip(exact_values, twin_values):
         if math.isfinite(want):
             assert math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-9 * max(1.0, largest)), (where, got, want)
 
 
+def solve_or_refuse(kind: str, params: dict, finite: bool = False) -> None:
+    """Solve ``params`` exactly and with the twin: each either refuses in one line or they agree
+    (with ``finite``, also where the twin's answer is inf or nan)."""
+    exercise = registry.get(kind)
+    try:
+        problem = problems.read({"kind": kind, "params": params})
+        as_json = render.solution_json(problem, exercise.solve(problem.params))
+        with np.errstate(all="ignore"):
+            twin = exercise.solve_numeric(problem.params)
+    except ValueError as error:  # the exact solver's refusal, or the twin's where its floats overflow
+        message = str(error)
+        assert message and "\n" not in message and "Traceback" not in message, message
+        return
+    for part, value in twin.items():
+        if exercise.spec(part).kind == "numeric":
+            assert_agrees(as_json["answers"][part]["value"], value, f"{kind}.{part}", finite)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @SETTINGS
 @given(data=st.data())
 def test_extreme_inputs_solve_or_fail_in_one_line(kind, data):
-    exercise = registry.get(kind)
-    raw = {"kind": kind, "params": data.draw(BUILDERS[kind](), label="params")}
-    try:
-        problem = problems.read(raw)
-        as_json = render.solution_json(problem, exercise.solve(problem.params))
-    except ValueError as error:
-        message = str(error)
-        assert message and "\n" not in message and "Traceback" not in message, message
-        return
-    with np.errstate(all="ignore"):
-        twin = exercise.solve_numeric(problem.params)
-    for part, value in twin.items():
-        if exercise.spec(part).kind == "numeric":
-            assert_agrees(as_json["answers"][part]["value"], value, f"{kind}.{part}")
+    solve_or_refuse(kind, data.draw(BUILDERS[kind](), label="params"))
+
+
+@SETTINGS
+@given(params=least_squares())
+@example(params={"X": [["1e300", 1], [0, 1]], "y": [0, 1], "beta": None})  # X^T X overflows: 0.5 for beta_hat 1
+@example(params={"X": [["1e300"], [2]], "y": [0, 1], "beta": None})
+@example(params={"X": [[1], [0], [1], [0], [-1]], "y": ["1e300", 0, 1, 0, "1e300"], "beta": None})  # X^T y cancels: 0 for 1/3
+@example(params={"X": [[1], [1]], "y": ["100000000000000000001"] * 2, "beta": ["1e20"]})  # the gradient: 0 for -4
+@example(params={"X": [[1, "1e300"], [1, 1]], "y": [1, 2], "beta": [1, 1]})  # nan beside a finite -0
+@example(params={"X": [[1, 1], [1, "1.0000001"]], "y": [1, 2], "beta": None})  # condition 2e15: -10235452 for -9999999
+@example(params={"X": [[1, 1], [1, "1.000000001"]], "y": [1, 2], "beta": None})  # X^T X singular in floats
+def test_least_squares_twin_refuses_where_its_floats_lose_the_answer(params):
+    solve_or_refuse("least_squares", params, finite=True)
+
+
+@SETTINGS
+@given(params=linear_layer())
+@example(params={"X": [["1e300", 1, "-1e300"]], "W": [[1], [1], [1]], "b": [0]})  # 1e300 + 1 - 1e300: 0 for z = 1
+@example(params={"X": [["1e200", "1e200"]], "W": [["1e200"], ["-1e200"]], "b": [1]})  # inf - inf: nan for z = 1
+@example(params={"X": [["100000000000000000001"]], "W": [[1]], "b": ["-100000000000000000000"]})  # X read as 1e20
+def test_linear_layer_twin_refuses_where_its_floats_lose_the_answer(params):
+    solve_or_refuse("linear_layer", params, finite=True)
+
+
+@SETTINGS
+@given(params=loss())
+@example(params={"loss": "mse", "y_true": ["100000000000000000000"], "y_pred": ["100000000000000000001"]})  # error 1, 0 in floats
+@example(params={"loss": "bce", "y_true": [1], "y_pred": ["0.9999999999999999999999999"]})  # 0 * log(1 - 1.0): nan
+def test_loss_twin_refuses_where_its_floats_lose_the_answer(params):
+    solve_or_refuse("loss", params, finite=True)
