@@ -1,8 +1,8 @@
 """The statement cells of a graded notebook, showing the student's own problem, rendered.
 
 While autograding, the kernel does not render statements (it would pay for the solver in every
-student's kernel, and nothing a kernel prints is trusted), so its statement cells say only which
-variant was drawn. Both views of a graded notebook put the rendered problem back, in nbgrader's
+student's kernel, and nothing a kernel prints is trusted), so its statement cells are empty.
+Both views of a graded notebook put the rendered problem back, in nbgrader's
 process, from the course's spec for the student nbgrader names (never from the submission): the
 instructor's (formgrader shows the autograded notebook, whose statements
 :class:`~.autograde.GradeOutsideKernel` sets) and the student's (the feedback, whose statements

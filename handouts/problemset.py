@@ -341,6 +341,9 @@ LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
 \renewcommand{\headrulewidth}{0.4pt}
 \fancyfoot[C]{\thepage}
 \sloppy
+% a long derivation may break between its lines; paragraphs start flush left
+\interdisplaylinepenalty=150
+\setlength{\parindent}{0pt}
 \newcommand{\nngradeheader}[3]{\fancyhead[L]{#1}\fancyhead[C]{#2}\fancyhead[R]{#3}}
 \newcommand{\nngradetitle}[1]{\begin{center}\LARGE #1\end{center}\par\medskip}
 """

@@ -109,12 +109,16 @@ class Assignment:
         return self._variants[exercise_id, student]
 
     def show(self, exercise_id: str) -> None:
-        """Display the statement of this student's problem, and how to write the answer."""
+        """Display the statement of this student's problem, and how to write the answer.
+
+        While autograding it shows nothing and draws nothing: nngrade's grading step puts the
+        student's own problem, rendered, into the graded notebook and the feedback (from the
+        course's spec, never from what a kernel printed), and a course without that step shows
+        an empty statement cell rather than words about autograding."""
+        if os.environ.get(AUTOGRADE_VARIABLE) == AUTOGRADING:
+            return
         entry = self.spec.entry(exercise_id)
         problem = self.problem(exercise_id)
-        if os.environ.get(AUTOGRADE_VARIABLE) == AUTOGRADING:
-            print(f"{entry.id}: {entry.kind}, variant of {self.student} (statement not rendered while autograding)")
-            return
         from nngrade.rendering import render
 
         parts = ", ".join(f'"{part.spec.part}": ...' for part in self._formats(exercise_id))

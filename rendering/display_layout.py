@@ -69,6 +69,15 @@ def estimate(tex: str, scale: float = 1.0) -> float:
     return total
 
 
+def aligned_rows(tex: str) -> list[str] | None:
+    """The lines of ``tex`` when it is one ``aligned`` environment (as :func:`fit` writes a broken
+    display), else None."""
+    atoms = [atom for atom in _atoms(tex) if not atom.isspace()]
+    if len(atoms) == 1 and re.match(r"\\begin\s*\{aligned\}", atoms[0]):
+        return [row.strip() for row in _cells(_environment_body(atoms[0]), r"\\")]
+    return None
+
+
 # --- breaking -------------------------------------------------------------------------------------
 
 #: Where a display breaks between equations, most preferred first: a wide space, then a quad.

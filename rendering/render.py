@@ -18,7 +18,7 @@ from nngrade.core.number_style import NumberStyle, current_style, number_style
 from nngrade.core.problem import Problem
 from nngrade.exercises import registry
 
-from .display_layout import fit
+from .display_layout import aligned_rows, fit
 from .mathml import mathml as _mathml
 
 FORMATS = ("json", "markdown", "latex", "html")
@@ -40,6 +40,8 @@ class Markup:
     text: Callable[[str], str]
     heading_of: Callable[[str], str]
     bold_of: Callable[[str], str]
+    step_of: Callable[[str], str]
+    """A worked step's title: bold, on a line of its own, kept with what follows it."""
 
     def prose(self, text: str) -> str:
         pieces = re.split(r"(?<!\\)\$(.+?)(?<!\\)\$", text)
@@ -52,6 +54,9 @@ class Markup:
     def bold(self, text: str) -> str:
         return self.bold_of(self.prose(text))
 
+    def step(self, text: str) -> str:
+        return self.step_of(self.prose(text))
+
 
 MARKUPS = {
     "markdown": Markup(
@@ -60,13 +65,16 @@ MARKUPS = {
         text=lambda text: text.replace("$", "\\$"),
         heading_of=lambda text: f"### {text}",
         bold_of=lambda text: f"**{text}**",
+        step_of=lambda text: f"**{text}**",
     ),
     "latex": Markup(
         inline=lambda tex: f"\\({tex}\\)",
-        display=lambda tex: f"\\[\n{fit(tex)}\n\\]",
+        display=lambda tex: latex_display(fit(tex)),
         text=lambda text: latex_text(text),
         heading_of=lambda text: f"\\subsection*{{{text}}}",
         bold_of=lambda text: f"\\textbf{{{text}}}",
+        # no page break between the title and its step (a title alone at the foot of a page)
+        step_of=lambda text: f"\\textbf{{{text}}}\\par\\nopagebreak",
     ),
     "html": Markup(
         inline=lambda tex: _mathml(tex, "inline"),
@@ -74,6 +82,7 @@ MARKUPS = {
         text=lambda text: html.escape(text, quote=False),
         heading_of=lambda text: f"<h3>{text}</h3>",
         bold_of=lambda text: f"<strong>{text}</strong>",
+        step_of=lambda text: f"<strong>{text}</strong>",
     ),
 }
 
@@ -87,12 +96,31 @@ MATHJAX = Markup(
     text=lambda text: html.escape(text, quote=False),
     heading_of=lambda text: f"<h3>{text}</h3>",
     bold_of=lambda text: f"<strong>{text}</strong>",
+    step_of=lambda text: f"<strong>{text}</strong>",
 )
 
 
 #: Plain-text characters that LaTeX reads as commands, and how LaTeX writes them.
 LATEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
                  "{": r"\{", "}": r"\}"}
+
+
+#: Lines from which an aligned display is set as ``align*``: amsmath typesets an ``align*`` twice
+#: (once to measure it), so two lines, which move to the next page with little loss, stay a box.
+BREAKABLE_ROWS = 3
+
+
+def latex_display(tex: str) -> str:
+    """A display in LaTeX: lines aligned with each other (``aligned``, as :func:`fit` breaks a
+    long display) as an ``align*``, which, unlike ``aligned`` inside ``\\[ \\]``, may break
+    across pages between its lines, from :data:`BREAKABLE_ROWS` lines; anything else between
+    ``\\[`` and ``\\]``. A tall chain of equations then never pushes itself and what leads to it
+    onto the next page, leaving half a page blank (the handout's preamble sets the penalty of
+    such a break, ``\\interdisplaylinepenalty``)."""
+    rows = aligned_rows(tex)
+    if rows is not None and len(rows) >= BREAKABLE_ROWS:
+        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+    return f"\\[\n{tex}\n\\]"
 
 
 def latex_text(text: str) -> str:
@@ -243,6 +271,7 @@ def _render_markup(problem: Problem, which: str, fmt: str, solution, tex: dict[s
         display=markup.display,
         heading=markup.heading,
         bold=markup.bold,
+        step_title=markup.step,
         prose=markup.prose,
         dollar=markup.text("$"),
         fmt=fmt,

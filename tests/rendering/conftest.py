@@ -11,10 +11,11 @@ LAYOUT_SEEDS = range(6)
 
 @pytest.fixture
 def layout_problems():
-    """A function of a kind: its fixed examples and draws over :data:`LAYOUT_SEEDS` at each difficulty."""
-    def of_kind(kind: str) -> list:
+    """A function of a kind (and seeds, :data:`LAYOUT_SEEDS` unless given): its fixed examples and
+    draws over the seeds at each difficulty."""
+    def of_kind(kind: str, seeds=LAYOUT_SEEDS) -> list:
         exercise = registry.get(kind)
         drawn = [problems.draw(exercise, seed, difficulty=level)
-                 for level in exercise.knobs.get("difficulty", ("easy",)) for seed in LAYOUT_SEEDS]
+                 for level in exercise.knobs.get("difficulty", ("easy",)) for seed in seeds]
         return [problems.example(kind, name) for name in exercise.examples] + drawn
     return of_kind

@@ -19,7 +19,7 @@ DIFFICULTIES = ("easy", "medium", "hard")
 #: What is not prose in each format: display and inline math, and code.
 NOT_PROSE = {
     "markdown": [r"\$\$.*?\$\$", r"(?<!\\)\$.*?(?<!\\)\$", r"`[^`]*`"],
-    "latex": [r"\\\[.*?\\\]", r"\\\(.*?\\\)", r"\\texttt\{[^}]*\}"],
+    "latex": [r"\\begin\{align\*\}.*?\\end\{align\*\}", r"\\\[.*?\\\]", r"\\\(.*?\\\)", r"\\texttt\{[^}]*\}"],
     "html": [r"<math.*?</math>", r"<code>.*?</code>", r"<[^>]+>"],
     "mathjax": [r"\\\[.*?\\\]", r"\\\(.*?\\\)", r"<code>.*?</code>", r"<[^>]+>"],
 }
