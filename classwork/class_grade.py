@@ -34,6 +34,7 @@ from typing import Any
 from nngrade.core.exact_text import exact_text
 from nngrade.core.names import did_you_mean
 from nngrade.core.one_line import one_line
+from nngrade.core.params import ParamError, float_refusal
 from nngrade.core.problem import Problem, ProblemFileError, loads_data, read_text_file
 from nngrade.core.run_many import run_many
 from nngrade.core.student_ids import check_roster
@@ -156,14 +157,22 @@ class Grader:
 
     def __init__(self, sigfigs: int | None = DEFAULT_SIGFIGS):
         self.sigfigs = sigfigs
-        self._keys: dict[str, AnswerKey] = {}
+        self._keys: dict[str, AnswerKey | ParamError] = {}
         self._memo: OrderedDict[tuple[str, str], GradeResult] = OrderedDict()
 
     def key(self, problem: Problem) -> tuple[str, AnswerKey]:
+        """The problem's answer key, made once; a problem whose key's twin refuses raises its
+        :class:`ParamError` again for every student, without working it out again."""
         identity = _identity(problem)
         if identity not in self._keys:
-            self._keys[identity] = answer_key(registry.get(problem.kind), problem, sigfigs=self.sigfigs)
-        return identity, self._keys[identity]
+            try:
+                self._keys[identity] = answer_key(registry.get(problem.kind), problem, sigfigs=self.sigfigs)
+            except ParamError as error:
+                self._keys[identity] = error
+        key = self._keys[identity]
+        if isinstance(key, ParamError):
+            raise key
+        return identity, key
 
     def grade(self, problem: Problem, answers: Any, text: str | None = None) -> GradeResult:
         """The grade of ``answers`` to ``problem``; ``text``, where given, is the text of the
@@ -215,7 +224,11 @@ def grade_student(variants, grader: Grader, submission: class_submissions.Submis
             None, f"and {len(unknown) - UNKNOWN_PROBLEMS_NAMED} more names that are not problems of the set"))
     records = []
     for problem_id, problem in items:
-        result = grader.grade(problem, submission.answers.get(problem_id, {}), submission.texts.get(problem_id))
+        try:
+            result = grader.grade(problem, submission.answers.get(problem_id, {}), submission.texts.get(problem_id))
+        except ParamError as error:  # the key's twin refuses this problem: one line, and the rest is graded
+            errors.append(class_results.error_record(problem_id, float_refusal(problem.kind, error)))
+            continue
         records.append(class_results.problem_record(problem_id, problem.kind, variant_of(problem), result))
     return class_results.student_record(submission.student, variants.assignment, records, errors)
 

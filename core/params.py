@@ -21,6 +21,12 @@ class ParamError(ValueError):
     """A problem parameter that is missing or cannot be read."""
 
 
+def float_refusal(kind: str, error: ParamError) -> str:
+    """The one line said where a key's twin refuses a problem (its float working would overflow
+    or lose the answer), by ``nngrade grade`` for one problem and for a class alike."""
+    return f"{kind}: cannot grade this problem in floats: {error}"
+
+
 _REQUIRED = object()
 
 

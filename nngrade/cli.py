@@ -143,14 +143,14 @@ def _submission(path: str):
 
 
 def _grade(problem, submission, sigfigs):
-    from nngrade.core.params import ParamError
+    from nngrade.core.params import ParamError, float_refusal
 
     problem = _problem(problem)
     answers = _submission(submission)
     try:
         return api.grade(problem, answers, sigfigs=sigfigs or None)
     except ParamError as error:  # the twin that makes the key refuses: its float working would overflow
-        raise UsageFailure(f"{problem.kind}: cannot grade this problem in floats: {error}") from None
+        raise UsageFailure(float_refusal(problem.kind, error)) from None
 
 
 @main.command()

@@ -130,6 +130,27 @@ def test_bad_files_are_one_line_each_and_the_rest_is_graded(tmp_path, variants):
     assert not (tmp_path / "out" / "eve.json").exists()
 
 
+def test_a_problem_whose_key_cannot_be_made_in_floats_is_one_line_and_the_rest_is_graded(tmp_path):
+    """A hand-edited problem file the key's twin refuses (X^T X of 1e300 overflows a float)."""
+    small = problemset.load({"exercises": [{"example": "linear_layer/seed-lab"}, {"kind": "loss"}]})
+    problemset.build(small, tmp_path / "built", students=["ada", "bob"], secret=SECRET, assignment="hw")
+    built = class_grade.variants_from(tmp_path / "built", assignment="hw")
+    write_folder(tmp_path / "in", built, ["ada", "bob"])
+    shared, (problem_id, _) = built.problems_of("bob")
+    path = tmp_path / "built" / "students" / "bob" / "problems" / f"{problem_id}.json"
+    path.unlink()
+    path.write_text(json.dumps({"kind": "least_squares", "params": {"X": [["1e300"], [2]], "y": [0, 1]}}))
+    built = class_grade.variants_from(tmp_path / "built", assignment="hw")
+    run = class_grade.grade_class(built, tmp_path / "in", tmp_path / "out", processes=1)
+    assert run.errors == [f"bob: {problem_id}: least_squares: cannot grade this problem in floats: "
+                          + run.errors[0].split("in floats: ", 1)[1]] and "beyond the range" in run.errors[0]
+    bob = class_results.read_student(tmp_path / "out" / "bob.json")
+    assert [item["problem"] for item in bob["problems"]] == [shared[0]]
+    assert all(item["result"]["score"] == item["result"]["max_score"] for item in bob["problems"])
+    ada = class_results.read_student(tmp_path / "out" / "ada.json")
+    assert len(ada["problems"]) == 2 and ada["errors"] == []
+
+
 def hostile_answers(problem):
     right = right_answers(problem)
     return {part: "9" * 900 + "e999999" if index % 3 == 0 else ("exp(exp(10**30*x))" if index % 3 == 1 else
