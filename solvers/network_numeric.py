@@ -13,6 +13,8 @@ import numpy as np
 
 from nngrade.core import maths
 
+from .float_working import EPS, error_through, refuse_unless_finite, refuse_where_imprecise
+
 #: The wrong ways of backpropagating that :func:`backprop` can imitate.
 MISTAKES = (
     "phi_for_dphi",        # phi(z) used where phi'(z) belongs
@@ -61,10 +63,13 @@ FORWARD_MISTAKES = (
 def forward(X, layers: list[dict], rnd=None, mistakes=frozenset()) -> tuple[list, list]:
     """``z`` and ``a`` of every layer for inputs ``X`` (float layers from :func:`arrays`)."""
     _check_mistakes(mistakes, FORWARD_MISTAKES)
+    guarded = rnd is None  # a key's pass, not a mistake's rounded one: refuse where floats lose it
     rnd = rnd or _unrounded
     a = np.asarray(X, dtype=float)
+    error = EPS * np.abs(a)
     zs, activations = [], []
     for layer in layers:
+        fed = a
         W, name = layer["W"], layer["activation"]
         if "W_transposed" in mistakes and _square(W) and not np.allclose(W, W.T):
             W = W.T
@@ -79,9 +84,25 @@ def forward(X, layers: list[dict], rnd=None, mistakes=frozenset()) -> tuple[list
             a = rnd(maths.phi(name, z, layer["alpha"]))
         if "bias_after_activation" in mistakes:
             a = rnd(a + layer["b"])
+        if guarded and not mistakes:
+            error = _guarded(layer, fed, z, a, error)
         zs.append(z)
         activations.append(a)
     return zs, activations
+
+
+def _guarded(layer, fed, z, a, error):
+    """Refuse a layer whose float working may lose its z or a; returns the bound on a's error.
+
+    ``fed`` is the layer's input up to ``error``; z = fed W + b adds its own rounding,
+    (inputs + 2) x epsilon x the size of its terms."""
+    W, b = layer["W"], layer["b"]
+    refuse_unless_finite(z, a)
+    z_error = error @ np.abs(W) + (W.shape[0] + 2) * EPS * (np.abs(fed) @ np.abs(W) + np.abs(b))
+    refuse_where_imprecise(z, z_error)
+    a_error = error_through(layer["activation"], z, a, z_error, layer["alpha"])
+    refuse_where_imprecise(a, a_error)
+    return a_error
 
 
 def _scores_for(loss: str, out: dict, z: np.ndarray):
@@ -115,9 +136,9 @@ def backprop(X, y, layers: list[dict], loss: str, learning_rate: float, update_b
              rnd=None, mistakes=frozenset()) -> dict:
     """One gradient step: output, loss, deltas, gradients and updated parameters (float layers)."""
     _check_mistakes(mistakes, MISTAKES)
+    zs, acts = forward(X, layers, rnd)  # unrounded, it refuses where its floats lose the pass
     rnd = rnd or _unrounded
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    zs, acts = forward(X, layers, rnd)
     yhat = acts[-1]
     out = layers[-1]
     deltas = [None] * len(layers)

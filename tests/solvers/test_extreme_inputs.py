@@ -249,3 +249,21 @@ def test_linear_layer_twin_refuses_where_its_floats_lose_the_answer(params):
 @example(params={"loss": "bce", "y_true": [1], "y_pred": ["0.9999999999999999999999999"]})  # 0 * log(1 - 1.0): nan
 def test_loss_twin_refuses_where_its_floats_lose_the_answer(params):
     solve_or_refuse("loss", params, finite=True)
+
+
+@SETTINGS
+@given(params=forward_pass())
+@example(params={"X": [[1]], "layers": [{"W": [["5e300", "5e300"]], "b": [7, 0], "activation": "softmax"}]})  # 0.5 for 0.999
+@example(params={"X": [["1e10"]], "layers": [{"W": [[1, 1]], "b": [2, 0], "activation": "softmax"}]})  # z's rounding is 1e-6
+@example(params={"X": [[1, 1]], "layers": [{"W": [["1e300"], ["-1e300"]], "b": [1], "activation": "relu"}]})  # z = 1 read as 0
+def test_forward_pass_twin_refuses_where_its_floats_lose_the_answer(params):
+    solve_or_refuse("forward_pass", params, finite=True)
+
+
+@SETTINGS
+@given(params=forward_pass())
+@example(params={"X": [[1]], "layers": [{"W": [["5e300", "5e300"]], "b": [7, 0], "activation": "softmax"}]})
+def test_backprop_twin_refuses_where_its_forward_floats_lose_the_answer(params):
+    params = {**params, "y": [[1] * len(params["layers"][-1]["b"])] * len(params["X"]), "loss": "mse",
+              "learning_rate": "1/10"}
+    solve_or_refuse("backprop", params, finite=True)
