@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import numpy as np
 
@@ -69,15 +69,17 @@ def plain(value) -> Any:
 
 def expected_values(exercise: Exercise, params: dict) -> dict[str, Any]:
     """The expected answer of every part, plain data, from the twin (and the exact solver where needed)."""
-    values, _ = _expected_and_exact(exercise, params)
+    values, _, _ = expected_and_exact(exercise, params)
     return values
 
 
-def _expected_and_exact(exercise: Exercise, params: dict, exact_expressions: bool = True
-                        ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts;
-    without ``exact_expressions``, expression parts keep the twin's (unsimplified) text."""
-    values = _twin_values(exercise, params)
+def expected_and_exact(exercise: Exercise, params: dict, exact_expressions: bool = True
+                       ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Expected values of every part, the exact values (Fractions) of ``exact``-mode parts, and
+    the twin's own answers (which the misconceptions' answers are compared with); without
+    ``exact_expressions``, expression parts keep the twin's (unsimplified) text."""
+    twin = _twin_values(exercise, params)
+    values = dict(twin)
     exact_parts = [s.part for s in exercise.answers if s.part in values
                    and ((s.kind == "expression" and exact_expressions) or s.mode == "exact")]
     exact = {}
@@ -90,7 +92,7 @@ def _expected_and_exact(exercise: Exercise, params: dict, exact_expressions: boo
             values[part] = (exact_string if expression else float_value)(solution.answers[part])
             if exercise.spec(part).mode == "exact" and exercise.spec(part).kind == "numeric":
                 exact[part] = _fractions(solution.answers[part])
-    return values, exact
+    return values, exact, twin
 
 
 def _twin_values(exercise: Exercise, params: dict) -> dict[str, Any]:
@@ -115,12 +117,16 @@ def _fractions(value) -> Any:
     return float(value.evalf(30))
 
 
-def rounding_slack(exercise: Exercise, params: dict, expected: dict, sigfigs: int | None) -> dict[str, Any]:
-    """Per-part extra tolerance for answers worked with intermediates rounded to ``sigfigs``."""
+def rounding_slack(exercise: Exercise, params: dict, expected: dict, sigfigs: int | None,
+                   parts: Iterable[str] | None = None) -> dict[str, Any]:
+    """Per-part extra tolerance for answers worked with intermediates rounded to ``sigfigs``;
+    with ``parts``, only for those of them that get any (the draw screen needs no more)."""
     if not sigfigs:
         return {}
+    wanted = None if parts is None else set(parts)
     parts = [spec.part for spec in exercise.answers
-             if spec.kind == "numeric" and spec.part in expected and spec.mode != "exact"]
+             if spec.kind == "numeric" and spec.part in expected and spec.mode != "exact"
+             and (wanted is None or spec.part in wanted)]
     if not parts:
         return {}
     runs = []
@@ -185,9 +191,9 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     params = problem.params
     if overrides:
         exercise = with_overrides(exercise, overrides)
-    expected, exact = _expected_and_exact(exercise, params, exact_expressions)
-    specs = [spec for spec in exercise.answers if spec.part in expected]
-    wrongs = Later(partial(misconception_answers, exercise, params, specs))
+    expected, exact, twin = expected_and_exact(exercise, params, exact_expressions)
+    specs = answered_specs(exercise, expected)
+    wrongs = Later(partial(misconception_answers, exercise, params, specs, twin))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
     unworked = {part: tuple(plain(value) for value in values)
                 for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
@@ -195,21 +201,33 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     return DeferredAnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
 
 
-def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
-    """Each misconception's answers: the twin run with its mistake, the parts it changes only."""
+def answered_specs(exercise: Exercise, expected: dict) -> list:
+    """The answer specs of the parts the problem has (those with an expected value)."""
+    return [spec for spec in exercise.answers if spec.part in expected]
+
+
+def misconception_answers(exercise: Exercise, params: dict, specs: list, right: dict | None = None
+                          ) -> list[WrongAnswer]:
+    """Each misconception's answers: the twin run with its mistake, the parts it changes only
+    (``right``: the twin's own answers, where already worked out)."""
+    return list(wrong_answers(exercise, params, specs, right))
+
+
+def wrong_answers(exercise: Exercise, params: dict, specs: list, right: dict | None = None
+                  ) -> Iterator[WrongAnswer]:
+    """:func:`misconception_answers` one by one, each twin run only when asked for the next
+    (the draw screen stops at the first that clashes)."""
     from nngrade.grading.key import WrongAnswer
     from nngrade.grading.mistakes import changed_parts
 
-    right = _twin_values(exercise, params)
-    wrongs = []
+    right = _twin_values(exercise, params) if right is None else right
     for misconception in exercise.misconceptions:
         wrong = exercise.solve_numeric(params, mistake=misconception.switch)
         if wrong is None:
             continue
         values = changed_parts(specs, right, {part: plain(value) for part, value in wrong.items()}, misconception.parts)
         if values:
-            wrongs.append(WrongAnswer(misconception.code, misconception.message, values))
-    return wrongs
+            yield WrongAnswer(misconception.code, misconception.message, values)
 
 
 def with_overrides(exercise: Exercise, overrides: dict[str, dict[str, Any]]) -> Exercise:
