@@ -14,10 +14,11 @@ that they do, see :mod:`nngrade.exercises.problems`).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from fractions import Fraction
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import numpy as np
 
@@ -35,13 +36,31 @@ CHECK_LEVELS = ("full", "format", "off")
 SLACK_FACTOR = 2.0
 
 
+#: Most entries :func:`round_sigfigs` rounds one by one in Python floats; larger arrays go through NumPy.
+ENTRY_BY_ENTRY = 32
+#: Entries whose size is beyond these bounds (or not finite), and more than 15 figures, go through NumPy.
+_SMALLEST, _LARGEST, _MOST_FIGURES = 1e-280, 1e280, 15
+
+
 def round_sigfigs(values, figures: int, ties: str = "even"):
     """Round every entry of ``values`` to ``figures`` significant figures.
 
     ``ties="even"`` rounds halves to even (NumPy's rule); ``ties="up"`` rounds them away from
-    zero, as people do by hand (0.125 -> 0.13).
+    zero, as people do by hand (0.125 -> 0.13). A twin's rounded run calls this on every
+    intermediate value, mostly a handful of entries, so those are rounded one by one in Python
+    floats (:func:`_round_entries`), bit for bit as the NumPy formula (:func:`_round_array`)
+    rounds them, at a fraction of the cost of its dozen tiny array operations.
     """
     array = np.asarray(values, dtype=float)
+    if array.size <= ENTRY_BY_ENTRY and figures <= _MOST_FIGURES:
+        rounded = _round_entries(array.reshape(-1).tolist(), figures, ties == "up", array.ndim == 0)
+        if rounded is not None:
+            return np.array(rounded, dtype=float).reshape(array.shape)
+    return _round_array(array, figures, ties)
+
+
+def _round_array(array: np.ndarray, figures: int, ties: str) -> np.ndarray:
+    """:func:`round_sigfigs` as array operations."""
     with np.errstate(all="ignore"):
         magnitude = np.floor(np.log10(np.abs(array)))
         magnitude = np.where(np.isfinite(magnitude), magnitude, 0)
@@ -54,6 +73,50 @@ def round_sigfigs(values, figures: int, ties: str = "even"):
         else:
             rounded = np.round(scaled) / scale
     return np.where((array == 0) | ~np.isfinite(array), array, rounded)
+
+
+def _round_entries(entries: list[float], figures: int, up: bool, single: bool) -> list[float] | None:
+    """:func:`_round_array`'s arithmetic on Python floats, entry by entry (None where an entry
+    is not finite or is beyond the ordinary range; those are left to NumPy).
+
+    Each step is the same IEEE operation as its array counterpart: products and quotients are
+    correctly rounded either way, ``round`` is half to even as ``np.rint``, and ``np.round(x,
+    12)`` is ``rint(x * 1e12) / 1e12``. The decimal exponent is ``floor(log10 |x|)``, taken
+    from NumPy's own ``log10`` where |x| is so close to a power of ten that the libraries'
+    last bits could tell it apart, and the powers of ten come from NumPy (:func:`_power_of_ten`), as
+    its scalar power computes them for a ``single`` number and its array power for an array: the
+    two may differ in the last bit (10.0 ** 23)."""
+    out = []
+    for entry in entries:
+        size = abs(entry)
+        if entry == 0:
+            out.append(entry)
+            continue
+        if not _SMALLEST < size < _LARGEST:  # also false for inf and nan
+            return None
+        log = math.log10(size)
+        if abs(log - round(log)) < 1e-9:
+            magnitude = int(np.floor(np.log10(np.array([size]))[0]))
+        else:
+            magnitude = math.floor(log)
+        scale = _power_of_ten(figures - 1 - magnitude, single)
+        scaled = entry * scale
+        if up:
+            scaled = float(round(scaled * 1e12)) / 1e12
+            sign = 1.0 if scaled > 0 else -1.0 if scaled < 0 else 0.0
+            out.append(sign * float(math.floor(abs(scaled) + 0.5)) / scale)
+        else:
+            out.append(float(round(scaled)) / scale)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _power_of_ten(exponent: int, single: bool) -> float:
+    """``10.0 ** exponent`` as NumPy's power computes it in :func:`_round_array`: on a scalar
+    where the rounded value is one number (a 0-d array), else on an array."""
+    if single:
+        return float(10.0 ** np.float64(exponent))
+    return float((10.0 ** np.array([float(exponent)]))[0])
 
 
 def plain(value) -> Any:
@@ -69,15 +132,17 @@ def plain(value) -> Any:
 
 def expected_values(exercise: Exercise, params: dict) -> dict[str, Any]:
     """The expected answer of every part, plain data, from the twin (and the exact solver where needed)."""
-    values, _ = _expected_and_exact(exercise, params)
+    values, _, _ = expected_and_exact(exercise, params)
     return values
 
 
-def _expected_and_exact(exercise: Exercise, params: dict, exact_expressions: bool = True
-                        ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Expected values of every part, and the exact values (Fractions) of ``exact``-mode parts;
-    without ``exact_expressions``, expression parts keep the twin's (unsimplified) text."""
-    values = _twin_values(exercise, params)
+def expected_and_exact(exercise: Exercise, params: dict, exact_expressions: bool = True
+                       ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Expected values of every part, the exact values (Fractions) of ``exact``-mode parts, and
+    the twin's own answers (which the misconceptions' answers are compared with); without
+    ``exact_expressions``, expression parts keep the twin's (unsimplified) text."""
+    twin = _twin_values(exercise, params)
+    values = dict(twin)
     exact_parts = [s.part for s in exercise.answers if s.part in values
                    and ((s.kind == "expression" and exact_expressions) or s.mode == "exact")]
     exact = {}
@@ -90,7 +155,7 @@ def _expected_and_exact(exercise: Exercise, params: dict, exact_expressions: boo
             values[part] = (exact_string if expression else float_value)(solution.answers[part])
             if exercise.spec(part).mode == "exact" and exercise.spec(part).kind == "numeric":
                 exact[part] = _fractions(solution.answers[part])
-    return values, exact
+    return values, exact, twin
 
 
 def _twin_values(exercise: Exercise, params: dict) -> dict[str, Any]:
@@ -115,12 +180,16 @@ def _fractions(value) -> Any:
     return float(value.evalf(30))
 
 
-def rounding_slack(exercise: Exercise, params: dict, expected: dict, sigfigs: int | None) -> dict[str, Any]:
-    """Per-part extra tolerance for answers worked with intermediates rounded to ``sigfigs``."""
+def rounding_slack(exercise: Exercise, params: dict, expected: dict, sigfigs: int | None,
+                   parts: Iterable[str] | None = None) -> dict[str, Any]:
+    """Per-part extra tolerance for answers worked with intermediates rounded to ``sigfigs``;
+    with ``parts``, only for those of them that get any (the draw screen needs no more)."""
     if not sigfigs:
         return {}
+    wanted = None if parts is None else set(parts)
     parts = [spec.part for spec in exercise.answers
-             if spec.kind == "numeric" and spec.part in expected and spec.mode != "exact"]
+             if spec.kind == "numeric" and spec.part in expected and spec.mode != "exact"
+             and (wanted is None or spec.part in wanted)]
     if not parts:
         return {}
     runs = []
@@ -185,9 +254,9 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     params = problem.params
     if overrides:
         exercise = with_overrides(exercise, overrides)
-    expected, exact = _expected_and_exact(exercise, params, exact_expressions)
-    specs = [spec for spec in exercise.answers if spec.part in expected]
-    wrongs = Later(partial(misconception_answers, exercise, params, specs))
+    expected, exact, twin = expected_and_exact(exercise, params, exact_expressions)
+    specs = answered_specs(exercise, expected)
+    wrongs = Later(partial(misconception_answers, exercise, params, specs, twin))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
     unworked = {part: tuple(plain(value) for value in values)
                 for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
@@ -195,21 +264,33 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     return DeferredAnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
 
 
-def misconception_answers(exercise: Exercise, params: dict, specs: list) -> list[WrongAnswer]:
-    """Each misconception's answers: the twin run with its mistake, the parts it changes only."""
+def answered_specs(exercise: Exercise, expected: dict) -> list:
+    """The answer specs of the parts the problem has (those with an expected value)."""
+    return [spec for spec in exercise.answers if spec.part in expected]
+
+
+def misconception_answers(exercise: Exercise, params: dict, specs: list, right: dict | None = None
+                          ) -> list[WrongAnswer]:
+    """Each misconception's answers: the twin run with its mistake, the parts it changes only
+    (``right``: the twin's own answers, where already worked out)."""
+    return list(wrong_answers(exercise, params, specs, right))
+
+
+def wrong_answers(exercise: Exercise, params: dict, specs: list, right: dict | None = None
+                  ) -> Iterator[WrongAnswer]:
+    """:func:`misconception_answers` one by one, each twin run only when asked for the next
+    (the draw screen stops at the first that clashes)."""
     from nngrade.grading.key import WrongAnswer
     from nngrade.grading.mistakes import changed_parts
 
-    right = _twin_values(exercise, params)
-    wrongs = []
+    right = _twin_values(exercise, params) if right is None else right
     for misconception in exercise.misconceptions:
         wrong = exercise.solve_numeric(params, mistake=misconception.switch)
         if wrong is None:
             continue
         values = changed_parts(specs, right, {part: plain(value) for part, value in wrong.items()}, misconception.parts)
         if values:
-            wrongs.append(WrongAnswer(misconception.code, misconception.message, values))
-    return wrongs
+            yield WrongAnswer(misconception.code, misconception.message, values)
 
 
 def with_overrides(exercise: Exercise, overrides: dict[str, dict[str, Any]]) -> Exercise:

@@ -18,7 +18,7 @@ from nngrade.grading.grade import matches
 
 from . import registry
 from .exercise import Exercise
-from .keys import answer_key
+from .keys import DEFAULT_SIGFIGS, answered_specs, expected_and_exact, rounding_slack, wrong_answers
 
 
 def draw(exercise: Exercise, seed: int, **knobs) -> Problem:
@@ -47,18 +47,29 @@ def distinguishable(exercise: Exercise, problem: Problem) -> bool:
     """True when no misconception's answer to a part would be graded as right (within the key's
     rounding slack), or as another's (:func:`nngrade.grading.grade.matches`, the grader's rule).
 
-    Expression parts are compared by equivalence, for which the twin's text of the expected
-    value serves as well as the exact solver's, so drawing needs no sympy."""
-    key = answer_key(exercise, problem, exact_expressions=False)
-    for index, wrong in enumerate(key.misconceptions):
+    It works out only what the check needs, and stops at the first clash: the misconceptions'
+    answers one at a time, each compared with the right answer and the earlier ones as it comes
+    (the plain tolerance first: what is right without the slack is right with it too), and the
+    rounding slack last, only for the parts some misconception answers. Expression parts are
+    compared by equivalence, for which the twin's text of the expected value serves as well as
+    the exact solver's, so drawing needs no sympy."""
+    params = problem.params
+    expected, _, twin = expected_and_exact(exercise, params, exact_expressions=False)
+    specs = answered_specs(exercise, expected)
+    spec_of = {spec.part: spec for spec in specs}
+    seen = []
+    for wrong in wrong_answers(exercise, params, specs, twin):
         for part, value in wrong.values.items():
-            spec = key.spec(part)
-            if matches(spec, value, key.expected[part], key.slack.get(part)):
+            spec = spec_of[part]
+            if matches(spec, value, expected[part]):
                 return False
-            for other in key.misconceptions[index + 1:]:
-                if part in other.values and matches(spec, value, other.values[part]):
+            for earlier in seen:
+                if part in earlier.values and matches(spec, earlier.values[part], value):
                     return False
-    return True
+        seen.append(wrong)
+    slack = rounding_slack(exercise, params, expected, DEFAULT_SIGFIGS, {part for wrong in seen for part in wrong.values})
+    return not any(part in slack and matches(spec_of[part], value, expected[part], slack[part])
+                   for wrong in seen for part, value in wrong.values.items())
 
 
 def read(data: Any, source: str | None = None) -> Problem:

@@ -9,6 +9,7 @@ the answers a misconception produces.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -74,7 +75,7 @@ def run(setup: Setup, rnd=None, slip: Slip = RIGHT) -> dict[str, list]:
     out = {part: [] for part in ("z", "yhat", "grad_w", "grad_b", "w", "b", "loss")}
     for rows in setup.batches:
         Xb, Yb, size = X[rows], Y[rows], len(rows)
-        constant = rnd(float(gradient_constant(setup.loss, size)) * slip.gradient_factor(size))
+        constant = rnd(_constant(setup.loss, size) * slip.gradient_factor(size))
         z, yhat, residual = _forward(setup.model, Xb, Yb, W, b, rnd)
         loss = rnd(_loss(setup, z, yhat, Yb, rnd) * slip.loss_factor(size))
         if slip.derivative_multiplied:
@@ -91,6 +92,13 @@ def run(setup: Setup, rnd=None, slip: Slip = RIGHT) -> dict[str, list]:
         W, b = new_W, new_b
     return {part: [np.asarray(value) for value in values]
             for part, values in flat(out, setup.single_output).items()}
+
+
+@lru_cache(maxsize=None)
+def _constant(loss: str, rows: int) -> float:
+    """:func:`~.regression_gd_setup.gradient_constant` as a float, worked out once per loss and
+    batch size rather than in Fractions at every step of every run."""
+    return float(gradient_constant(loss, rows))
 
 
 def predictions(model: str, z: np.ndarray) -> np.ndarray:
