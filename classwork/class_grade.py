@@ -229,8 +229,27 @@ def grade_student(variants, grader: Grader, submission: class_submissions.Submis
         except ParamError as error:  # the key's twin refuses this problem: one line, and the rest is graded
             errors.append(class_results.error_record(problem_id, float_refusal(problem.kind, error)))
             continue
-        records.append(class_results.problem_record(problem_id, problem.kind, variant_of(problem), result))
+        records.append(_problem_record(problem_id, problem, result))
     return class_results.student_record(submission.student, variants.assignment, records, errors)
+
+
+_records: dict[tuple, tuple[GradeResult, dict]] = {}
+
+
+def _problem_record(problem_id: str, problem: Problem, result: GradeResult) -> dict:
+    """:func:`~.class_results.problem_record`, one object for every student with the same result
+    (a graded answer looked up in the memo) to the same problem, so that it is turned into
+    data and JSON once (records are never changed once made)."""
+    variant = variant_of(problem)
+    memo = (problem_id, problem.kind, variant, id(result))
+    known = _records.get(memo)
+    if known is not None and known[0] is result:
+        return known[1]
+    record = class_results.problem_record(problem_id, problem.kind, variant, result)
+    if len(_records) >= MEMO_ENTRIES:
+        _records.clear()
+    _records[memo] = (result, record)
+    return record
 
 
 @dataclass
