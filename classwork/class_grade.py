@@ -119,10 +119,10 @@ def _read_problem(path: str) -> Problem:
     """A built problem file, read once and parsed once per distinct content (the shared examples
     are the same text in every student's folder)."""
     text = read_text_file(path)
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    if digest not in _problem_cache:
-        _problem_cache[digest] = problems.read(loads_data(text, path), path)
-    return _problem_cache[digest]
+    known = _problem_cache.get(text)
+    if known is None:
+        known = _problem_cache[text] = problems.read(loads_data(text, path), path)
+    return known
 
 
 def variant_of(problem: Problem) -> Any:

@@ -109,6 +109,28 @@ def test_a_folder_of_one_file_per_student_and_the_pool_give_the_same_results(tmp
         assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
 
 
+def test_a_folder_of_folders_is_listed_in_the_workers_as_in_one_process(tmp_path, variants):
+    """Each student's folder is listed where the student is graded: in a pool's worker the same
+    files are read, in the same order, with the same error lines (a link inside, a problem
+    answered both in the folder and in ``<student>.json``), as in one process."""
+    folder = tmp_path / "in"
+    for student in ROSTER:
+        (folder / student).mkdir(parents=True)
+        for problem_id, problem in variants.problems_of(student):
+            (folder / student / f"{problem_id}.json").write_text(json.dumps(right_answers(problem)))
+    first_id, first = variants.problems_of(ROSTER[0])[0]
+    (folder / f"{ROSTER[0]}.json").write_text(json.dumps({first_id: right_answers(first)}))
+    (folder / ROSTER[1] / "99-link.json").symlink_to(folder / ROSTER[1] / f"{first_id}.json")
+    class_grade.grade_class(variants, folder, tmp_path / "one", processes=1)
+    class_grade.grade_class(variants, folder, tmp_path / "two", processes=2)
+    for name in [*(f"{student}.json" for student in ROSTER), "scores.csv"]:
+        assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
+    errors = [error["error"] for error in class_results.read_student(tmp_path / "two" / f"{ROSTER[0]}.json")["errors"]]
+    assert any("answered twice" in error for error in errors)
+    errors = [error["error"] for error in class_results.read_student(tmp_path / "two" / f"{ROSTER[1]}.json")["errors"]]
+    assert any("a symbolic link, not read" in error for error in errors)
+
+
 def test_bad_files_are_one_line_each_and_the_rest_is_graded(tmp_path, variants):
     submissions = write_folder(tmp_path / "in", variants, ["ada", "bob"])
     first = variants.problems_of("bob")[0][0]
