@@ -332,3 +332,28 @@ def test_ids_the_same_up_to_case_without_a_roster_are_not_graded_into_one_result
     run = class_grade.grade_class(variants, tmp_path / "in.jsonl", tmp_path / "out", processes=1, progress=False)
     assert sorted(path.name for path in (tmp_path / "out").glob("*.json")) == ["ada.json"]
     assert sum("up to case" in line for line in run.errors) == 2, run.errors
+
+
+def test_a_linked_problem_file_is_read_again_once_rewritten_and_a_broken_link_is_one_line(tmp_path):
+    """A student's problem file that is a link (as ``nngrade build`` links the fixed examples) is
+    looked up by the file it leads to: a file written anew is read anew, never served from what
+    an earlier read remembered, and a link that leads nowhere is one error line as a missing file."""
+    shared = tmp_path / "built" / "shared" / "problems"
+    shared.mkdir(parents=True)
+    for student in ROSTER:
+        folder = tmp_path / "built" / "students" / student / "problems"
+        folder.mkdir(parents=True)
+        (folder / "01-linear_layer.json").symlink_to(shared / "01-linear_layer.json")
+    built = class_grade.variants_from(tmp_path / "built", assignment="hw")
+    first = problems.example("linear_layer", "seed-lab")
+    (shared / "01-linear_layer.json").write_text(json.dumps(problems.write(first), default=str))
+    assert built.problems_of("ada")[0][1] == first
+    second = problems.draw(registry.get("linear_layer"), 5)
+    (shared / "01-linear_layer.json").write_text(json.dumps(problems.write(second), default=str))
+    assert built.problems_of("bob")[0][1] == second
+    assert built.problems_of("ada")[0][1] == second
+    (shared / "01-linear_layer.json").unlink()
+    submissions = tmp_path / "in"
+    (submissions / "cy").mkdir(parents=True)
+    run = class_grade.grade_class(built, submissions, tmp_path / "out", processes=1)
+    assert any(line.startswith("cy: ") and "no such file" in line for line in run.errors)
