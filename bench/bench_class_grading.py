@@ -1,8 +1,9 @@
 """Grading a class end to end: ``nngrade grade`` of a folder of submissions, in parts per second.
 
 Writes a built class as ``nngrade build --students`` lays it out (only the problem files: the
-handouts do not matter to grading) for ``--students`` students of the seed lab (21 problems
-each), and a folder of their submissions: per problem, right answers rounded by hand to 3
+handouts do not matter to grading; each student's fixed examples are links to one file in
+``shared/problems/``, as the build writes them) for ``--students`` students of the seed lab (21
+problems each), and a folder of their submissions: per problem, right answers rounded by hand to 3
 significant figures (70%), a named misconception's values (20%), nothing (5%) or junk (5%).
 Then times, over the same files:
 
@@ -59,10 +60,26 @@ def write_student(task) -> None:
     answers.mkdir(parents=True)
     for number, problem in enumerate(items, 1):
         stem = problemset.problem_id(number, problem)
-        (folder / f"{stem}.json").write_text(dumps_json(problems.write(problem)) + "\n")
+        text = dumps_json(problems.write(problem)) + "\n"
+        if problem.seed is None:  # a fixed example: one shared file, linked from every student's folder
+            _write_shared(root / "built" / "shared" / "problems" / f"{stem}.json", text)
+            os.symlink(os.path.join("..", "..", "..", "shared", "problems", f"{stem}.json"), folder / f"{stem}.json")
+        else:
+            (folder / f"{stem}.json").write_text(text)
         submission = answer(problem, rng)
         if submission is not None:
             (answers / f"{stem}.json").write_text(json.dumps(submission))
+
+
+def _write_shared(path: Path, text: str) -> None:
+    """A shared file, written whole under a name of this process's own and renamed (pool workers
+    may write the same one at once, with the same text)."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(text)
+    os.replace(temporary, path)
 
 
 _fixed_answers: dict[str, dict] = {}

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,9 +94,10 @@ class BuiltVariants:
             folder = self.folder / "problems"
         if not folder.is_dir():
             raise KeyError(f"no problems for {student!r} in {self.folder}")
-        with os.scandir(folder) as entries:  # the file names as text: no Path per file
-            found = sorted((entry.name, entry.path) for entry in entries if entry.name.endswith(".json"))
-        return [(name[:-len(".json")], _read_problem(path)) for name, path in found]
+        with os.scandir(folder) as entries:  # the file names as text, a link told from its entry: no stat
+            found = sorted((entry.name, entry.path, entry.is_symlink()) for entry in entries
+                           if entry.name.endswith(".json"))
+        return [(name[:-len(".json")], _read_problem(path, linked)) for name, path, linked in found]
 
 
 def variants_from(source: str | Path, *, roster: list[str] | None = None, secret: str | None = None,
@@ -113,16 +115,36 @@ def variants_from(source: str | Path, *, roster: list[str] | None = None, secret
 
 
 _problem_cache: dict[str, Problem] = {}
+_linked_cache: dict[tuple[int, ...], Problem] = {}
 
 
-def _read_problem(path: str) -> Problem:
-    """A built problem file, read once and parsed once per distinct content (the shared examples
-    are the same text in every student's folder)."""
+def _read_problem(path: str, linked: bool = False) -> Problem:
+    """A built problem file, parsed once per distinct content (the shared examples are the same
+    text in every student's folder). A ``linked`` one (``nngrade build`` links each student's
+    fixed examples to one file in ``shared/``) is read once per file it leads to, told by one
+    stat: its device, inode, size, and modification and change times (a write changes the
+    change time, which no tool sets back), so the shared file is not read again for every
+    student. A link to anything but a regular file is read as usual, and refused as usual."""
+    identity = None
+    if linked:
+        try:
+            status = os.stat(path)
+        except OSError:
+            status = None  # read_text_file says why, in the usual words
+        if status is not None and stat.S_ISREG(status.st_mode):
+            identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+            known = _linked_cache.get(identity)
+            if known is not None:
+                return known
     text = read_text_file(path)
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    if digest not in _problem_cache:
-        _problem_cache[digest] = problems.read(loads_data(text, path), path)
-    return _problem_cache[digest]
+    known = _problem_cache.get(text)
+    if known is None:
+        known = _problem_cache[text] = problems.read(loads_data(text, path), path)
+    if identity is not None:
+        if len(_linked_cache) >= MEMO_ENTRIES:
+            _linked_cache.clear()
+        _linked_cache[identity] = known
+    return known
 
 
 def variant_of(problem: Problem) -> Any:
@@ -229,8 +251,27 @@ def grade_student(variants, grader: Grader, submission: class_submissions.Submis
         except ParamError as error:  # the key's twin refuses this problem: one line, and the rest is graded
             errors.append(class_results.error_record(problem_id, float_refusal(problem.kind, error)))
             continue
-        records.append(class_results.problem_record(problem_id, problem.kind, variant_of(problem), result))
+        records.append(_problem_record(problem_id, problem, result))
     return class_results.student_record(submission.student, variants.assignment, records, errors)
+
+
+_records: dict[tuple, tuple[GradeResult, dict]] = {}
+
+
+def _problem_record(problem_id: str, problem: Problem, result: GradeResult) -> dict:
+    """:func:`~.class_results.problem_record`, one object for every student with the same result
+    (a graded answer looked up in the memo) to the same problem, so that it is turned into
+    data and JSON once (records are never changed once made)."""
+    variant = variant_of(problem)
+    memo = (problem_id, problem.kind, variant, id(result))
+    known = _records.get(memo)
+    if known is not None and known[0] is result:
+        return known[1]
+    record = class_results.problem_record(problem_id, problem.kind, variant, result)
+    if len(_records) >= MEMO_ENTRIES:
+        _records.clear()
+    _records[memo] = (result, record)
+    return record
 
 
 @dataclass

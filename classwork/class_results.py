@@ -63,8 +63,47 @@ def write_student(out: Path, record: dict) -> Path:
     if not safe_student_id(student):
         raise ValueError(f"student id {student!r} cannot name a results file")
     path = Path(out) / f"{student}.json"
-    _write_atomically(path, json.dumps(record, allow_nan=False) + "\n")
+    _write_atomically(path, record_json(record) + "\n")
     return path
+
+
+#: Most problem records whose JSON text and scores are remembered per process (the records
+#: many students share are few; a drawn variant's is written once and forgotten).
+REMEMBERED = 4_096
+_remembered: dict[int, tuple[dict, str, dict]] = {}
+
+
+def record_json(record: dict) -> str:
+    """``json.dumps(record, allow_nan=False)``, with each problem's part taken from
+    :func:`_problem_parts`: a problem record shared by many students (the same answers graded
+    once against a shared example) is encoded once. The pieces are joined with json's own
+    default separators, so the text is the same byte for byte."""
+    items = []
+    for name, value in record.items():
+        if name == "problems" and type(value) is list:
+            text = "[" + ", ".join(_problem_parts(problem)[0] for problem in value) + "]"
+        else:
+            text = json.dumps(value, allow_nan=False)
+        items.append(json.dumps(name) + ": " + text)
+    return "{" + ", ".join(items) + "}"
+
+
+def _problem_parts(problem: dict) -> tuple[str, dict]:
+    """One problem record's JSON text and its scores (what :func:`scores_record` keeps), worked
+    out once per record object; a record is never changed once made, and the object is kept
+    with them so that its id is not reused."""
+    known = _remembered.get(id(problem))
+    if known is not None and known[0] is problem:
+        return known[1], known[2]
+    result = problem["result"]
+    scores = {"problem": problem["problem"],
+              "result": {"score": result["score"], "max_score": result["max_score"],
+                         "parts": [{"part": part["part"], "score": part["score"]} for part in result["parts"]]}}
+    text = json.dumps(problem, allow_nan=False)
+    if len(_remembered) >= REMEMBERED:
+        _remembered.clear()
+    _remembered[id(problem)] = (problem, text, scores)
+    return text, scores
 
 
 def scores_record(record: dict) -> dict:
@@ -72,11 +111,7 @@ def scores_record(record: dict) -> dict:
     and each problem's scores without the feedback (a worker sends this back, not the whole
     record it wrote, so that the parent unpickles a tenth of the data)."""
     return {"student": record["student"], "errors": record["errors"],
-            "problems": [{"problem": problem["problem"],
-                          "result": {"score": problem["result"]["score"], "max_score": problem["result"]["max_score"],
-                                     "parts": [{"part": part["part"], "score": part["score"]}
-                                               for part in problem["result"]["parts"]]}}
-                         for problem in record["problems"]]}
+            "problems": [_problem_parts(problem)[1] for problem in record["problems"]]}
 
 
 def write_scores(out: Path, records: Iterable[dict]) -> Path:

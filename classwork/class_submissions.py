@@ -50,6 +50,10 @@ class Submission:
     files: list[tuple[str | None, Path]] = field(default_factory=list)
     """Files to read: ``(problem id, path)`` for one problem's answers, ``(None, path)`` for a
     mapping of problem id to answers."""
+    folder: Path | None = None
+    """The student's folder of answer files (one per problem), listed when the submission is
+    read (in the worker, not in the process that spreads the class); its files are read before
+    ``files`` (``<student>/`` sorts before ``<student>.json``)."""
     errors: list[tuple[str | None, str]] = field(default_factory=list)
     """``(problem id or None, one-line reason)`` for what could not be read."""
     sources: dict[str, str] = field(default_factory=dict)
@@ -74,6 +78,9 @@ class Submission:
 
     def read(self) -> "Submission":
         """The submission with its files read (a file that cannot be read is an error line)."""
+        if self.folder is not None:
+            self.files = self._listed(self.folder) + self.files
+            self.folder = None
         for problem, path in self.files:
             try:
                 data, text = _read_answers(path)
@@ -91,6 +98,26 @@ class Submission:
                 self.errors.append((None, f"{path}: not a mapping of problem ids to answers"))
         self.files = []
         return self
+
+    def _listed(self, path: Path) -> list[tuple[str, Path]]:
+        """The answer files in the student's folder ``path`` (one per problem, named by its id),
+        in name order; a symbolic link among them is an error line, not read."""
+        try:
+            with os.scandir(path) as entries:  # one directory read; a link is told from its entry, no stat
+                listed = sorted((entry.name, entry.is_symlink()) for entry in entries)
+        except OSError as error:
+            self.errors.append((None, f"{path}: {error.strerror or type(error).__name__}, not read"))
+            return []
+        files = []
+        for name, linked in listed:
+            stem, suffix = os.path.splitext(name)
+            if suffix in SUFFIXES and not name.startswith("."):
+                item = path / name
+                if linked:
+                    self.errors.append((stem, f"{item}: a symbolic link, not read"))
+                else:
+                    files.append((stem, item))
+        return files
 
 
 #: Longest answer file text parsed once and shared, and most such texts remembered per process.
@@ -121,38 +148,37 @@ def load(source: str | Path) -> tuple[dict[str, Submission], list[str]]:
 
 
 def _folder(folder: Path) -> tuple[dict[str, Submission], list[str]]:
+    """The students at ``folder``, told from one directory read (a link, file or folder is told
+    from its entry, without a stat); each student's own folder is listed when it is read."""
     found: dict[str, Submission] = {}
     problems: list[str] = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
-        if path.is_symlink():
-            if path.suffix in SUFFIXES or path.is_dir():
+        path = folder / name
+        suffix = path.suffix
+        if entry.is_symlink():
+            if suffix in SUFFIXES or entry.is_dir():
                 problems.append(f"{path}: a symbolic link, not read")
             continue
-        if not path.is_file() and not path.is_dir():
+        is_file, is_dir = entry.is_file(), entry.is_dir()
+        if not is_file and not is_dir:
             problems.append(f"{path}: not a file or a folder, not read")
             continue
-        if path.is_file() and path.suffix not in SUFFIXES:
+        if is_file and suffix not in SUFFIXES:
             continue
-        student = path.stem if path.is_file() else path.name
+        student = path.stem if is_file else name
         if not safe_student_id(student):
             problems.append(f"{path}: {student!r} cannot be a student id (letters, digits and ._@+- only)")
             continue
         submission = found.setdefault(student, Submission(student))
-        if path.is_file():
+        if is_file:
             submission.files.append((None, path))
-            continue
-        with os.scandir(path) as entries:  # one directory read; a link is told from its entry, no stat
-            listed = sorted((entry.name, entry.is_symlink()) for entry in entries)
-        for name, linked in listed:
-            stem, suffix = os.path.splitext(name)
-            if suffix in SUFFIXES and not name.startswith("."):
-                item = path / name
-                if linked:
-                    submission.errors.append((stem, f"{item}: a symbolic link, not read"))
-                else:
-                    submission.files.append((stem, item))
+        else:
+            submission.folder = path
     return found, problems
 
 

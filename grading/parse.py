@@ -20,6 +20,7 @@ its reason: it is a thousands separator in some countries and the decimal point 
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -67,8 +68,60 @@ def number(value) -> float:
 
 def numbers(value) -> np.ndarray:
     """A nested answer as a float array; raises :class:`AnswerError` on ragged or odd input."""
+    plain = _plain_floats(value)
+    if plain is not None:
+        return plain
     shape, leaves = _collect(value)
     return np.array([_as_float(leaf) for leaf in leaves], dtype=float).reshape(shape)
+
+
+#: Most numbers :func:`_plain_floats` reads (a part worked by hand has a handful).
+PLAIN_ENTRIES = 64
+
+
+def _plain_floats(value) -> np.ndarray | None:
+    """The float array of the answers most students give, read without the general walk: one
+    number, a flat list of numbers, or a list of equal rows of numbers (at most
+    :data:`PLAIN_ENTRIES`), each a finite float, an int within :data:`MAX_INT` or a nonzero
+    finite JSON decimal within :data:`~nngrade.core.numbers.MAX_EXPONENT` (read as float() of
+    it, as :func:`_as_float` reads it). Anything else, however small the difference (a zero
+    decimal, text, a tuple, a ragged row), is None, and :func:`numbers` reads it in full, errors
+    and all, so the two readings never disagree."""
+    kind = type(value)
+    if kind is not list:
+        number = _plain_float(value)
+        return None if number is None else np.array(number)
+    if not value or len(value) > PLAIN_ENTRIES:
+        return None
+    if type(value[0]) is not list:
+        row = [_plain_float(item) for item in value]
+        return None if None in row else np.array(row)
+    width = len(value[0])
+    if not width or width * len(value) > PLAIN_ENTRIES:
+        return None
+    rows = []
+    for item in value:
+        if type(item) is not list or len(item) != width:
+            return None
+        row = [_plain_float(entry) for entry in item]
+        if None in row:
+            return None
+        rows.append(row)
+    return np.array(rows)
+
+
+def _plain_float(value) -> float | None:
+    """One plain number of :func:`_plain_floats` as a float, or None."""
+    kind = type(value)
+    if kind is Decimal:
+        if value and value.is_finite() and -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+            return float(value)
+        return None
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is int and -MAX_INT <= value <= MAX_INT:
+        return float(value)
+    return None
 
 
 def exact_numbers(value) -> np.ndarray:

@@ -109,6 +109,28 @@ def test_a_folder_of_one_file_per_student_and_the_pool_give_the_same_results(tmp
         assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
 
 
+def test_a_folder_of_folders_is_listed_in_the_workers_as_in_one_process(tmp_path, variants):
+    """Each student's folder is listed where the student is graded: in a pool's worker the same
+    files are read, in the same order, with the same error lines (a link inside, a problem
+    answered both in the folder and in ``<student>.json``), as in one process."""
+    folder = tmp_path / "in"
+    for student in ROSTER:
+        (folder / student).mkdir(parents=True)
+        for problem_id, problem in variants.problems_of(student):
+            (folder / student / f"{problem_id}.json").write_text(json.dumps(right_answers(problem)))
+    first_id, first = variants.problems_of(ROSTER[0])[0]
+    (folder / f"{ROSTER[0]}.json").write_text(json.dumps({first_id: right_answers(first)}))
+    (folder / ROSTER[1] / "99-link.json").symlink_to(folder / ROSTER[1] / f"{first_id}.json")
+    class_grade.grade_class(variants, folder, tmp_path / "one", processes=1)
+    class_grade.grade_class(variants, folder, tmp_path / "two", processes=2)
+    for name in [*(f"{student}.json" for student in ROSTER), "scores.csv"]:
+        assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
+    errors = [error["error"] for error in class_results.read_student(tmp_path / "two" / f"{ROSTER[0]}.json")["errors"]]
+    assert any("answered twice" in error for error in errors)
+    errors = [error["error"] for error in class_results.read_student(tmp_path / "two" / f"{ROSTER[1]}.json")["errors"]]
+    assert any("a symbolic link, not read" in error for error in errors)
+
+
 def test_bad_files_are_one_line_each_and_the_rest_is_graded(tmp_path, variants):
     submissions = write_folder(tmp_path / "in", variants, ["ada", "bob"])
     first = variants.problems_of("bob")[0][0]
@@ -310,3 +332,28 @@ def test_ids_the_same_up_to_case_without_a_roster_are_not_graded_into_one_result
     run = class_grade.grade_class(variants, tmp_path / "in.jsonl", tmp_path / "out", processes=1, progress=False)
     assert sorted(path.name for path in (tmp_path / "out").glob("*.json")) == ["ada.json"]
     assert sum("up to case" in line for line in run.errors) == 2, run.errors
+
+
+def test_a_linked_problem_file_is_read_again_once_rewritten_and_a_broken_link_is_one_line(tmp_path):
+    """A student's problem file that is a link (as ``nngrade build`` links the fixed examples) is
+    looked up by the file it leads to: a file written anew is read anew, never served from what
+    an earlier read remembered, and a link that leads nowhere is one error line as a missing file."""
+    shared = tmp_path / "built" / "shared" / "problems"
+    shared.mkdir(parents=True)
+    for student in ROSTER:
+        folder = tmp_path / "built" / "students" / student / "problems"
+        folder.mkdir(parents=True)
+        (folder / "01-linear_layer.json").symlink_to(shared / "01-linear_layer.json")
+    built = class_grade.variants_from(tmp_path / "built", assignment="hw")
+    first = problems.example("linear_layer", "seed-lab")
+    (shared / "01-linear_layer.json").write_text(json.dumps(problems.write(first), default=str))
+    assert built.problems_of("ada")[0][1] == first
+    second = problems.draw(registry.get("linear_layer"), 5)
+    (shared / "01-linear_layer.json").write_text(json.dumps(problems.write(second), default=str))
+    assert built.problems_of("bob")[0][1] == second
+    assert built.problems_of("ada")[0][1] == second
+    (shared / "01-linear_layer.json").unlink()
+    submissions = tmp_path / "in"
+    (submissions / "cy").mkdir(parents=True)
+    run = class_grade.grade_class(built, submissions, tmp_path / "out", processes=1)
+    assert any(line.startswith("cy: ") and "no such file" in line for line in run.errors)

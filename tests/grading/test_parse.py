@@ -202,3 +202,26 @@ def test_a_json_number_reads_as_the_float_of_its_exact_value(value):
         got = str(error)
     want = _through_fraction(value)
     assert got == want and (not isinstance(got, float) or math.copysign(1, got) == math.copysign(1, want))
+
+
+PLAIN_CASES = [Decimal("1.5"), Decimal("-0.0"), Decimal("0"), Decimal("2E+300"), 0.0, -0.0, 7,
+               -(10**300), 10**300, [Decimal("1.25"), 2, -3.5], [[Decimal("1")], [Decimal("-2e-3")]],
+               [[1, 2], [3, 4]], [Decimal("1.0")] * 64, [Decimal("1.0")] * 65, [[1.0] * 8] * 8, [[Decimal("0")], [1]]]
+
+
+@pytest.mark.parametrize("value", PLAIN_CASES, ids=repr)
+def test_the_plain_reading_gives_what_the_full_walk_gives(value):
+    """The quick reading of plain lists of numbers (most answers) and the general walk give the
+    same floats, shape and signs of zero; what the quick one does not take is read in full."""
+    shape, leaves = parse._collect(value)
+    walked = np.array([parse._as_float(leaf) for leaf in leaves], dtype=float).reshape(shape)
+    got = parse.numbers(value)
+    assert got.dtype == walked.dtype and got.shape == walked.shape
+    assert np.array_equal(got, walked) and np.array_equal(np.signbit(got), np.signbit(walked))
+
+
+@pytest.mark.parametrize("value", [[], [[]], (1.0, 2.0), [True], [1, [2]], [[1], 2], [[1], [2, 3]], "1.5",
+                                   [float("nan")], [float("inf")], [10**301], [Decimal("1e400")], [Decimal("1e-301")], [Decimal("NaN")],
+                                   Decimal("0"), [np.float64(1.0)]], ids=repr)
+def test_what_the_plain_reading_does_not_take_is_left_to_the_full_walk(value):
+    assert parse._plain_floats(value) is None
