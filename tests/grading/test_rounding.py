@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import nngrade
+import nngrade.api
 from nngrade.core.params import ParamSpec
 from nngrade.core.problem import Problem
 from nngrade.exercises import problems, registry
