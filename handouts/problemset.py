@@ -140,7 +140,7 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
     """Write the set into ``out``; with a roster, one folder per student. Returns the folders written.
 
     With a roster, the set's fixed problems are solved and rendered once, their problem and
-    solution files are written once into ``out/shared/`` and each student's folder links to them;
+    solution files are written once into ``out/shared/`` and each student's folder hard-links them;
     the students' folders are built on ``processes`` worker processes (default: all cores) or on
     the Dask cluster at ``scheduler`` (see :mod:`nngrade.core.run_many`), whose workers must see
     ``out``. ``reuse_shared=False`` renders the fixed problems again for every student: the plain
@@ -164,7 +164,7 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
                     progress=progress)
 
 
-#: Folder of a roster build that holds the files of the fixed problems, which students' folders link to.
+#: Folder of a roster build that holds the files of the fixed problems, which students' folders hard-link.
 SHARED_FOLDER = "shared"
 
 
@@ -231,7 +231,7 @@ class StudentFolder:
 
 def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Path, student: str | None,
                   assignment: str, linked: frozenset[int] = frozenset()) -> None:
-    """The problem and solution files (links to the shared folder for the ``linked`` numbers),
+    """The problem and solution files (hard links to the shared folder's for the ``linked`` numbers),
     then the handout and the answer key in every format."""
     _make_item_folders(folder)
     for number, item in enumerate(items, start=1):
@@ -261,21 +261,42 @@ def _make_item_folders(folder: Path) -> None:
 
 def _write_item_files(folder: Path, item: RenderedItem) -> None:
     for sub, text in zip(ITEM_FOLDERS, (item.problem_json, item.solution_json)):
-        with open(os.path.join(folder, sub, f"{item.stem}.json"), "w", encoding="utf-8") as file:
-            file.write(text)
+        _write_new(os.path.join(folder, sub, f"{item.stem}.json"), text)
+
+
+def _write_new(path: str, text: str) -> None:
+    """``text`` into a new file at ``path``: a file or link already there (a rebuild) is replaced,
+    never written through, so a rebuild cannot change the shared file another folder links to."""
+    try:
+        file = open(path, "x", encoding="utf-8")
+    except FileExistsError:
+        os.unlink(path)
+        file = open(path, "x", encoding="utf-8")
+    with file:
+        file.write(text)
 
 
 def _link_item_files(folder: Path, item: RenderedItem) -> None:
-    """Relative links from a student's folder (``out/students/<id>``) to the shared files (a
-    rebuild replaces the links it finds)."""
-    for sub in ITEM_FOLDERS:
-        link = os.path.join(folder, sub, f"{item.stem}.json")
-        target = os.path.join("..", "..", "..", SHARED_FOLDER, sub, f"{item.stem}.json")
-        try:
-            os.symlink(target, link)
-        except FileExistsError:
-            os.unlink(link)
-            os.symlink(target, link)
+    """Hard links from a student's folder (``out/students/<id>``) to the shared files (a rebuild
+    replaces what it finds). A hard link is a second name of the same file: no second copy, no
+    new inode (on this machine's file system creating inodes after a large delete costs more
+    system time than the rest of the build's writes), and a student's folder copied or zipped on
+    its own still holds its files. Where the file system refuses one (no hard links there, or
+    the file has too many), the file is written instead: the same bytes."""
+    for sub, text in zip(ITEM_FOLDERS, (item.problem_json, item.solution_json)):
+        name = f"{item.stem}.json"
+        link, target = os.path.join(folder, sub, name), os.path.join(folder, "..", "..", SHARED_FOLDER, sub, name)
+        _link_or_write(target, link, text)
+
+
+def _link_or_write(target: str, link: str, text: str) -> None:
+    try:
+        os.link(target, link)
+    except FileExistsError:
+        os.unlink(link)
+        _link_or_write(target, link, text)
+    except OSError:
+        _write_new(link, text)
 
 
 def variant_code(written: list[dict]) -> str:
