@@ -23,6 +23,7 @@ import base64
 import hashlib
 import html
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -265,13 +266,18 @@ def _write_item_files(folder: Path, item: RenderedItem) -> None:
 
 
 def _write_new(path: str, text: str) -> None:
-    """``text`` into a new file at ``path``: a file or link already there (a rebuild) is replaced,
-    never written through, so a rebuild cannot change the shared file another folder links to."""
+    """``text`` into the file at ``path``. A file there of its own (a rebuild) is rewritten in
+    place, keeping its inode; a link there is replaced, never written through, so a rebuild
+    cannot change the shared file that other folders link to."""
     try:
         file = open(path, "x", encoding="utf-8")
     except FileExistsError:
-        os.unlink(path)
-        file = open(path, "x", encoding="utf-8")
+        found = os.lstat(path)
+        if stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
+            file = open(path, "w", encoding="utf-8")
+        else:
+            os.unlink(path)
+            file = open(path, "x", encoding="utf-8")
     with file:
         file.write(text)
 
