@@ -245,7 +245,7 @@ def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Pa
     # The student is named in the heading on screen and in the head of every printed page, so the
     # printed pages common to the whole class are the same for everybody (typeset once for all).
     heading = problem_set.title + (f" (student {student})" if student else "")
-    header = PageHeader(student or "", assignment, variant_code([item.written for item in items]))
+    header = PageHeader(student or "", assignment, variant_code(items))
     _write_document(folder / "handout", (heading, problem_set.title), problem_set.intro, handout, header)
     answers_title = ": worked solutions"
     _write_document(folder / "answers", (heading + answers_title, problem_set.title + answers_title), "", answers, header)
@@ -305,12 +305,21 @@ def _link_or_write(target: str, link: str, text: str) -> None:
         _write_new(link, text)
 
 
-def variant_code(written: list[dict]) -> str:
-    """A short code of the problems themselves, given in their JSON form (six letters and digits),
-    printed on every page of a handout so a sheet found on a desk can be matched to its variant;
-    equal problems, equal code."""
-    digest = hashlib.sha256(dumps_json(written).encode()).digest()
-    return base64.b32encode(digest).decode()[:6]
+def variant_code(items: list[RenderedItem]) -> str:
+    """A short code of the problems themselves (six letters and digits): of their JSON form as
+    one list, ``dumps_json([item.written for item in items])``, printed on every page of a
+    handout so a sheet found on a desk can be matched to its variant; equal problems, equal code.
+    The list's text is put together from each problem file's text (the shared ones are dumped
+    once per build, not once per student): ``dumps_json`` nests a mapping in a list by indenting
+    each of its lines one level more, and its strings never hold a raw newline."""
+    if not items:
+        return _code(dumps_json([]))
+    nested = (item.problem_json.rstrip("\n").replace("\n", "\n  ") for item in items)
+    return _code("[\n  " + ",\n  ".join(nested) + "\n]")
+
+
+def _code(text: str) -> str:
+    return base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()[:6]
 
 
 def _section(fmt: str, title: str, body: str) -> str:

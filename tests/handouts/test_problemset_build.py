@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from nngrade.core.number_style import number_style
 from nngrade.exercises import registry
 from nngrade.handouts import problemset
 from nngrade.rendering import display_layout, mathml, render
@@ -92,6 +93,23 @@ def test_where_the_file_system_refuses_a_hard_link_the_same_bytes_are_written(tm
     problemset.build(loaded, tmp_path / "copied", students=["ada"], secret="s", processes=1)
     assert tree(tmp_path / "copied") == tree(tmp_path / "linked")
     assert all(path.stat().st_nlink == 1 for path in (tmp_path / "copied").rglob("*.json"))
+
+
+def test_the_variant_code_is_the_hash_of_the_problems_json_as_one_list(tmp_path):
+    """The code is put together from each problem file's text: it is the code of
+    ``dumps_json`` of the problems' written forms as one list, for every kind."""
+    import base64
+    import hashlib
+
+    from nngrade.core.problem import dumps_json
+
+    loaded = every_kind_set()
+    with number_style(loaded.numbers):
+        items = [problemset.render_item(number, problem) for number, problem
+                 in enumerate(problemset.instantiate(loaded, 0, "ada", "s", "hw"), start=1)]
+    for chosen in (items, items[:1], items[3:7], []):
+        text = dumps_json([item.written for item in chosen])
+        assert problemset.variant_code(chosen) == base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()[:6]
 
 
 def test_a_rebuild_into_the_same_folder_replaces_the_links(tmp_path):
