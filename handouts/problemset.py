@@ -23,6 +23,7 @@ import base64
 import hashlib
 import html
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,7 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
     """Write the set into ``out``; with a roster, one folder per student. Returns the folders written.
 
     With a roster, the set's fixed problems are solved and rendered once, their problem and
-    solution files are written once into ``out/shared/`` and each student's folder links to them;
+    solution files are written once into ``out/shared/`` and each student's folder hard-links them;
     the students' folders are built on ``processes`` worker processes (default: all cores) or on
     the Dask cluster at ``scheduler`` (see :mod:`nngrade.core.run_many`), whose workers must see
     ``out``. ``reuse_shared=False`` renders the fixed problems again for every student: the plain
@@ -164,7 +165,7 @@ def build(problem_set: ProblemSet, out: Path, seed: int = 0, students: list[str]
                     progress=progress)
 
 
-#: Folder of a roster build that holds the files of the fixed problems, which students' folders link to.
+#: Folder of a roster build that holds the files of the fixed problems, which students' folders hard-link.
 SHARED_FOLDER = "shared"
 
 
@@ -231,7 +232,7 @@ class StudentFolder:
 
 def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Path, student: str | None,
                   assignment: str, linked: frozenset[int] = frozenset()) -> None:
-    """The problem and solution files (links to the shared folder for the ``linked`` numbers),
+    """The problem and solution files (hard links to the shared folder's for the ``linked`` numbers),
     then the handout and the answer key in every format."""
     _make_item_folders(folder)
     for number, item in enumerate(items, start=1):
@@ -244,7 +245,7 @@ def _write_folder(problem_set: ProblemSet, items: list[RenderedItem], folder: Pa
     # The student is named in the heading on screen and in the head of every printed page, so the
     # printed pages common to the whole class are the same for everybody (typeset once for all).
     heading = problem_set.title + (f" (student {student})" if student else "")
-    header = PageHeader(student or "", assignment, variant_code([item.written for item in items]))
+    header = PageHeader(student or "", assignment, variant_code(items))
     _write_document(folder / "handout", (heading, problem_set.title), problem_set.intro, handout, header)
     answers_title = ": worked solutions"
     _write_document(folder / "answers", (heading + answers_title, problem_set.title + answers_title), "", answers, header)
@@ -261,29 +262,64 @@ def _make_item_folders(folder: Path) -> None:
 
 def _write_item_files(folder: Path, item: RenderedItem) -> None:
     for sub, text in zip(ITEM_FOLDERS, (item.problem_json, item.solution_json)):
-        with open(os.path.join(folder, sub, f"{item.stem}.json"), "w", encoding="utf-8") as file:
-            file.write(text)
+        _write_new(os.path.join(folder, sub, f"{item.stem}.json"), text)
+
+
+def _write_new(path: str, text: str) -> None:
+    """``text`` into the file at ``path``. A file there of its own (a rebuild) is rewritten in
+    place, keeping its inode; a link there is replaced, never written through, so a rebuild
+    cannot change the shared file that other folders link to."""
+    try:
+        file = open(path, "x", encoding="utf-8")
+    except FileExistsError:
+        found = os.lstat(path)
+        if stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
+            file = open(path, "w", encoding="utf-8")
+        else:
+            os.unlink(path)
+            file = open(path, "x", encoding="utf-8")
+    with file:
+        file.write(text)
 
 
 def _link_item_files(folder: Path, item: RenderedItem) -> None:
-    """Relative links from a student's folder (``out/students/<id>``) to the shared files (a
-    rebuild replaces the links it finds)."""
-    for sub in ITEM_FOLDERS:
-        link = os.path.join(folder, sub, f"{item.stem}.json")
-        target = os.path.join("..", "..", "..", SHARED_FOLDER, sub, f"{item.stem}.json")
-        try:
-            os.symlink(target, link)
-        except FileExistsError:
-            os.unlink(link)
-            os.symlink(target, link)
+    """Hard links from a student's folder (``out/students/<id>``) to the shared files (a rebuild
+    replaces what it finds). A hard link is a second name of the same file: no second copy, no
+    new inode (on this machine's file system creating inodes after a large delete costs more
+    system time than the rest of the build's writes), and a student's folder copied or zipped on
+    its own still holds its files. Where the file system refuses one (no hard links there, or
+    the file has too many), the file is written instead: the same bytes."""
+    for sub, text in zip(ITEM_FOLDERS, (item.problem_json, item.solution_json)):
+        name = f"{item.stem}.json"
+        link, target = os.path.join(folder, sub, name), os.path.join(folder, "..", "..", SHARED_FOLDER, sub, name)
+        _link_or_write(target, link, text)
 
 
-def variant_code(written: list[dict]) -> str:
-    """A short code of the problems themselves, given in their JSON form (six letters and digits),
-    printed on every page of a handout so a sheet found on a desk can be matched to its variant;
-    equal problems, equal code."""
-    digest = hashlib.sha256(dumps_json(written).encode()).digest()
-    return base64.b32encode(digest).decode()[:6]
+def _link_or_write(target: str, link: str, text: str) -> None:
+    try:
+        os.link(target, link)
+    except FileExistsError:
+        os.unlink(link)
+        _link_or_write(target, link, text)
+    except OSError:
+        _write_new(link, text)
+
+
+def variant_code(items: list[RenderedItem]) -> str:
+    """A short code of the problems themselves (six letters and digits): of their JSON form as
+    one list, ``dumps_json([item.written for item in items])``, printed on every page of a
+    handout so a sheet found on a desk can be matched to its variant; equal problems, equal code.
+    The list's text is put together from each problem file's text (the shared ones are dumped
+    once per build, not once per student): ``dumps_json`` nests a mapping in a list by indenting
+    each of its lines one level more, and its strings never hold a raw newline."""
+    if not items:
+        return _code(dumps_json([]))
+    nested = (item.problem_json.rstrip("\n").replace("\n", "\n  ") for item in items)
+    return _code("[\n  " + ",\n  ".join(nested) + "\n]")
+
+
+def _code(text: str) -> str:
+    return base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()[:6]
 
 
 def _section(fmt: str, title: str, body: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from nngrade.core.number_style import number_style
 from nngrade.exercises import registry
 from nngrade.handouts import problemset
 from nngrade.rendering import display_layout, mathml, render
@@ -63,7 +64,7 @@ def test_a_pool_of_processes_writes_byte_for_byte_what_the_plain_path_writes(ref
     assert tree(tmp_path) == reference
 
 
-def test_fixed_problems_are_written_once_and_linked(tmp_path):
+def test_fixed_problems_are_written_once_and_hard_linked(tmp_path):
     loaded = every_kind_set()
     problemset.build(loaded, tmp_path, students=STUDENTS, secret="s", assignment="hw", processes=1)
     fixed = problemset.fixed_problems(loaded)
@@ -73,11 +74,42 @@ def test_fixed_problems_are_written_once_and_linked(tmp_path):
         for sub in ("problems", "solutions"):
             shared = tmp_path / problemset.SHARED_FOLDER / sub / stem
             assert shared.is_file() and not shared.is_symlink()
+            assert shared.stat().st_nlink == 1 + len(STUDENTS)
             for name in STUDENTS:
                 link = tmp_path / "students" / name / sub / stem
-                assert link.is_symlink() and link.resolve() == shared.resolve()
-    drawn = [path for path in (tmp_path / "students" / "ada" / "problems").iterdir() if not path.is_symlink()]
+                assert not link.is_symlink() and link.samefile(shared)
+    drawn = [path for path in (tmp_path / "students" / "ada" / "problems").iterdir() if path.stat().st_nlink == 1]
     assert len(drawn) == sum(entry.count for entry in loaded.entries if entry.fixed is None)
+
+
+def test_where_the_file_system_refuses_a_hard_link_the_same_bytes_are_written(tmp_path, monkeypatch):
+    loaded = problemset.load("seed-lab")
+    problemset.build(loaded, tmp_path / "linked", students=["ada"], secret="s", processes=1)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refuse)
+    problemset.build(loaded, tmp_path / "copied", students=["ada"], secret="s", processes=1)
+    assert tree(tmp_path / "copied") == tree(tmp_path / "linked")
+    assert all(path.stat().st_nlink == 1 for path in (tmp_path / "copied").rglob("*.json"))
+
+
+def test_the_variant_code_is_the_hash_of_the_problems_json_as_one_list(tmp_path):
+    """The code is put together from each problem file's text: it is the code of
+    ``dumps_json`` of the problems' written forms as one list, for every kind."""
+    import base64
+    import hashlib
+
+    from nngrade.core.problem import dumps_json
+
+    loaded = every_kind_set()
+    with number_style(loaded.numbers):
+        items = [problemset.render_item(number, problem) for number, problem
+                 in enumerate(problemset.instantiate(loaded, 0, "ada", "s", "hw"), start=1)]
+    for chosen in (items, items[:1], items[3:7], []):
+        text = dumps_json([item.written for item in chosen])
+        assert problemset.variant_code(chosen) == base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()[:6]
 
 
 def test_a_rebuild_into_the_same_folder_replaces_the_links(tmp_path):
@@ -86,6 +118,25 @@ def test_a_rebuild_into_the_same_folder_replaces_the_links(tmp_path):
     first = tree(tmp_path)
     problemset.build(loaded, tmp_path, students=["ada"], secret="s", processes=1)
     assert tree(tmp_path) == first
+    (tmp_path / "students" / "ada" / "problems" / "01-linear_layer.json").unlink()
+    os.symlink(os.path.join("..", "..", "..", "shared", "problems", "01-linear_layer.json"),
+               tmp_path / "students" / "ada" / "problems" / "01-linear_layer.json")  # as builds once linked
+    problemset.build(loaded, tmp_path, students=["ada"], secret="s", processes=1)
+    assert tree(tmp_path) == first
+
+
+def test_a_rebuild_never_writes_through_a_link_into_the_shared_files(tmp_path):
+    """A student's file that was a link to a shared one, and is now the student's own drawn
+    variant (the set changed), is replaced: the shared file and the other students keep theirs."""
+    fixed = problemset.load({"title": "t", "exercises": [{"example": "loss/seed-table-sse"}]})
+    problemset.build(fixed, tmp_path, students=["ada", "bob"], secret="s", processes=1)
+    before = tree(tmp_path)
+    drawn = problemset.load({"title": "t", "exercises": [{"kind": "loss"}]})
+    problemset.build(drawn, tmp_path, students=["ada"], secret="s", processes=1)
+    after = tree(tmp_path)
+    for key in ("shared/problems/01-loss.json", "students/bob/problems/01-loss.json"):
+        assert after[key] == before[key]
+    assert after["students/ada/problems/01-loss.json"] != before["students/ada/problems/01-loss.json"]
 
 
 def test_a_local_dask_cluster_writes_what_the_plain_path_writes(reference, tmp_path):
