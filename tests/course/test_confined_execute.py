@@ -111,3 +111,16 @@ def test_the_submission_is_copied_for_the_kernel_only_up_to_the_kernels_folder_s
     copied = sorted(str(path.relative_to(copy)) for path in copy.rglob("*"))
     assert copied == ["data", "data/small.csv", "hw1.ipynb"]
     assert sum(path.stat().st_size for path in copy.rglob("*") if path.is_file()) <= Limits().tmp_mb * 2**20
+
+
+@pytest.mark.nbgrader
+def test_the_confined_kernel_knows_it_is_autograding_and_nothing_else_of_the_graders_environment(tmp_path, monkeypatch):
+    """nbgrader marks its kernels with NBGRADER_EXECUTION=autograde; bubblewrap's cleared
+    environment lost it, so every confined kernel rendered each statement (a solver and the
+    renderer loaded per notebook) and ran the checks after each record, which autograding skips."""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setenv("NNGRADE_STUDENT", "ada")
+    monkeypatch.setenv("NNGRADE_GRADER_SECRET", "instructor only")
+    nb, _ = _execute_confined(tmp_path, ["import os\nprint(os.environ.get('NBGRADER_EXECUTION'), "
+                                         "os.environ.get('NNGRADE_STUDENT'), 'NNGRADE_GRADER_SECRET' in os.environ)"])
+    assert nb.cells[0].outputs[0].text == "autograde ada False\n"
