@@ -193,6 +193,14 @@ class ConfinedExecute(Execute):
     # a lost "idle" message (dropped with an oversized one) ends the cell, not the notebook
     raise_on_iopub_timeout = Bool(False).tag(config=True)
 
+    @default("shutdown_kernel")
+    def _shutdown_kernel_default(self):
+        # Killed once its last cell has replied, not asked to shut down: every output it sent is
+        # in by then, the student's atexit hooks have nothing to grade (a slow one held each
+        # notebook up to jupyter_client's 5 s wait), and a graceful shutdown cost ~0.3 s of
+        # waiting per notebook. A confined kernel's whole sandbox dies with it.
+        return "immediate"
+
     max_cell_output = Integer(256 * 1024, help="Bytes of output kept per cell").tag(config=True)
     max_notebook_output = Integer(4 * 1024 * 1024, help="Bytes of output kept per notebook").tag(config=True)
     max_message_bytes = Integer(64 * 1024 * 1024, help="Largest message read from the kernel (a "

@@ -124,3 +124,20 @@ def test_the_confined_kernel_knows_it_is_autograding_and_nothing_else_of_the_gra
     nb, _ = _execute_confined(tmp_path, ["import os\nprint(os.environ.get('NBGRADER_EXECUTION'), "
                                          "os.environ.get('NNGRADE_STUDENT'), 'NNGRADE_GRADER_SECRET' in os.environ)"])
     assert nb.cells[0].outputs[0].text == "autograde ada False\n"
+
+
+@pytest.mark.nbgrader
+def test_the_kernel_is_killed_after_its_last_cell_so_no_atexit_hook_of_the_student_runs(tmp_path, monkeypatch):
+    """A graceful shutdown ran the student's atexit hooks, and jupyter_client waits up to 5 s for
+    them in every notebook; unconfined, so that what the hook would write can be seen."""
+    pytest.importorskip("nbgrader")
+    nbformat = pytest.importorskip("nbformat")
+    from nngrade.course.confined_execute import ConfinedExecute
+
+    monkeypatch.setenv("NNGRADE_SANDBOX", "off")
+    mark = tmp_path / "atexit-ran"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f"import atexit, pathlib\natexit.register(pathlib.Path({str(mark)!r}).write_text, 'ran')\nprint('registered')")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    ConfinedExecute(timeout=30).preprocess(nb, {"metadata": {"path": str(tmp_path)}, "nbgrader": {"student": "ada"}})
+    assert nb.cells[0].outputs[0].text == "registered\n" and not mark.exists()
