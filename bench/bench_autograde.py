@@ -1,24 +1,32 @@
-"""nbgrader autograde time: an nngrade assignment against plain asserts, and a class in parallel.
+"""nbgrader autograde time: an nngrade assignment against vanilla nbgrader, and a class in parallel.
 
 Builds a throwaway course with two assignments of the same size (``--exercises`` linear-layer
 exercises each): ``nn``, built by nngrade (per-student variants, answers recorded in the kernel
 and graded outside it), and ``plain``, a hand-written nbgrader notebook whose test cells hold
 ``numpy.testing.assert_allclose`` against fixed numbers; and a vanilla course (nbgrader as it
 ships, no nngrade configuration) with the same ``plain`` notebook, the baseline. Every student
-submits right answers. Prints seconds per notebook for each (one ``nbgrader autograde`` for the
-whole class, so the 5-6 s start-up is shared), nbgrader's bare start-up, the ratio to vanilla,
-and the wall time of ``nngrade course autograde`` with 1 and ``--processes`` processes, with the
-load, and the two goals' ratios (nngrade / vanilla per notebook <= 1.1; the class's speed-up with
-``--processes`` >= 1.8). Beside each wall time it prints the machine's busy CPU seconds over the
-run (from ``/proc/stat``): a sandboxed kernel's CPU reaches no process's rusage (see ``main``),
-and on a shared machine the figure includes the other processes' work, which the load shows.
-Run: ``python bench/bench_autograde.py [--students 12] [--exercises 3] [--processes 2] [--repeat 2]``.
+submits right answers.
+
+The runs are taken in turns, ``--repeat`` times (vanilla, nngrade, plain-in-nngrade's-course,
+then the next round in the opposite order), so that the machine's load, which other work
+changes from one minute to the next, falls on both sides of each ratio. Each ``nbgrader
+autograde`` grades the whole class (its 5-6 s of start-up is shared); the per-notebook ratio
+nngrade / vanilla is taken within each round, and the median and the range over the rounds are
+printed, in wall time and in CPU time. The CPU is that of the run's whole process tree,
+sandboxed kernels included, counted by a cgroup of the bench's own (a sandboxed kernel ends
+killed inside its own PID namespace, never waited for, so its CPU reaches no process's rusage);
+where no cgroup can be made (not root, no CPU accounting) it is the machine's busy CPU from
+``/proc/stat``, which includes other processes' work, and the output says which. Also printed:
+nbgrader's bare start-up, and ``nngrade course autograde`` with 1 and ``--processes`` processes
+(goal: a speed-up >= 1.8), in the same rounds.
+Run: ``python bench/bench_autograde.py [--students 12] [--exercises 3] [--processes 2] [--repeat 5]``.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,11 +50,76 @@ def machine_cpu_seconds() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
+#: cgroup CPU accounting: the hierarchy's mount, the controller's name in /proc/self/cgroup
+#: (empty: cgroup v2), the file that counts CPU, and the unit of its figure in seconds.
+CGROUP_CPU = (("/sys/fs/cgroup/cpuacct", "cpuacct", "cpuacct.usage", 1e-9),
+              ("/sys/fs/cgroup/cpu,cpuacct", "cpuacct", "cpuacct.usage", 1e-9),
+              ("/sys/fs/cgroup", "", "cpu.stat", 1e-6))
+
+
+class TreeCpu:
+    """CPU seconds of this process and of every process it starts, however they end: the bench
+    moves itself into a cgroup of its own, which counts its descendants' CPU, those that no one
+    waits for too, once :meth:`join` has moved it there. Until then, or where that cannot be
+    done, the machine's busy CPU instead (``counts`` says which)."""
+
+    def __init__(self):
+        self.counts, self._group, self._home, self._file, self._unit = "the machine's busy CPU", None, None, None, 0
+
+    def join(self) -> None:
+        """Move this process into a cgroup of its own, where one can be made."""
+        for mount, controller, name, unit in CGROUP_CPU:
+            home = self._own_group(mount, controller)
+            if home is None or not (home / name).is_file():
+                continue
+            group = home / f"nngrade-bench-{os.getpid()}"
+            try:
+                group.mkdir()
+                (group / "cgroup.procs").write_text(str(os.getpid()))
+            except OSError:
+                if group.is_dir():
+                    group.rmdir()
+                continue
+            self.counts, self._group, self._home, self._file, self._unit = \
+                "CPU of the run's processes (a cgroup)", group, home, group / name, unit
+            return
+
+    @staticmethod
+    def _own_group(mount: str, controller: str) -> Path | None:
+        """This process's cgroup in the hierarchy mounted at ``mount``, or None."""
+        with open("/proc/self/cgroup") as groups:
+            for line in groups:
+                _, controllers, path = line.rstrip("\n").split(":", 2)
+                if (controller in controllers.split(",")) if controller else controllers == "":
+                    return Path(mount) / path.lstrip("/")
+        return None
+
+    def seconds(self) -> float:
+        if self._file is None:
+            return machine_cpu_seconds()
+        text = self._file.read_text()
+        if self._file.name == "cpu.stat":
+            text = dict(line.split() for line in text.splitlines())["usage_usec"]
+        return int(text) * self._unit
+
+    def close(self) -> None:
+        """Move back to the cgroup the bench started in, and remove its own."""
+        if self._group is not None:
+            (self._home / "cgroup.procs").write_text(str(os.getpid()))
+            try:
+                self._group.rmdir()
+            except OSError:  # a process started in it still runs
+                pass
+
+
+CPU = TreeCpu()
+
+
 def timed(run) -> tuple[float, float]:
-    """Wall seconds of ``run()`` and the machine's busy CPU seconds meanwhile."""
-    start, cpu = time.perf_counter(), machine_cpu_seconds()
+    """Wall seconds of ``run()`` and the CPU seconds meanwhile (see :class:`TreeCpu`)."""
+    start, cpu = time.perf_counter(), CPU.seconds()
     run()
-    return time.perf_counter() - start, machine_cpu_seconds() - cpu
+    return time.perf_counter() - start, CPU.seconds() - cpu
 
 
 def nbgrader(course: Path, *args: str) -> tuple[float, float]:
@@ -117,55 +190,78 @@ def vanilla_course(course: Path, exercises: int, students: list[str]) -> Path:
     return course
 
 
+def spread(values: list[float]) -> str:
+    """The median and the range of ``values``."""
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=12)
     parser.add_argument("--exercises", type=int, default=3)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=2, help="runs of each; the fastest is shown")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds of runs taken in turns")
     args = parser.parse_args()
     put_own_tools_first()  # the vanilla course's nbgrader starts alembic by name too
     students = [f"s{index:03d}" for index in range(args.students)]
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        entries = "\n".join(f"  - {{id: e{i}, kind: linear_layer, points: 1}}" for i in range(args.exercises))
-        (root / "nn.yaml").write_text(f"assignment: nn\nexercises:\n{entries}\n")
-        course = root / "course"
-        build(root / "nn.yaml", course, course_id="bench")
-        (course / "source" / "plain").mkdir(parents=True)
-        nbformat.write(plain_notebook(args.exercises), str(course / "source" / "plain" / "plain.ipynb"))
-        nbgrader(course, "generate_assignment", "nn")
-        nbgrader(course, "generate_assignment", "plain")
-        submit_nn(course, students)
-        submit_plain(course, students, args.exercises)
-        vanilla = vanilla_course(root / "vanilla", args.exercises, students)
-        startup, bare, plain, nn, one, many = [], [], [], [], [], []
-        for _ in range(args.repeat):  # alternate, keep the best of each: the machine is shared
-            startup.append(nbgrader(course, "--version"))
-            bare.append(nbgrader(vanilla, "autograde", "plain", "--force"))
-            plain.append(nbgrader(course, "autograde", "plain", "--force"))
-            nn.append(nbgrader(course, "autograde", "nn", "--force"))
-            one.append(timed(lambda: autograde(course, "nn", processes=1, progress=False)))
-            many.append(timed(lambda: autograde(course, "nn", processes=args.processes, progress=False)))
-        startup, bare, plain, nn, one, many = (min(times) for times in (startup, bare, plain, nn, one, many))
+    CPU.join()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            runs = rounds(Path(folder), students, args)
+    finally:
+        CPU.close()
     count = args.students
-    # A sandboxed kernel ends killed inside its own PID namespace, never waited for, so its CPU
-    # time reaches no one's rusage: the CPU column is the whole machine's, busy with anything.
-    print(f"{count} students, {args.exercises} exercises per notebook; load {os.getloadavg()[0]:.1f}; "
-          f"nbgrader start-up {startup[0]:.1f} s")
-    print(f"{'assignment':<44}{'wall s':>8}{'CPU s':>8}{'s/notebook':>12}{'s/nb less start-up':>20}")
-    for name, (seconds, cpu) in (("vanilla nbgrader course, plain asserts", bare),
-                                 ("nngrade course, plain asserts (sandboxed)", plain),
-                                 ("nngrade course, nngrade assignment", nn)):
-        print(f"{name:<44}{seconds:>8.1f}{cpu:>8.1f}{seconds / count:>12.2f}{(seconds - startup[0]) / count:>20.2f}")
-    print(f"nngrade / plain asserts in the nngrade course (less start-up): "
-          f"{(nn[0] - startup[0]) / (plain[0] - startup[0]):.2f}")
-    print(f"class autograde, 1 process:  {one[0]:.1f} s wall, {one[1]:.1f} s machine CPU")
-    print(f"class autograde, {args.processes} processes: {many[0]:.1f} s wall, {many[1]:.1f} s machine CPU")
-    print(f"goal nngrade / vanilla per notebook <= 1.1: {nn[0] / bare[0]:.2f} "
-          f"({(nn[0] - startup[0]) / (bare[0] - startup[0]):.2f} less start-up)")
-    print(f"goal class speed-up with {args.processes} processes >= 1.8: {one[0] / many[0]:.2f}x "
+    startup = [seconds for seconds, _ in runs["start-up"]]
+    print(f"{count} students, {args.exercises} exercises per notebook, {args.repeat} rounds taken in turns; "
+          f"load {os.getloadavg()[0]:.1f}; nbgrader start-up {statistics.median(startup):.1f} s; CPU: {CPU.counts}")
+    print(f"{'assignment (median of the rounds)':<44}{'wall s':>8}{'CPU s':>8}{'s/notebook':>12}"
+          f"{'s/nb less start-up':>20}{'CPU s/nb':>10}")
+    for name, key in (("vanilla nbgrader course, plain asserts", "vanilla"),
+                      ("nngrade course, plain asserts (sandboxed)", "plain"),
+                      ("nngrade course, nngrade assignment", "nn")):
+        seconds = statistics.median(wall for wall, _ in runs[key])
+        cpu = statistics.median(cpu for _, cpu in runs[key])
+        print(f"{name:<44}{seconds:>8.1f}{cpu:>8.1f}{seconds / count:>12.2f}"
+              f"{(seconds - statistics.median(startup)) / count:>20.2f}{cpu / count:>10.2f}")
+    pairs = list(zip(runs["nn"], runs["vanilla"], startup))
+    print("goal nngrade / vanilla per notebook <= 1.1, median (range) of the rounds: "
+          f"wall {spread([nn[0] / bare[0] for nn, bare, _ in pairs])}, "
+          f"less start-up {spread([(nn[0] - up) / (bare[0] - up) for nn, bare, up in pairs])}, "
+          f"CPU {spread([nn[1] / bare[1] for nn, bare, _ in pairs])}")
+    print("nngrade / plain asserts in the nngrade course, wall: "
+          f"{spread([nn[0] / plain[0] for nn, plain in zip(runs['nn'], runs['plain'])])}")
+    for key, label in (("one", "1 process: "), ("many", f"{args.processes} processes:")):
+        print(f"class autograde, {label} {statistics.median(wall for wall, _ in runs[key]):.1f} s wall, "
+              f"{statistics.median(cpu for _, cpu in runs[key]):.1f} s CPU (medians)")
+    print(f"goal class speed-up with {args.processes} processes >= 1.8: "
+          f"{spread([one[0] / many[0] for one, many in zip(runs['one'], runs['many'])])}x "
           f"(load {os.getloadavg()[0]:.1f}: other work on the machine lowers it)")
+
+
+def rounds(root: Path, students: list[str], args) -> dict[str, list[tuple[float, float]]]:
+    """Build the courses under ``root`` and time every run ``args.repeat`` times, in turns."""
+    entries = "\n".join(f"  - {{id: e{i}, kind: linear_layer, points: 1}}" for i in range(args.exercises))
+    (root / "nn.yaml").write_text(f"assignment: nn\nexercises:\n{entries}\n")
+    course = root / "course"
+    build(root / "nn.yaml", course, course_id="bench")
+    (course / "source" / "plain").mkdir(parents=True)
+    nbformat.write(plain_notebook(args.exercises), str(course / "source" / "plain" / "plain.ipynb"))
+    nbgrader(course, "generate_assignment", "nn")
+    nbgrader(course, "generate_assignment", "plain")
+    submit_nn(course, students)
+    submit_plain(course, students, args.exercises)
+    vanilla = vanilla_course(root / "vanilla", args.exercises, students)
+    steps = {"start-up": lambda: nbgrader(course, "--version"),
+             "vanilla": lambda: nbgrader(vanilla, "autograde", "plain", "--force"),
+             "nn": lambda: nbgrader(course, "autograde", "nn", "--force"),
+             "plain": lambda: nbgrader(course, "autograde", "plain", "--force"),
+             "one": lambda: timed(lambda: autograde(course, "nn", processes=1, progress=False)),
+             "many": lambda: timed(lambda: autograde(course, "nn", processes=args.processes, progress=False))}
+    runs = {name: [] for name in steps}
+    for number in range(args.repeat):
+        for name in (list(steps) if number % 2 == 0 else list(reversed(steps))):
+            runs[name].append(steps[name]())
+    return runs
 
 
 if __name__ == "__main__":

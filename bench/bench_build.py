@@ -3,7 +3,9 @@
 Prints the build's wall and CPU time (all processes), the students per second, the files, links
 and bytes written, and the kernel's import cost: the notebook's setup cell (import and
 Assignment) in a fresh interpreter against ``import numpy`` alone, and with ``show()`` against
-numpy and IPython (which a kernel has loaded), in CPU time, the lowest of several runs.
+numpy and IPython (which a kernel has loaded), in CPU time: fresh interpreters of the two taken in
+turns, the median of the pairs' differences and their quartiles; beside it the import time
+(``python -X importtime``) of the modules the setup cell imports beyond numpy's.
 Run: ``python bench/bench_build.py --students 1000 [--processes 2]``.
 """
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -52,40 +55,75 @@ def bench_build(students: int, processes: int) -> None:
     print(f"  written: {files:,} files, {size / 1e6:.0f} MB, and {links:,} links to the shared examples")
 
 
-def fresh_seconds(source: str, runs: int, env: dict) -> float:
-    """The lowest CPU time of ``runs`` fresh interpreters running ``source`` (CPU, not wall, so
-    that other work on a shared machine does not count)."""
-    best = float("inf")
+def fresh_cpu(source: str, env: dict) -> float:
+    """CPU seconds (not wall: other work on a shared machine does not count) of one fresh
+    interpreter running ``source``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-c", source], check=True, env=env, stdout=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def paired_extra(base: str, source: str, runs: int, env: dict) -> tuple[float, float, float]:
+    """What ``source`` costs above ``base``: fresh interpreters of the two taken in turns (the
+    order swapped every pair, so drift in the machine's load falls on both), and the median and
+    the quartiles of the ``runs`` differences, in CPU seconds."""
+    extras = []
+    for run in range(runs):
+        cost = {code: fresh_cpu(code, env) for code in ((source, base) if run % 2 == 0 else (base, source))}
+        extras.append(cost[source] - cost[base])
+    low, median, high = statistics.quantiles(extras, n=4)
+    return median, low, high
+
+
+def imported_self_seconds(source: str, env: dict) -> dict[str, float]:
+    """Each module ``source`` imports, with its own import time (``python -X importtime``)."""
+    found = subprocess.run([sys.executable, "-X", "importtime", "-c", source], check=True, env=env,
+                           capture_output=True, text=True).stderr
+    modules = {}
+    for line in found.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            own, _, name = line[len("import time:"):].split("|")
+            if own.strip().isdigit():
+                modules[name.strip()] = int(own) / 1e6
+    return modules
+
+
+def importtime_extra(base: str, source: str, runs: int, env: dict) -> float:
+    """The median over ``runs`` of the import time of the modules that ``source`` imports and
+    ``base`` does not (the modules' own times, so one module's cost is counted once)."""
+    extras = []
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run([sys.executable, "-c", source], check=True, env=env, stdout=subprocess.DEVNULL)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        best = min(best, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return best
+        known = imported_self_seconds(base, env)
+        extras.append(sum(seconds for name, seconds in imported_self_seconds(source, env).items()
+                          if name not in known))
+    return statistics.median(extras)
 
 
 def bench_kernel(runs: int) -> None:
     spec = from_data({"assignment": "hw1", "key": "bench", "check": "format",
                       "exercises": [{"id": "layer", "kind": "linear_layer", "points": 1}]})
     env = {**os.environ, "NNGRADE_STUDENT": "ada"}
-    bare = fresh_seconds("pass", runs, env)
-    numpy = fresh_seconds("import numpy", runs, env)
-    kernel = fresh_seconds(setup(spec).source, runs, env)
+    numpy, low, high = paired_extra("pass", "import numpy", runs, env)
+    kernel, kernel_low, kernel_high = paired_extra("import numpy", setup(spec).source, runs, env)
+    imports = importtime_extra("import numpy", setup(spec).source, runs, env)
     # a kernel has IPython loaded before any cell runs, so show() is measured on top of it
-    ipython = fresh_seconds("import numpy, IPython.display", runs, env)
-    shown = fresh_seconds(f"import IPython.display\n{setup(spec).source}\nnngrade_assignment.show('layer')", runs, env)
-    print(f"kernel CPU (lowest of {runs} fresh interpreters; python alone {bare * 1000:.0f} ms; load "
-          f"{os.getloadavg()[0]:.1f}): import numpy {(numpy - bare) * 1000:.0f} ms; setup cell "
-          f"{(kernel - bare) * 1000:.0f} ms = numpy + {(kernel - numpy) * 1000:.0f} ms "
-          f"({(kernel - bare) / (numpy - bare):.2f}x); setup cell and show() with IPython loaded, as in a "
-          f"kernel: numpy and IPython + {(shown - ipython) * 1000:.0f} ms")
+    shown, shown_low, shown_high = paired_extra(
+        "import numpy, IPython.display", f"import IPython.display\n{setup(spec).source}\nnngrade_assignment.show('layer')",
+        runs, env)
+    print(f"kernel CPU (median of {runs} pairs of fresh interpreters taken in turns, quartiles; load "
+          f"{os.getloadavg()[0]:.1f}): import numpy {numpy * 1000:.0f} ms ({low * 1000:.0f}-{high * 1000:.0f}); "
+          f"setup cell = numpy + {kernel * 1000:.0f} ms ({kernel_low * 1000:.0f}-{kernel_high * 1000:.0f}; goal <= 50), "
+          f"its imports beyond numpy's by -X importtime {imports * 1000:.0f} ms; setup cell and show() with "
+          f"IPython loaded, as in a kernel: numpy and IPython + {shown * 1000:.0f} ms "
+          f"({shown_low * 1000:.0f}-{shown_high * 1000:.0f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=cores())
-    parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per kernel figure")
+    parser.add_argument("--runs", type=int, default=21, help="pairs of fresh interpreters per kernel figure")
     args = parser.parse_args()
     bench_kernel(args.runs)
     bench_build(args.students, args.processes)

@@ -161,7 +161,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
                 graded[tests[grade_id].id] = self._grade_cell(cell, spec, tests[grade_id].id, info["student"],
                                                               tampered, resources.get(UNCONFINED, True))
         self._write_results(spec, info["student"], graded)
-        show_own_problems(nb, spec, info["student"])
+        show_own_problems(nb, spec, info["student"], {exercise: problem for exercise, (problem, _, _) in graded.items()})
         return nb, resources
 
     def _write_results(self, spec: AssignmentSpec, student: str, graded: dict[str, tuple]) -> None:
@@ -200,7 +200,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         return changed
 
     def _grade_cell(self, cell: NotebookNode, spec: AssignmentSpec, exercise_id: str, student: str,
-                    tampered: bool, unconfined: bool) -> None:
+                    tampered: bool, unconfined: bool) -> tuple:
         entry = spec.entry(exercise_id)
         points = min(entry.points, float(cell.metadata["nbgrader"].get("points", entry.points)))
         problem = spec.variant(exercise_id, student)

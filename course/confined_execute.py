@@ -67,7 +67,7 @@ from nngrade.sandbox import Limits, confined_command, use_sandbox
 
 from . import kernel_output
 from .autograde import UNCONFINED, error_output
-from .notebook_protocol import ANSWERS_MIME, MAX_RECORD_CHARS, STUDENT_VARIABLE
+from .notebook_protocol import ANSWERS_MIME, AUTOGRADE_VARIABLE, MAX_RECORD_CHARS, STUDENT_VARIABLE
 
 DROPPED_NOTE = "[nngrade: output beyond {limit} bytes was not kept]\n"
 #: Largest display message of an answers record kept apart from the caps: the record's JSON plus
@@ -193,6 +193,14 @@ class ConfinedExecute(Execute):
     # a lost "idle" message (dropped with an oversized one) ends the cell, not the notebook
     raise_on_iopub_timeout = Bool(False).tag(config=True)
 
+    @default("shutdown_kernel")
+    def _shutdown_kernel_default(self):
+        # Killed once its last cell has replied, not asked to shut down: every output it sent is
+        # in by then, the student's atexit hooks have nothing to grade (a slow one held each
+        # notebook up to jupyter_client's 5 s wait), and a graceful shutdown cost ~0.3 s of
+        # waiting per notebook. A confined kernel's whole sandbox dies with it.
+        return "immediate"
+
     max_cell_output = Integer(256 * 1024, help="Bytes of output kept per cell").tag(config=True)
     max_notebook_output = Integer(4 * 1024 * 1024, help="Bytes of output kept per notebook").tag(config=True)
     max_message_bytes = Integer(64 * 1024 * 1024, help="Largest message read from the kernel (a "
@@ -264,7 +272,7 @@ class ConfinedExecute(Execute):
         code_cells = sum(cell.cell_type == "code" for cell in self.nb.cells)
         limits = Limits(memory_mb=self.memory_mb, processes=self.processes, file_mb=self.file_mb,
                         cpu_seconds=self.cpu_seconds or (self.timeout or 30) * code_cells + 30)
-        env = {STUDENT_VARIABLE: os.environ.get(STUDENT_VARIABLE, "")}
+        env = kernel_environment()
         self.km = ConfinedKernelManager(kernel_name=self._kernel_name(), config=self.config,
                                         scratch=self._scratch,
                                         read_only=nngrade_folders(), limits=limits, kernel_env=env,
@@ -414,6 +422,17 @@ class ConfinedExecute(Execute):
         self._noted.add(cell_index)
         limit = min(self.max_cell_output, self.max_notebook_output)
         outs.append(NotebookNode(output_type="stream", name="stdout", text=DROPPED_NOTE.format(limit=limit)))
+
+
+def kernel_environment() -> dict[str, str]:
+    """The only variables a confined kernel gets (bubblewrap clears the rest): whose numbers to
+    draw, and nbgrader's mark that it is autograding (``NBGRADER_EXECUTION``), so that the
+    notebook's statement cells render nothing and its hidden test cells only record and fail
+    closed, as in nbgrader's own, unconfined kernel."""
+    env = {STUDENT_VARIABLE: os.environ.get(STUDENT_VARIABLE, "")}
+    if AUTOGRADE_VARIABLE in os.environ:
+        env[AUTOGRADE_VARIABLE] = os.environ[AUTOGRADE_VARIABLE]
+    return env
 
 
 def copy_submission(folder: str | Path, target: Path, limit_bytes: int = Limits().tmp_mb * 1024 * 1024) -> None:

@@ -23,12 +23,13 @@ def html_output(body: str) -> NotebookNode:
     return NotebookNode(output_type="display_data", metadata={}, data={"text/html": body})
 
 
-def show_own_problems(nb: NotebookNode, spec: AssignmentSpec, student: str) -> None:
+def show_own_problems(nb: NotebookNode, spec: AssignmentSpec, student: str, drawn: dict | None = None) -> None:
     """Set each statement cell's outputs to the student's own problem, rendered as HTML with
-    MathML in the assignment's number style."""
+    MathML in the assignment's number style. ``drawn`` holds problems already drawn for this
+    student and spec, by exercise id (grading drew them a moment ago); the others are drawn here."""
     statements = {statement_id(entry): entry for entry in spec.exercises}
     for cell in nb.cells:
         entry = statements.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
         if cell.cell_type == "code" and entry is not None:
-            problem = spec.variant(entry.id, student)
+            problem = drawn[entry.id] if drawn and entry.id in drawn else spec.variant(entry.id, student)
             cell.outputs = [html_output(render.statement(problem, "html", spec.numbers))]

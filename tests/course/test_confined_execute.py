@@ -111,3 +111,33 @@ def test_the_submission_is_copied_for_the_kernel_only_up_to_the_kernels_folder_s
     copied = sorted(str(path.relative_to(copy)) for path in copy.rglob("*"))
     assert copied == ["data", "data/small.csv", "hw1.ipynb"]
     assert sum(path.stat().st_size for path in copy.rglob("*") if path.is_file()) <= Limits().tmp_mb * 2**20
+
+
+@pytest.mark.nbgrader
+def test_the_confined_kernel_knows_it_is_autograding_and_nothing_else_of_the_graders_environment(tmp_path, monkeypatch):
+    """nbgrader marks its kernels with NBGRADER_EXECUTION=autograde; bubblewrap's cleared
+    environment lost it, so every confined kernel rendered each statement (a solver and the
+    renderer loaded per notebook) and ran the checks after each record, which autograding skips."""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setenv("NNGRADE_STUDENT", "ada")
+    monkeypatch.setenv("NNGRADE_GRADER_SECRET", "instructor only")
+    nb, _ = _execute_confined(tmp_path, ["import os\nprint(os.environ.get('NBGRADER_EXECUTION'), "
+                                         "os.environ.get('NNGRADE_STUDENT'), 'NNGRADE_GRADER_SECRET' in os.environ)"])
+    assert nb.cells[0].outputs[0].text == "autograde ada False\n"
+
+
+@pytest.mark.nbgrader
+def test_the_kernel_is_killed_after_its_last_cell_so_no_atexit_hook_of_the_student_runs(tmp_path, monkeypatch):
+    """A graceful shutdown ran the student's atexit hooks, and jupyter_client waits up to 5 s for
+    them in every notebook; unconfined, so that what the hook would write can be seen."""
+    pytest.importorskip("nbgrader")
+    nbformat = pytest.importorskip("nbformat")
+    from nngrade.course.confined_execute import ConfinedExecute
+
+    monkeypatch.setenv("NNGRADE_SANDBOX", "off")
+    mark = tmp_path / "atexit-ran"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f"import atexit, pathlib\natexit.register(pathlib.Path({str(mark)!r}).write_text, 'ran')\nprint('registered')")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    ConfinedExecute(timeout=30).preprocess(nb, {"metadata": {"path": str(tmp_path)}, "nbgrader": {"student": "ada"}})
+    assert nb.cells[0].outputs[0].text == "registered\n" and not mark.exists()
