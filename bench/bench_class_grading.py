@@ -1,7 +1,7 @@
 """Grading a class end to end: ``nngrade grade`` of a folder of submissions, in parts per second.
 
 Writes a built class as ``nngrade build --students`` lays it out (only the problem files: the
-handouts do not matter to grading; each student's fixed examples are links to one file in
+handouts do not matter to grading; each student's fixed examples are hard links to one file in
 ``shared/problems/``, as the build writes them) for ``--students`` students of the seed lab (21
 problems each), and a folder of their submissions: per problem, right answers rounded by hand to 3
 significant figures (70%), a named misconception's values (20%), nothing (5%) or junk (5%).
@@ -61,9 +61,10 @@ def write_student(task) -> None:
     for number, problem in enumerate(items, 1):
         stem = problemset.problem_id(number, problem)
         text = dumps_json(problems.write(problem)) + "\n"
-        if problem.seed is None:  # a fixed example: one shared file, linked from every student's folder
-            _write_shared(root / "built" / "shared" / "problems" / f"{stem}.json", text)
-            os.symlink(os.path.join("..", "..", "..", "shared", "problems", f"{stem}.json"), folder / f"{stem}.json")
+        if problem.seed is None:  # a fixed example: one shared file, hard-linked from every student's folder
+            shared = root / "built" / "shared" / "problems" / f"{stem}.json"
+            _write_shared(shared, text)
+            os.link(shared, folder / f"{stem}.json")
         else:
             (folder / f"{stem}.json").write_text(text)
         submission = answer(problem, rng)

@@ -120,22 +120,22 @@ _linked_cache: dict[tuple[int, ...], Problem] = {}
 
 def _read_problem(path: str, linked: bool = False) -> Problem:
     """A built problem file, parsed once per distinct content (the shared examples are the same
-    text in every student's folder). A ``linked`` one (``nngrade build`` links each student's
-    fixed examples to one file in ``shared/``) is read once per file it leads to, told by one
-    stat: its device, inode, size, and modification and change times (a write changes the
-    change time, which no tool sets back), so the shared file is not read again for every
-    student. A link to anything but a regular file is read as usual, and refused as usual."""
+    text in every student's folder). A shared one (``nngrade build`` hard-links each student's
+    fixed examples to one file in ``shared/``; an older build made symbolic links, ``linked``) is
+    read once per file it leads to, told by one stat: its device, inode, size, and modification
+    and change times (a write changes the change time, which no tool sets back), so the shared
+    file is not read again for every student. Anything but a regular file is read as usual, and
+    refused as usual."""
     identity = None
-    if linked:
-        try:
-            status = os.stat(path)
-        except OSError:
-            status = None  # read_text_file says why, in the usual words
-        if status is not None and stat.S_ISREG(status.st_mode):
-            identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-            known = _linked_cache.get(identity)
-            if known is not None:
-                return known
+    try:
+        status = os.stat(path)
+    except OSError:
+        status = None  # read_text_file says why, in the usual words
+    if status is not None and stat.S_ISREG(status.st_mode) and (linked or status.st_nlink > 1):
+        identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = _linked_cache.get(identity)
+        if known is not None:
+            return known
     text = read_text_file(path)
     known = _problem_cache.get(text)
     if known is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from decimal import Decimal
 
 import pytest
@@ -334,24 +335,31 @@ def test_ids_the_same_up_to_case_without_a_roster_are_not_graded_into_one_result
     assert sum("up to case" in line for line in run.errors) == 2, run.errors
 
 
-def test_a_linked_problem_file_is_read_again_once_rewritten_and_a_broken_link_is_one_line(tmp_path):
-    """A student's problem file that is a link (as ``nngrade build`` links the fixed examples) is
-    looked up by the file it leads to: a file written anew is read anew, never served from what
-    an earlier read remembered, and a link that leads nowhere is one error line as a missing file."""
+@pytest.mark.parametrize("link", ["hard", "symbolic"])
+def test_a_linked_problem_file_is_read_again_once_rewritten_and_a_broken_link_is_one_line(tmp_path, link):
+    """A student's problem file that is a link (``nngrade build`` hard-links the fixed examples;
+    an older build made symbolic links) is looked up by the file it leads to: a file written
+    anew, in place or replaced, is read anew, never served from what an earlier read remembered,
+    and a symbolic link that leads nowhere is one error line as a missing file."""
     shared = tmp_path / "built" / "shared" / "problems"
     shared.mkdir(parents=True)
+    first = problems.example("linear_layer", "seed-lab")
+    (shared / "01-linear_layer.json").write_text(json.dumps(problems.write(first), default=str))
     for student in ROSTER:
         folder = tmp_path / "built" / "students" / student / "problems"
         folder.mkdir(parents=True)
-        (folder / "01-linear_layer.json").symlink_to(shared / "01-linear_layer.json")
+        if link == "hard":
+            os.link(shared / "01-linear_layer.json", folder / "01-linear_layer.json")
+        else:
+            (folder / "01-linear_layer.json").symlink_to(shared / "01-linear_layer.json")
     built = class_grade.variants_from(tmp_path / "built", assignment="hw")
-    first = problems.example("linear_layer", "seed-lab")
-    (shared / "01-linear_layer.json").write_text(json.dumps(problems.write(first), default=str))
     assert built.problems_of("ada")[0][1] == first
     second = problems.draw(registry.get("linear_layer"), 5)
-    (shared / "01-linear_layer.json").write_text(json.dumps(problems.write(second), default=str))
+    (shared / "01-linear_layer.json").write_text(json.dumps(problems.write(second), default=str))  # in place
     assert built.problems_of("bob")[0][1] == second
     assert built.problems_of("ada")[0][1] == second
+    if link == "hard":
+        return  # the students' names still hold the file: nothing is broken
     (shared / "01-linear_layer.json").unlink()
     submissions = tmp_path / "in"
     (submissions / "cy").mkdir(parents=True)
