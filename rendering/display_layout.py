@@ -255,30 +255,31 @@ def _skip_spaces(tokens: list[str], index: int) -> int:
 
 
 def _group_end(tokens: list[str], index: int) -> int:
-    depth = 0
-    for position in range(index, len(tokens)):
-        depth += _GROUP_DEPTH.get(tokens[position], 0)
-        if depth == 0:
-            return position + 1
-    return len(tokens)
+    closing = _closing(tokens, index, _GROUP_DEPTH)
+    return len(tokens) if closing is None else closing + 1
 
 
 def _environment_end(tokens: list[str], index: int) -> int:
-    depth = 0
-    for position in range(index, len(tokens)):
-        depth += _ENVIRONMENT_DEPTH.get(tokens[position], 0)
-        if depth == 0:
-            return _group_end(tokens, _skip_spaces(tokens, position + 1))
-    return len(tokens)
+    """After the ``{name}`` of the ``\\end`` that closes the ``\\begin`` at ``index``."""
+    closing = _closing(tokens, index, _ENVIRONMENT_DEPTH)
+    return len(tokens) if closing is None else _group_end(tokens, _skip_spaces(tokens, closing + 1))
 
 
 def _left_end(tokens: list[str], index: int) -> int:
+    """After the delimiter of the ``\\right`` that closes the ``\\left`` at ``index``."""
+    closing = _closing(tokens, index, _PAIR_DEPTH)
+    return len(tokens) if closing is None else min(len(tokens), _skip_spaces(tokens, closing + 1) + 1)
+
+
+def _closing(tokens: list[str], index: int, depths: dict[str, int]) -> int | None:
+    """Where the nesting that the token at ``index`` opens is closed (``depths``: what each
+    opening and closing token adds to the depth), or None if it never is."""
     depth = 0
     for position in range(index, len(tokens)):
-        depth += _PAIR_DEPTH.get(tokens[position], 0)
+        depth += depths.get(tokens[position], 0)
         if depth == 0:
-            return min(len(tokens), _skip_spaces(tokens, position + 1) + 1)
-    return len(tokens)
+            return position
+    return None
 
 
 def _cells(body: str, separator: str) -> list[str]:

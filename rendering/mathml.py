@@ -2,18 +2,33 @@
 
 :func:`plain` is the conversion itself. :func:`mathml` gives the same text faster at class
 scale: a class's fragments differ mostly in their numbers (every student's ``z = XW + b`` has
-the same matrices with other entries), and latex2mathml writes every number token as
-``<mn>digits</mn>`` whatever its value. So a fragment is converted with each number token (as
-latex2mathml's own tokenizer cuts them) replaced by a numbered placeholder, that skeleton's
-MathML is cached, and the numbers are put back in the placeholders' places, in whatever order
-the MathML has them. A fragment where a number's value could change the structure (macro
-arguments, spacing widths, array column specifications) or whose skeleton does not show every
-placeholder exactly once is converted directly.
+the same matrices with other entries), so a fragment is converted with its numbers replaced by
+numbered placeholders, that skeleton's MathML is cached, and the numbers' own MathML is put in
+the placeholders' places, in whatever order the MathML has them. Two kinds of skeleton are
+tried, the first that works is used:
+
+- **values**: each *value* (a number, a ``\\frac`` of two numbers, either with a sign or a
+  binary ``+``/``-`` in front, with ``\\approx`` and a decimal after it, or a negative one in
+  parentheses: ``-\\frac{23}{30} \\approx -0.7667``, ``- 8``, ``(-4)``) is one placeholder, so
+  that students whose numbers differ in sign or in being whole share the skeleton. latex2mathml
+  writes a value that stands in a row (a ``mrow`` or a table cell, no font on it) as the
+  elements it writes for the value alone, side by side; that holds only where the placeholder's
+  ``<mn>`` is such a row's child, so a value other than a bare number elsewhere (a script's
+  base, a root, a bold group) falls back. A value starts a placeholder only after a token that
+  takes no argument (see :data:`_BEFORE_VALUES`), so no command reads its first token alone.
+- **numbers**: each number token (as latex2mathml's own tokenizer cuts them) is a placeholder,
+  wherever it is: latex2mathml writes a number token as ``<mn>digits</mn>`` whatever its value.
+
+Both fill latex2mathml's own MathML, and the browser fix-ups run on the filled text, so the
+result is the plain conversion's. A fragment where a number's value could change the structure
+(macro arguments, spacing widths, array column specifications) or whose skeleton does not show
+every placeholder exactly once is converted directly.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 
 #: Commands and characters in whose presence a number may be read as a value (a width, a count
 #: of macro arguments, a column specification), so the fragment is converted as it is.
@@ -21,7 +36,21 @@ _VALUE_READERS = re.compile(r"#|\\(?:skew|newcommand|renewcommand|def|hskip|hspa
                             r"|\\begin\s*\{array\}\s*\{[^}]*\d")
 #: Placeholders look like ``7531000000NN``; a fragment that already holds the prefix is converted directly.
 _PREFIX = "7531"
-_PLACEHOLDER = re.compile(rf">({_PREFIX}\d{{8}})<")
+#: A placeholder in a template: a whole ``<mn>`` of its own (group 1), or the text of any other element (group 2).
+_PLACEHOLDER = re.compile(rf"<mn>({_PREFIX}\d{{8}})</mn>|(?<=>)({_PREFIX}\d{{8}})(?=<)")
+#: A number token, as latex2mathml's tokenizer cuts them.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+#: The tags of a template, to find each placeholder's parent.
+_TAG = re.compile(r"<(/?)([a-z]+)[^>]*?(/?)>")
+#: Elements whose children latex2mathml lays out side by side: a value may stand in them as several elements.
+_ROWS = frozenset({"mrow", "mtd"})
+#: Tokens after which a value may start a placeholder: none of them takes the next token as its argument.
+_BEFORE_VALUES = frozenset({"=", "+", "-", "(", ",", "&", "{", "}", "[", ")", "<", ">", "|", r"\\", r"\cdot",
+                            r"\times", r"\approx", r"\quad", r"\qquad", r"\,", r"\;", r"\leftarrow", r"\le",
+                            r"\ge", r"\Rightarrow", r"\to", r"\odot"})
+#: Kinds of latex2mathml token after which a value may start a placeholder (a letter, a number,
+#: an environment's begin or end).
+_KINDS_BEFORE_VALUES = frozenset({"letter", "number", "begin_end"})
 
 
 #: A MathML minus that follows an opening, a relation, an operator (not a closing fence or a
@@ -33,20 +62,18 @@ SIGN_MINUS = re.compile(r"(<mo(?: [^>]*)?>(?!&#x00029;|&#x0005D;|&#x0007D;|&#x00
 def plain(tex: str, display: str) -> str:
     """MathML for ``tex`` that current browsers lay out: matrix parentheses stretch around their
     rows, and multi-line environments become tables."""
-    return _converted(_prepared(tex), display)
+    return _fixed(_converted(_prepared(tex), display))
 
 
 @lru_cache(maxsize=8192)
 def mathml(tex: str, display: str) -> str:
-    """:func:`plain`, cached by fragment and by its skeleton (the fragment with its numbers taken out)."""
+    """:func:`plain`, cached by fragment and by its skeletons (the fragment with its values or
+    its numbers taken out)."""
     prepared = _prepared(tex)
-    if _VALUE_READERS.search(prepared) or _PREFIX in prepared:
-        return _converted(prepared, display)
-    skeleton, numbers = _skeleton(prepared)
-    template = _template(skeleton, display, len(numbers)) if numbers else None
-    if template is None:
-        return _converted(prepared, display)
-    return _PLACEHOLDER.sub(lambda found: f">{numbers[int(found.group(1)[len(_PREFIX):])]}<", template)
+    converted = None
+    if not (_VALUE_READERS.search(prepared) or _PREFIX in prepared):
+        converted = _filled(prepared, display, _values) or _filled(prepared, display, _numbers)
+    return _fixed(converted or _converted(prepared, display))
 
 
 def _prepared(tex: str) -> str:
@@ -59,9 +86,14 @@ def _prepared(tex: str) -> str:
 
 
 def _converted(tex: str, display: str) -> str:
+    """latex2mathml's MathML for ``tex``, as it writes it."""
     from latex2mathml.converter import convert
 
-    mathml = convert(tex, display=display)
+    return convert(tex, display=display)
+
+
+def _fixed(mathml: str) -> str:
+    """latex2mathml's MathML as browsers should lay it out."""
     # A minus after an opening, a relation, an operator or at the start is a sign, set tight as
     # TeX sets it: (-1), = -4 (browsers would space it as a binary minus, "( − 1)").
     mathml = SIGN_MINUS.sub(r'\1<mo lspace="0" rspace="0">&#x02212;</mo>', mathml)
@@ -80,22 +112,110 @@ def _converted(tex: str, display: str) -> str:
     return re.sub(r'<mtd columnalign="(left|right|center)">', r'<mtd columnalign="\1" style="text-align:\1">', mathml)
 
 
-def _skeleton(tex: str) -> tuple[str, list[str]]:
-    """``tex`` with its number tokens replaced by placeholders, and the numbers in order."""
+# --- skeletons ------------------------------------------------------------------------------------
+
+
+def _filled(tex: str, display: str, pieces: Callable[[list], list[tuple[int, int]]]) -> str | None:
+    """latex2mathml's MathML for ``tex`` from the cached MathML of its skeleton, the spans
+    ``pieces`` picks from its tokens taken out; None where that skeleton cannot give it."""
     from latex2mathml.tokenizer import PATTERN
 
-    pieces, numbers, last = [], [], 0
-    for token in PATTERN.finditer(tex):
-        if token.lastgroup == "number":
-            pieces.append(tex[last:token.start()] + f"{_PREFIX}{len(numbers):08d}")
-            numbers.append(token.group())
-            last = token.end()
-    return "".join(pieces) + tex[last:], numbers
+    spans = pieces(list(PATTERN.finditer(tex)))
+    if not spans:
+        return None
+    skeleton, last = [], 0
+    for index, (start, end) in enumerate(spans):
+        # two placeholders side by side would read as one number
+        skeleton.append(tex[last:start] + (" " if index and start == last else "") + f"{_PREFIX}{index:08d}")
+        last = end
+    template = _template("".join(skeleton) + tex[last:], display, len(spans))
+    if template is None:
+        return None
+    texts, slots = template
+    out = [texts[0]]
+    for (index, in_row), text in zip(slots, texts[1:]):
+        value = tex[spans[index][0]:spans[index][1]]
+        if _NUMBER.fullmatch(value):
+            out.append(f"<mn>{value}</mn>" if in_row is not None else value)
+        elif in_row:
+            elements = _value(value, display)
+            if elements is None:
+                return None
+            out.append(elements)
+        else:
+            return None  # a value of several elements where one number must stand
+        out.append(text)
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
-def _template(skeleton: str, display: str, count: int) -> str | None:
-    """The skeleton's MathML, or None unless each of its ``count`` placeholders is one number in it."""
-    template = _converted(skeleton, display)
-    found = sorted(_PLACEHOLDER.findall(template))
-    return template if found == [f"{_PREFIX}{index:08d}" for index in range(count)] else None
+def _template(skeleton: str, display: str, count: int) -> tuple[tuple[str, ...], tuple[tuple[int, bool | None], ...]] | None:
+    """The skeleton's MathML cut at its placeholders, and each placeholder's number and place
+    (True: a whole ``<mn>`` in a row, False: a whole ``<mn>`` elsewhere, None: the text of
+    another element); None unless each of its ``count`` placeholders is in it once."""
+    try:
+        template = _converted(skeleton, display)
+    except Exception:  # the skeleton's own failure; the fragment is then converted as it is
+        return None
+    parents = _parents(template)
+    texts, slots, last = [], [], 0
+    for found in _PLACEHOLDER.finditer(template):
+        texts.append(template[last:found.start()])
+        last = found.end()
+        if found.group(1):
+            slots.append((int(found.group(1)[len(_PREFIX):]), parents.get(found.start()) in _ROWS))
+        else:
+            slots.append((int(found.group(2)[len(_PREFIX):]), None))
+    texts.append(template[last:])
+    if sorted(index for index, _ in slots) != list(range(count)):
+        return None
+    return tuple(texts), tuple(slots)
+
+
+def _parents(mathml: str) -> dict[int, str]:
+    """The tag name of each element's parent, by where the element starts in ``mathml`` (empty
+    if the tags do not nest)."""
+    stack, parents = [], {}
+    for tag in _TAG.finditer(mathml):
+        closing, name, empty = tag.groups()
+        if closing:
+            if not stack or stack.pop() != name:
+                return {}
+        else:
+            parents[tag.start()] = stack[-1] if stack else ""
+            if not empty:
+                stack.append(name)
+    return {} if stack else parents
+
+
+@lru_cache(maxsize=16384)
+def _value(value: str, display: str) -> str | None:
+    """The elements latex2mathml writes for ``value`` alone (its row's content), or None."""
+    converted = _filled(value, display, _numbers) or _converted(value, display)
+    opening = f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{display}"><mrow>'
+    if not (converted.startswith(opening) and converted.endswith("</mrow></math>")):
+        return None
+    return converted[len(opening):-len("</mrow></math>")]
+
+
+def _numbers(tokens: list) -> list[tuple[int, int]]:
+    """The spans of the number tokens."""
+    return [token.span() for token in tokens if token.lastgroup == "number"]
+
+
+#: One letter per token for :data:`_VALUE`: ``n`` a number, ``f`` ``\frac``, ``a`` ``\approx``, the
+#: characters ``+-(){}`` themselves, ``b`` another token a value may follow, ``x`` any other token.
+_CODES = {**{token: "b" for token in _BEFORE_VALUES}, **{token: token for token in "+-(){}"},
+          r"\frac": "f", r"\approx": "a"}
+#: A value (see the module's docstring) after a token that takes no argument, or else a number:
+#: ``[+-]? (signed | "(" "-" signed ")")``, signed being ``-? (number | \frac{number}{number})
+#: (\approx -? number)?``.
+_SIGNED = r"-?(?:n|f\{n\}\{n\})(?:a-?n)?"
+_VALUE = re.compile(rf"(?<![xf])[+-]?(?:{_SIGNED}|\(-{_SIGNED}\))|n")
+
+
+def _values(tokens: list) -> list[tuple[int, int]]:
+    """The spans of the values (see the module's docstring), and of the other numbers."""
+    codes = "".join("n" if token.lastgroup == "number" else _CODES.get(token.group()) or
+                    ("b" if token.lastgroup in _KINDS_BEFORE_VALUES else "x") for token in tokens)
+    return [(tokens[found.start()].start(), tokens[found.end() - 1].end()) for found in _VALUE.finditer(codes)]

@@ -196,19 +196,75 @@ def worked_solution(problem: Problem, solution, fmt: str = "markdown") -> str:
 
 def statements_and_solutions(problem: Problem, solution) -> dict[str, tuple[str, str]]:
     """The statement and the worked solution in every format of :data:`MARKUPS`, in the current
-    number style; the LaTeX of the params and of the answers is written once for all of them."""
+    number style; the LaTeX of the params and of the answers is written once for all of them, and
+    each template is rendered once for all of them (see :class:`Recording`)."""
     tex, answers = tex_params(problem), tex_answers(solution)
-    return {fmt: (_render(problem, "statement", fmt, None, tex, {}),
-                  _render(problem, "solution", fmt, solution, tex, answers)) for fmt in MARKUPS}
+    statements = _render_formats(problem, "statement", None, tex, {})
+    solutions = _render_formats(problem, "solution", solution, tex, answers)
+    return {fmt: (statements[fmt], solutions[fmt]) for fmt in MARKUPS}
 
 
-def _render(problem: Problem, which: str, fmt: str, solution, tex: dict[str, str] | None = None,
-            answers: dict[str, str] | None = None) -> str:
-    """One template in ``fmt``; ``tex`` and ``answers`` (the LaTeX of the params and answers) are
-    written here unless the caller has them."""
-    if tex is None:
-        tex, answers = tex_params(problem), tex_answers(solution) if solution else {}
-    text = _render_markup(problem, which, fmt, solution, tex, answers)
+def _render(problem: Problem, which: str, fmt: str, solution) -> str:
+    """One template in ``fmt``."""
+    tex, answers = tex_params(problem), tex_answers(solution) if solution else {}
+    markup = MATHJAX if fmt == "mathjax" else MARKUPS[fmt]
+    return _finished(_rendered(problem, which, solution, tex, answers, markup), fmt)
+
+
+def _render_formats(problem: Problem, which: str, solution, tex: dict[str, str],
+                    answers: dict[str, str]) -> dict[str, str]:
+    """One template in every format of :data:`MARKUPS`, rendered once (in each format where a
+    mark character is in the problem's own text)."""
+    recording = Recording()
+    marked = _rendered(problem, which, solution, tex, answers, recording)
+    if recording.complete(marked):
+        return {fmt: _finished(recording.written(marked, markup), fmt) for fmt, markup in MARKUPS.items()}
+    return {fmt: _finished(_rendered(problem, which, solution, tex, answers, markup), fmt)
+            for fmt, markup in MARKUPS.items()}
+
+
+#: The mark :class:`Recording` leaves for a call: the call's number between two mark characters.
+MARK_CHARACTER = "\x00"
+MARK = re.compile(f"{MARK_CHARACTER}(\\d+){MARK_CHARACTER}")
+
+
+class Recording:
+    """A stand-in for a :class:`Markup` that writes a mark for each call and records the call, so
+    that one rendering of a template serves every format.
+
+    A format's text is the marked rendering with each mark replaced by what that format's markup
+    gives for the call, a mark in a call's own text replaced first (that call got the format's
+    text when the template was rendered in the format). The templates only place what the markup
+    gives, they never look into it, so that is the template rendered in the format; a rendering
+    with a mark character that is not one of the marks is not :meth:`complete`."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.inline, self.display, self.text = self._recorder("inline"), self._recorder("display"), self._recorder("text")
+        self.heading, self.bold, self.step = self._recorder("heading"), self._recorder("bold"), self._recorder("step")
+        self.prose = self._recorder("prose")
+
+    def _recorder(self, name: str) -> Callable[[str], str]:
+        def record(text: str) -> str:
+            self.calls.append((name, text))
+            return f"{MARK_CHARACTER}{len(self.calls) - 1}{MARK_CHARACTER}"
+        return record
+
+    def complete(self, marked: str) -> bool:
+        """Whether each mark character of the rendering and of the calls' texts is in one of the marks."""
+        return all(MARK_CHARACTER not in MARK.sub("", text) for text in [marked, *(text for _, text in self.calls)])
+
+    def written(self, marked: str, markup: Markup) -> str:
+        """The marked rendering as ``markup`` writes it."""
+        written: list[str] = []
+        for name, text in self.calls:
+            written.append(getattr(markup, name)(MARK.sub(lambda found: written[int(found.group(1))], text)))
+        return MARK.sub(lambda found: written[int(found.group(1))], marked)
+
+
+def _finished(text: str, fmt: str) -> str:
+    """A rendered template as ``fmt`` writes its paragraphs, lists and code."""
+    text = text.strip() + "\n"
     if fmt in ("html", "mathjax"):
         return html_paragraphs(text)
     if fmt == "latex":
@@ -256,9 +312,9 @@ def html_paragraphs(text: str) -> str:
     return "\n".join(blocks) + "\n"
 
 
-def _render_markup(problem: Problem, which: str, fmt: str, solution, tex: dict[str, str],
-                   answers: dict[str, str]) -> str:
-    markup = MATHJAX if fmt == "mathjax" else MARKUPS[fmt]
+def _rendered(problem: Problem, which: str, solution, tex: dict[str, str], answers: dict[str, str],
+              markup: Markup | Recording) -> str:
+    """The kind's template ``which`` rendered with ``markup``."""
     template = environment().get_template(f"{problem.kind}.{which}.j2")
     return template.render(
         problem=problem,
@@ -274,8 +330,7 @@ def _render_markup(problem: Problem, which: str, fmt: str, solution, tex: dict[s
         step_title=markup.step,
         prose=markup.prose,
         dollar=markup.text("$"),
-        fmt=fmt,
-    ).strip() + "\n"
+    )
 
 
 def solution_json(problem: Problem, solution) -> dict[str, Any]:
