@@ -94,7 +94,7 @@ class BuiltVariants:
             folder = self.folder / "problems"
         if not folder.is_dir():
             raise KeyError(f"no problems for {student!r} in {self.folder}")
-        with os.scandir(folder) as entries:  # the file names as text, a link told from its entry: no stat
+        with os.scandir(folder) as entries:  # the file names as text, a symbolic link told from its entry
             found = sorted((entry.name, entry.path, entry.is_symlink()) for entry in entries
                            if entry.name.endswith(".json"))
         return [(name[:-len(".json")], _read_problem(path, linked)) for name, path, linked in found]
@@ -115,7 +115,7 @@ def variants_from(source: str | Path, *, roster: list[str] | None = None, secret
 
 
 _problem_cache: dict[str, Problem] = {}
-_linked_cache: dict[tuple[int, ...], Problem] = {}
+_shared_cache: dict[tuple[int, ...], Problem] = {}
 
 
 def _read_problem(path: str, linked: bool = False) -> Problem:
@@ -133,7 +133,7 @@ def _read_problem(path: str, linked: bool = False) -> Problem:
         status = None  # read_text_file says why, in the usual words
     if status is not None and stat.S_ISREG(status.st_mode) and (linked or status.st_nlink > 1):
         identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        known = _linked_cache.get(identity)
+        known = _shared_cache.get(identity)
         if known is not None:
             return known
     text = read_text_file(path)
@@ -141,9 +141,9 @@ def _read_problem(path: str, linked: bool = False) -> Problem:
     if known is None:
         known = _problem_cache[text] = problems.read(loads_data(text, path), path)
     if identity is not None:
-        if len(_linked_cache) >= MEMO_ENTRIES:
-            _linked_cache.clear()
-        _linked_cache[identity] = known
+        if len(_shared_cache) >= MEMO_ENTRIES:
+            _shared_cache.clear()
+        _shared_cache[identity] = known
     return known
 
 

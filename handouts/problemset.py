@@ -296,6 +296,7 @@ def _link_item_files(folder: Path, item: RenderedItem) -> None:
 
 
 def _link_or_write(target: str, link: str, text: str) -> None:
+    """A hard link at ``link`` to ``target`` (what is there first is replaced), else ``text`` written there."""
     try:
         os.link(target, link)
     except FileExistsError:
