@@ -6,8 +6,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 
@@ -15,12 +13,13 @@ import pytest
 
 pytest.importorskip("nbgrader")
 distributed = pytest.importorskip("distributed")
-nbformat = pytest.importorskip("nbformat")
+pytest.importorskip("nbformat")
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from nngrade.course.assignment import build, stored_spec  # noqa: E402
 from nngrade.course.class_autograde import autograde  # noqa: E402
+
+from ..nbgrader_course import answered, hand_in, released, right_answers  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 
@@ -46,25 +45,13 @@ def gradebook_rows(course):
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("dask")
-    (root / "hw.yaml").write_text(ASSIGNMENT)
-    course = root / "course"
-    build(root / "hw.yaml", course, course_id="dask101")
-    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "hw"], cwd=course,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    spec = stored_spec(course, "hw")
-    release = nbformat.read(str(course / "release" / "hw" / "hw.ipynb"), as_version=4)
+    built = released(root, ASSIGNMENT, name="hw", course_id="dask101")
+    course = built.course
     for index, student in enumerate(STUDENTS):
-        for cell in release.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-            if grade_id.endswith("-answer"):
-                exercise = grade_id[: -len("-answer")]
-                right = spec.answer_key(exercise, spec.variant(exercise, student)).expected
-                wrong = {part: 0 for part in right}
-                cell.source = f"answer_{exercise} = {json.dumps(right if index % 3 else wrong)}"
-        path = course / "submitted" / student / "hw" / "hw.ipynb"
-        path.parent.mkdir(parents=True)
-        nbformat.write(release, str(path))
+        def source(exercise):
+            right = right_answers(built.spec, exercise, student)
+            return f"answer_{exercise} = {json.dumps(right if index % 3 else {part: 0 for part in right})}"
+        hand_in(course, "hw", student, answered(built.notebook, source))
     shutil.copyfile(course / "gradebook.db", root / "pristine.db")
     serial = autograde(course, "hw", processes=1)
     assert serial.failed == [] and serial.students == len(STUDENTS)

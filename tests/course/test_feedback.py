@@ -4,12 +4,9 @@ wrong (which entries, for a per-entry part), and the worked solution of their ow
 once the instructor allows it. Scores are rounded for people there and in ``nbgrader export``."""
 from __future__ import annotations
 
-import copy
 import csv
 import html
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -17,9 +14,11 @@ pytest.importorskip("nbgrader")
 nbformat = pytest.importorskip("nbformat")
 
 from nngrade.core.number_style import number_style  # noqa: E402
-from nngrade.course.assignment import build, stored_spec  # noqa: E402
+from nngrade.course.assignment import build  # noqa: E402
 from nngrade.exercises import registry
 from nngrade.rendering import render  # noqa: E402
+
+from ..nbgrader_course import answered, hand_in, released, right_answers, run_nbgrader  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 
@@ -42,20 +41,9 @@ exercises:
 STUDENTS = ("ada", "ben")
 
 
-def nbgrader(course, *args):
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True,
-                          text=True, timeout=900)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done
-
-
 def answers(spec, student) -> dict[str, dict]:
     """ada: every answer right but one entry of z; ben: z right, nothing for act."""
-    out = {}
-    for entry in spec.exercises:
-        expected = spec.answer_key(entry.id, spec.variant(entry.id, student)).expected
-        out[entry.id] = copy.deepcopy({part: value.tolist() if hasattr(value, "tolist") else value
-                                       for part, value in expected.items()})
+    out = {entry.id: right_answers(spec, entry.id, student) for entry in spec.exercises}
     if student == "ada":
         out["layer"]["z"][0][0] += 7
     else:
@@ -66,31 +54,21 @@ def answers(spec, student) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("feedback")
-    (root / "hw1.yaml").write_text(ASSIGNMENT.format(allowed="false"))
-    course = root / "course"
-    build(root / "hw1.yaml", course, course_id="nn101")
-    nbgrader(course, "generate_assignment", "hw1")
-    spec = stored_spec(course, "hw1")
-    release = nbformat.read(str(course / "release" / "hw1" / "hw1.ipynb"), as_version=4)
+    built = released(root, ASSIGNMENT.format(allowed="false"))
+    course, spec = built.course, built.spec
     for student in STUDENTS:
-        nb = copy.deepcopy(release)
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-            if grade_id.endswith("-answer"):
-                exercise = grade_id.split("-")[0]
-                cell.source = f"answer_{exercise} = {answers(spec, student)[exercise]!r}"
-        path = course / "submitted" / student / "hw1" / "hw1.ipynb"
-        path.parent.mkdir(parents=True)
-        nbformat.write(nb, str(path))
-    nbgrader(course, "autograde", "hw1")
+        written = answers(spec, student)
+        notebook = answered(built.notebook, lambda exercise: f"answer_{exercise} = {written[exercise]!r}")
+        hand_in(course, "hw1", student, notebook)
+    run_nbgrader(course, "autograde", "hw1", check=True)
     graded = {student: formgrader_view(course, student) for student in STUDENTS}
-    nbgrader(course, "generate_feedback", "hw1")
+    run_nbgrader(course, "generate_feedback", "hw1", check=True)
     before = {student: feedback_of(course, student) for student in STUDENTS}
     (root / "hw1.yaml").write_text(ASSIGNMENT.format(allowed="true"))  # after the deadline
     build(root / "hw1.yaml", course, course_id="nn101")
-    nbgrader(course, "generate_feedback", "hw1", "--force")
+    run_nbgrader(course, "generate_feedback", "hw1", "--force", check=True)
     after = {student: feedback_of(course, student) for student in STUDENTS}
-    nbgrader(course, "export", "--to", str(root / "grades.csv"))
+    run_nbgrader(course, "export", "--to", str(root / "grades.csv"), check=True)
     return {"course": course, "spec": spec, "before": before, "after": after, "csv": root / "grades.csv",
             "graded": graded}
 

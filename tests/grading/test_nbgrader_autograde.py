@@ -16,14 +16,15 @@ import numpy as np
 import pytest
 
 pytest.importorskip("nbgrader")
-nbformat = pytest.importorskip("nbformat")
+pytest.importorskip("nbformat")
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from nngrade.course.assignment import build, stored_spec  # noqa: E402
 from nngrade.exercises.keys import round_sigfigs  # noqa: E402
 from nngrade.grading.grade import grade  # noqa: E402
 from nngrade.grading.result import rounded_points  # noqa: E402
+
+from ..nbgrader_course import autograded, grade_id, grades, hand_in, released, run_nbgrader  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 
@@ -129,54 +130,37 @@ def wrong_answers_of(value: dict) -> dict:
     return {part: (99 if isinstance(v, int) else wrong_answers(v)) for part, v in value.items()}
 
 
-def submission(release_nb, spec, student):
-    nb = copy.deepcopy(release_nb)
+def submission(released_notebook, spec, student):
+    nb = copy.deepcopy(released_notebook)
     sources = answer_sources(spec, student)
     kept = []
     for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        exercise = grade_id.split("-")[0]
-        if grade_id.endswith("-answer"):
+        exercise = grade_id(cell).split("-")[0]
+        if grade_id(cell).endswith("-answer"):
             cell.source = sources[exercise]
-        if grade_id.endswith("-test") and student == "t_delete":
+        if grade_id(cell).endswith("-test") and student == "t_delete":
             continue
-        if grade_id.endswith("-test") and student == "t_edit":
+        if grade_id(cell).endswith("-test") and student == "t_edit":
             cell.source = "print('passed')\n" + str(POINTS[exercise])
             cell.metadata["nbgrader"]["points"] = 100
-        if grade_id == "setup" and student == "t_student":
+        if grade_id(cell) == "setup" and student == "t_student":
             cell.source = cell.source.replace("Assignment(", "Assignment(student='alice', spec=")
         kept.append(cell)
     nb.cells = kept
     return nb
 
 
-def nbgrader(course, *args):
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True,
-                          text=True, timeout=900)
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("nbgrader")
-    (root / "hw1.yaml").write_text(ASSIGNMENT)
-    course = root / "course"
-    build(root / "hw1.yaml", course, course_id="nn101")
-    with open(course / "nbgrader_config.py", "a") as config:
-        config.write(f"c.Execute.timeout = {TIMEOUT}\n")
-    generated = nbgrader(course, "generate_assignment", "hw1")
-    assert generated.returncode == 0, generated.stderr[-2000:]
-    spec = stored_spec(course, "hw1")
-    release = nbformat.read(str(course / "release" / "hw1" / "hw1.ipynb"), as_version=4)
+    course = released(tmp_path_factory.mktemp("nbgrader"), ASSIGNMENT, timeout=TIMEOUT)
     for student in HONEST + TAMPERERS:
-        path = course / "submitted" / student / "hw1" / "hw1.ipynb"
-        path.parent.mkdir(parents=True)
-        nbformat.write(submission(release, spec, student), str(path))
+        hand_in(course.course, "hw1", student, submission(course.notebook, course.spec, student))
     start = time.perf_counter()
-    autograded = nbgrader(course, "autograde", "hw1")
+    run = run_nbgrader(course.course, "autograde", "hw1")
     seconds = time.perf_counter() - start
-    (root / "autograde.log").write_text(autograded.stderr)
+    (course.course.parent / "autograde.log").write_text(run.stderr)
     print(f"autograde of {len(HONEST + TAMPERERS)} notebooks: {seconds:.1f} s")
-    return {"course": course, "spec": spec, "scores": read_scores(course), "run": autograded}
+    return {"course": course.course, "spec": course.spec, "scores": read_scores(course.course), "run": run}
 
 
 def expected(spec, student, exercise, answers):
@@ -254,8 +238,7 @@ def test_gradebook_writes_by_student_code_are_undone(graded):
 
 
 def test_feedback_names_the_mistake_without_the_answer(graded):
-    nb = nbformat.read(str(graded["course"] / "autograded" / "bob" / "hw1" / "hw1.ipynb"), as_version=4)
-    test_cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "layer-test")
+    test_cell = next(c for c in autograded(graded["course"], "hw1", "bob").cells if grade_id(c) == "layer-test")
     text = "".join(o.get("text", "") for o in test_cell.outputs)
     assert "bias" in text
     right = answers_of(graded["spec"], "layer", "bob")["z"]
@@ -286,12 +269,9 @@ def test_each_students_graded_answers_are_written_in_the_class_results_format(gr
 
 
 def read_scores(course):
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        return {
-            student: {g.name.split("-")[0]: (g.score, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
-                      for g in gb.find_submission_notebook("hw1", "hw1", student).grades}
-            for student in HONEST + TAMPERERS
-        }
+    recorded = grades(course, "hw1", HONEST + TAMPERERS,
+                      lambda g: (g.score, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade))
+    return {student: {name.split("-")[0]: value for name, value in cells.items()} for student, cells in recorded.items()}
 
 
 def test_class_autograde_in_two_processes_fills_the_same_gradebook_and_keeps_changes_made_meanwhile(graded):
@@ -367,9 +347,8 @@ def test_release_and_feedback_hold_no_expected_value(graded):
     release = (course / "release" / "hw1" / "hw1.ipynb").read_text().replace(spec.key, "")
     checked = 0
     for student in HONEST + TAMPERERS:
-        autograded = nbformat.read(str(course / "autograded" / student / "hw1" / "hw1.ipynb"), as_version=4)
-        feedback = "\n".join(_shown(output) for cell in autograded.cells
-                             if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test")
+        feedback = "\n".join(_shown(output) for cell in autograded(course, "hw1", student).cells
+                             if grade_id(cell).endswith("-test")
                              for output in cell.outputs)
         for exercise in POINTS:
             for part, values in answers_of(spec, exercise, student).items():

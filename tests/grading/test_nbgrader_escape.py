@@ -9,12 +9,9 @@ neither, while the honest students around them keep full marks.
 """
 from __future__ import annotations
 
-import copy
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,10 +20,10 @@ import pytest
 pytest.importorskip("nbgrader")
 nbformat = pytest.importorskip("nbformat")
 
-from nbgrader.api import Gradebook  # noqa: E402
-
-from nngrade.course.assignment import build, stored_spec  # noqa: E402
 from nngrade.sandbox import availability  # noqa: E402
+
+from ..nbgrader_course import (answered, autograded, grade_id as grade_id_of, grades, hand_in,  # noqa: E402
+                               released, right_answers, run_nbgrader)
 
 pytestmark = [pytest.mark.nbgrader,
               pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")]
@@ -111,28 +108,18 @@ BEFORE_ANSWER = {"a_spy": SPY, "a_fill": FILL, "a_links": LINKS, "a_stdin": STDI
 
 
 def answer_source(spec, exercise, student, course) -> str:
-    right = spec.answer_key(exercise, spec.variant(exercise, student)).expected
-    code = f"answer_{exercise} = {json.dumps(right)}"
+    code = f"answer_{exercise} = {json.dumps(right_answers(spec, exercise, student))}"
     if exercise == "layer":
         code = f"COURSE = {str(course)!r}\n" + BEFORE_ANSWER.get(student, "") + code
     return code
 
 
 def submission(release, spec, student, course):
-    nb = copy.deepcopy(release)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if grade_id.endswith("-answer"):
-            cell.source = answer_source(spec, grade_id.split("-")[0], student, course)
+    nb = answered(release, lambda exercise: answer_source(spec, exercise, student, course))
     if student == "a_slow":
         nb.cells += [nbformat.v4.new_code_cell(f"import time\ntime.sleep({TIMEOUT - 0.5})\nprint('slept')")
                      for _ in range(SLEEPING_CELLS)]
     return nb
-
-
-def nbgrader(course, *args):
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True,
-                          text=True, timeout=1500)
 
 
 def plant_links(course: Path, folder: Path) -> None:
@@ -143,20 +130,11 @@ def plant_links(course: Path, folder: Path) -> None:
 
 
 def make_course(root: Path):
-    (root / "hw1.yaml").write_text(ASSIGNMENT)
-    course = root / "course"
-    build(root / "hw1.yaml", course, course_id="nn101")
-    with open(course / "nbgrader_config.py", "a") as config:
-        config.write(f"c.Execute.timeout = {TIMEOUT}\n")
-    generated = nbgrader(course, "generate_assignment", "hw1")
-    assert generated.returncode == 0, generated.stderr[-2000:]
-    spec = stored_spec(course, "hw1")
-    release = nbformat.read(str(course / "release" / "hw1" / "hw1.ipynb"), as_version=4)
+    built = released(root, ASSIGNMENT, timeout=TIMEOUT)
+    course = built.course
     for student in STUDENTS:
-        path = course / "submitted" / student / "hw1" / "hw1.ipynb"
-        path.parent.mkdir(parents=True)
-        if student in GRADED:
-            nbformat.write(submission(release, spec, student, course), str(path))
+        hand_in(course, "hw1", student,
+                submission(built.notebook, built.spec, student, course) if student in GRADED else None)
     (course / "submitted" / "a_garbage" / "hw1" / "hw1.ipynb").write_text('{"cells": [' + "x" * 1000)
     (course / "submitted" / "a_nested" / "hw1" / "hw1.ipynb").write_text(
         '{"metadata": ' + "[" * 200_000 + "]" * 200_000 + ', "nbformat": 4, "nbformat_minor": 5, "cells": []}')
@@ -165,9 +143,8 @@ def make_course(root: Path):
 
 
 def cell_text(course, student, index=None, grade_id=None) -> str:
-    nb = nbformat.read(str(course / "autograded" / student / "hw1" / "hw1.ipynb"), as_version=4)
-    cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id] \
-        if grade_id else nb.cells[index:]
+    nb = autograded(course, "hw1", student)
+    cells = [c for c in nb.cells if grade_id_of(c) == grade_id] if grade_id else nb.cells[index:]
     return "".join(output.get("text", "") for cell in cells for output in cell.get("outputs", []))
 
 
@@ -176,14 +153,12 @@ def graded(tmp_path_factory):
     assert availability().ok, availability().reason
     course = make_course(tmp_path_factory.mktemp("escape"))
     start = time.perf_counter()
-    run = nbgrader(course, "autograde", "hw1")
+    run = run_nbgrader(course, "autograde", "hw1", timeout=1500)
     seconds = time.perf_counter() - start
     print(f"autograde of {len(STUDENTS)} notebooks: {seconds:.1f} s, exit status {run.returncode}")
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        grades = {student: {g.name.split("-")[0]: g.score
-                            for g in gb.find_submission_notebook("hw1", "hw1", student).grades}
-                  for student in GRADED}
-    return {"course": course, "run": run, "seconds": seconds, "grades": grades}
+    scores = {student: {name.split("-")[0]: score for name, score in cells.items()}
+              for student, cells in grades(course, "hw1", GRADED).items()}
+    return {"course": course, "run": run, "seconds": seconds, "grades": scores}
 
 
 def test_the_run_ends_and_names_the_broken_notebooks(graded):

@@ -14,8 +14,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,10 +22,9 @@ import pytest
 pytest.importorskip("nbgrader")
 nbformat = pytest.importorskip("nbformat")
 
-from nbgrader.api import Gradebook  # noqa: E402
-
-from nngrade.course.assignment import build, stored_spec  # noqa: E402
 from nngrade.sandbox import UNCONFINED_WARNING, availability  # noqa: E402
+
+from ..nbgrader_course import autograded, grade_id, grades, hand_in, released, right_answers, run_nbgrader  # noqa: E402
 
 pytestmark = [pytest.mark.nbgrader,
               pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")]
@@ -139,10 +136,6 @@ AFTER_ANSWER = {"a_print100": "print('x' * 100_000_000)", "a_print400": "print('
                 "a_flood": FLOOD}
 
 
-def answers_of(spec, exercise, student):
-    return spec.answer_key(exercise, spec.variant(exercise, student)).expected
-
-
 def wrong(value):
     if isinstance(value, list):
         return [wrong(item) for item in value]
@@ -150,7 +143,7 @@ def wrong(value):
 
 
 def answer_source(spec, exercise, student, course) -> str:
-    right = answers_of(spec, exercise, student)
+    right = right_answers(spec, exercise, student)
     if student in ATTACKERS or student == "z_wrong":
         right = {part: wrong(value) for part, value in right.items()}
     code = f"answer_{exercise} = {json.dumps(right)}"
@@ -164,16 +157,15 @@ def submission(release, spec, student, course):
     nb = copy.deepcopy(release)
     cells = []
     for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        exercise = grade_id.split("-")[0]
-        if grade_id.endswith("-answer"):
+        exercise = grade_id(cell).split("-")[0]
+        if grade_id(cell).endswith("-answer"):
             cell.source = answer_source(spec, exercise, student, course)
         cells.append(cell)
-        if grade_id == "layer-test" and student == "h_copied":
+        if grade_id(cell) == "layer-test" and student == "h_copied":
             pasted = copy.deepcopy(cell)
             pasted.id = "pasted-test-cell"  # Jupyter gives a pasted cell an id of its own
             cells.append(pasted)
-        if grade_id == "act-test" and student == "h_unknown":
+        if grade_id(cell) == "act-test" and student == "h_unknown":
             extra = nbformat.v4.new_code_cell("print('my own check')")
             extra.metadata["nbgrader"] = {"grade": True, "grade_id": "my-own-test", "locked": False,
                                           "points": 5, "schema_version": 3, "solution": False,
@@ -181,11 +173,6 @@ def submission(release, spec, student, course):
             cells.append(extra)
     nb.cells = cells
     return nb
-
-
-def nbgrader(course, *args, env=None):
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True,
-                          text=True, timeout=1500, env=env)
 
 
 def stored_files(course: Path) -> dict[str, str]:
@@ -200,36 +187,22 @@ def stored_files(course: Path) -> dict[str, str]:
 
 
 def make_course(root: Path, students) -> tuple[Path, object]:
-    (root / "hw1.yaml").write_text(ASSIGNMENT)
-    course = root / "course"
-    build(root / "hw1.yaml", course, course_id="nn101")
-    with open(course / "nbgrader_config.py", "a") as config:
-        config.write(f"c.Execute.timeout = {TIMEOUT}\n")
-    generated = nbgrader(course, "generate_assignment", "hw1")
-    assert generated.returncode == 0, generated.stderr[-2000:]
-    spec = stored_spec(course, "hw1")
-    release = nbformat.read(str(course / "release" / "hw1" / "hw1.ipynb"), as_version=4)
+    course = released(root, ASSIGNMENT, timeout=TIMEOUT)
     for student in students:
-        path = course / "submitted" / student / "hw1" / "hw1.ipynb"
-        path.parent.mkdir(parents=True)
-        nbformat.write(submission(release, spec, student, course), str(path))
-    return course, spec
+        hand_in(course.course, "hw1", student, submission(course.notebook, course.spec, student, course.course))
+    return course.course, course.spec
 
 
 def read_grades(course, students):
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        return {student: {g.name: (g.score, g.auto_score, g.manual_score, g.extra_credit)
-                          for g in gb.find_submission_notebook("hw1", "hw1", student).grades}
-                for student in students}
+    return grades(course, "hw1", students, lambda g: (g.score, g.auto_score, g.manual_score, g.extra_credit))
 
 
 def scores(grades, student):
     return {name.split("-")[0]: grade[0] for name, grade in grades[student].items()}
 
 
-def cell_text(course, student, grade_id) -> str:
-    nb = nbformat.read(str(course / "autograded" / student / "hw1" / "hw1.ipynb"), as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+def cell_text(course, student, wanted) -> str:
+    cell = next(c for c in autograded(course, "hw1", student).cells if grade_id(c) == wanted)
     return "".join(output.get("text", "") for output in cell.outputs)
 
 
@@ -239,7 +212,7 @@ def graded(tmp_path_factory):
     course, spec = make_course(tmp_path_factory.mktemp("sandboxed"), STUDENTS)
     before = stored_files(course)
     start = time.perf_counter()
-    run = nbgrader(course, "autograde", "hw1")
+    run = run_nbgrader(course, "autograde", "hw1", timeout=1500)
     seconds = time.perf_counter() - start
     print(f"sandboxed autograde of {len(STUDENTS)} notebooks: {seconds:.1f} s")
     time.sleep(3)  # the detached process would write within a second or two
@@ -264,8 +237,8 @@ def test_attackers_get_no_credit(graded, student):
 
 
 def test_no_grade_anywhere_has_manual_score_or_extra_credit(graded):
-    for student, grades in graded["grades"].items():
-        for name, (score, auto, manual, extra) in grades.items():
+    for student, cells in graded["grades"].items():
+        for name, (score, auto, manual, extra) in cells.items():
             assert manual is None and not extra, (student, name)
 
 
@@ -321,7 +294,7 @@ def test_a_copied_test_cell_and_an_unknown_grade_id_add_no_points(graded):
 def unconfined(tmp_path_factory):
     students = ("a_gradebook", "b_honest")
     course, spec = make_course(tmp_path_factory.mktemp("unconfined"), students)
-    run = nbgrader(course, "autograde", "hw1", env={**os.environ, "NNGRADE_SANDBOX": "off"})
+    run = run_nbgrader(course, "autograde", "hw1", timeout=1500, env={**os.environ, "NNGRADE_SANDBOX": "off"})
     return {"course": course, "run": run, "grades": read_grades(course, students)}
 
 

@@ -24,6 +24,8 @@ from nngrade.core.own_tools import own_bin_directory  # noqa: E402
 from nngrade.course import notebook_cells  # noqa: E402
 from nngrade.course.assignment import stored_spec  # noqa: E402
 
+from ..nbgrader_course import answered, hand_in, right_answers  # noqa: E402
+
 pytestmark = pytest.mark.nbgrader
 
 ASSIGNMENT = """\
@@ -50,14 +52,9 @@ def test_course_commands_with_the_system_path_only(tmp_path):
     run(course, nngrade, "course", "build", str(tmp_path / "hw0.yaml"), "--course", ".")
     run(course, sys.executable, "-m", "nbgrader", "generate_assignment", "hw0")
     spec = stored_spec(course, "hw0")
-    notebook = nbformat.read(str(course / "release" / "hw0" / "hw0.ipynb"), as_version=4)
-    answer = spec.answer_key("layer", spec.variant("layer", "ada")).expected
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "layer-answer":
-            cell.source = f"answer_layer = {json.dumps(answer)}"
-    submitted = course / "submitted" / "ada" / "hw0" / "hw0.ipynb"
-    submitted.parent.mkdir(parents=True)
-    nbformat.write(notebook, str(submitted))
+    release = nbformat.read(str(course / "release" / "hw0" / "hw0.ipynb"), as_version=4)
+    answer = right_answers(spec, "layer", "ada")
+    hand_in(course, "hw0", "ada", answered(release, lambda exercise: f"answer_{exercise} = {json.dumps(answer)}"))
     run(course, nngrade, "course", "autograde", "hw0", "--course", ".", "--processes", "1")
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         entry = spec.exercises[0]
