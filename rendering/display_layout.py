@@ -72,6 +72,8 @@ def estimate(tex: str, scale: float = 1.0) -> float:
 def aligned_rows(tex: str) -> list[str] | None:
     """The lines of ``tex`` when it is one ``aligned`` environment (as :func:`fit` writes a broken
     display), else None."""
+    if "aligned" not in tex:  # no aligned environment without its name
+        return None
     atoms = [atom for atom in _atoms(tex) if not atom.isspace()]
     if len(atoms) == 1 and re.match(r"\\begin\s*\{aligned\}", atoms[0]):
         return [row.strip() for row in _cells(_environment_body(atoms[0]), r"\\")]

@@ -258,7 +258,9 @@ class Recording:
         """The marked rendering as ``markup`` writes it."""
         written: list[str] = []
         for name, text in self.calls:
-            written.append(getattr(markup, name)(MARK.sub(lambda found: written[int(found.group(1))], text)))
+            if MARK_CHARACTER in text:  # a call whose text holds other calls' marks
+                text = MARK.sub(lambda found: written[int(found.group(1))], text)
+            written.append(getattr(markup, name)(text))
         return MARK.sub(lambda found: written[int(found.group(1))], marked)
 
 
