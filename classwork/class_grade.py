@@ -89,14 +89,16 @@ class BuiltVariants:
         return tuple(sorted(path.name for path in folder.iterdir() if (path / "problems").is_dir()))
 
     def problems_of(self, student: str) -> list[tuple[str, Problem]]:
-        folder = self.folder / STUDENTS_FOLDER / student / "problems"
-        if not (self.folder / STUDENTS_FOLDER).is_dir():
-            folder = self.folder / "problems"
-        if not folder.is_dir():
-            raise KeyError(f"no problems for {student!r} in {self.folder}")
-        with os.scandir(folder) as entries:  # the file names as text, a symbolic link told from its entry
-            found = sorted((entry.name, entry.path, entry.is_symlink()) for entry in entries
-                           if entry.name.endswith(".json"))
+        # paths as text: joining them costs a tenth of building a Path, once per student
+        students = os.path.join(self.folder, STUDENTS_FOLDER)
+        folder = os.path.join(students, student, "problems") if os.path.isdir(students) \
+            else os.path.join(self.folder, "problems")
+        try:
+            with os.scandir(folder) as entries:  # the file names as text, a symbolic link told from its entry
+                found = sorted((entry.name, entry.path, entry.is_symlink()) for entry in entries
+                               if entry.name.endswith(".json"))
+        except OSError:  # no such folder, or not a folder
+            raise KeyError(f"no problems for {student!r} in {self.folder}") from None
         return [(name[:-len(".json")], _read_problem(path, linked)) for name, path, linked in found]
 
 

@@ -47,10 +47,11 @@ class Submission:
     student: str
     answers: dict[str, Any] = field(default_factory=dict)
     """Problem id -> the answers given to it (anything: the grader judges it)."""
-    files: list[tuple[str | None, Path]] = field(default_factory=list)
+    files: list[tuple[str | None, str]] = field(default_factory=list)
     """Files to read: ``(problem id, path)`` for one problem's answers, ``(None, path)`` for a
-    mapping of problem id to answers."""
-    folder: Path | None = None
+    mapping of problem id to answers (paths as text: a class is tens of thousands of files, and
+    joining text costs a tenth of building a :class:`~pathlib.Path`)."""
+    folder: str | None = None
     """The student's folder of answer files (one per problem), listed when the submission is
     read (in the worker, not in the process that spreads the class); its files are read before
     ``files`` (``<student>/`` sorts before ``<student>.json``)."""
@@ -88,18 +89,18 @@ class Submission:
                 self.errors.append((problem, str(error)))
                 continue
             if problem is not None:
-                self.give(problem, data, str(path))
+                self.give(problem, data, path)
                 if text is not None and self.answers.get(problem) is data:
                     self.texts[problem] = text
             elif type(data) is dict:
                 for name, value in data.items():
-                    self.give(str(name), value, str(path))
+                    self.give(str(name), value, path)
             else:
                 self.errors.append((None, f"{path}: not a mapping of problem ids to answers"))
         self.files = []
         return self
 
-    def _listed(self, path: Path) -> list[tuple[str, Path]]:
+    def _listed(self, path: str) -> list[tuple[str, str]]:
         """The answer files in the student's folder ``path`` (one per problem, named by its id),
         in name order; a symbolic link among them is an error line, not read."""
         try:
@@ -112,7 +113,7 @@ class Submission:
         for name, linked in listed:
             stem, suffix = os.path.splitext(name)
             if suffix in SUFFIXES and not name.startswith("."):
-                item = path / name
+                item = os.path.join(path, name)
                 if linked:
                     self.errors.append((stem, f"{item}: a symbolic link, not read"))
                 else:
@@ -125,16 +126,16 @@ SHARED_TEXT, SHARED_ENTRIES = 2_000, 50_000
 _parsed: dict[str, Any] = {}
 
 
-def _read_answers(path: Path) -> tuple[Any, str | None]:
+def _read_answers(path: str) -> tuple[Any, str | None]:
     """:func:`~nngrade.core.problem.read_data_file` of ``path``, parsed once per distinct short
     text, and that text (None for a long one)."""
     text = read_text_file(path)
     if len(text) > SHARED_TEXT:
-        return loads_data(text, str(path)), None
+        return loads_data(text, path), None
     if text not in _parsed:
         if len(_parsed) >= SHARED_ENTRIES:
             _parsed.clear()
-        _parsed[text] = loads_data(text, str(path))
+        _parsed[text] = loads_data(text, path)
     return _parsed[text], text
 
 
@@ -158,8 +159,8 @@ def _folder(folder: Path) -> tuple[dict[str, Submission], list[str]]:
         name = entry.name
         if name.startswith("."):
             continue
-        path = folder / name
-        suffix = path.suffix
+        path = entry.path
+        stem, suffix = os.path.splitext(name)
         if entry.is_symlink():
             if suffix in SUFFIXES or entry.is_dir():
                 problems.append(f"{path}: a symbolic link, not read")
@@ -170,7 +171,7 @@ def _folder(folder: Path) -> tuple[dict[str, Submission], list[str]]:
             continue
         if is_file and suffix not in SUFFIXES:
             continue
-        student = path.stem if is_file else name
+        student = stem if is_file else name
         if not safe_student_id(student):
             problems.append(f"{path}: {student!r} cannot be a student id (letters, digits and ._@+- only)")
             continue

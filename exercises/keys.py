@@ -245,18 +245,19 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     which grades the same (expressions are compared by equivalence) but reads worse; it spares
     the exact solver (sympy) where no one reads the key, as in drawing a variant.
 
-    The misconceptions' values and the rounding slack are worked out on first use
-    (:class:`~nngrade.grading.key.DeferredAnswerKey`): grading an answer that is right within the
-    plain tolerance needs neither, and the grade is the same either way.
+    The misconceptions' values (one by one, :class:`~nngrade.grading.key.OneByOne`) and the
+    rounding slack are worked out on first use (:class:`~nngrade.grading.key.DeferredAnswerKey`):
+    grading an answer that is right within the plain tolerance needs neither, and the grade is
+    the same either way.
     """
-    from nngrade.grading.key import DeferredAnswerKey, Later
+    from nngrade.grading.key import DeferredAnswerKey, Later, OneByOne
 
     params = problem.params
     if overrides:
         exercise = with_overrides(exercise, overrides)
     expected, exact, twin = expected_and_exact(exercise, params, exact_expressions)
     specs = answered_specs(exercise, expected)
-    wrongs = Later(partial(misconception_answers, exercise, params, specs, twin))
+    wrongs = OneByOne(partial(wrong_answers, exercise, params, specs, twin))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
     unworked = {part: tuple(plain(value) for value in values)
                 for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
@@ -269,17 +270,12 @@ def answered_specs(exercise: Exercise, expected: dict) -> list:
     return [spec for spec in exercise.answers if spec.part in expected]
 
 
-def misconception_answers(exercise: Exercise, params: dict, specs: list, right: dict | None = None
-                          ) -> list[WrongAnswer]:
-    """Each misconception's answers: the twin run with its mistake, the parts it changes only
-    (``right``: the twin's own answers, where already worked out)."""
-    return list(wrong_answers(exercise, params, specs, right))
-
-
 def wrong_answers(exercise: Exercise, params: dict, specs: list, right: dict | None = None
                   ) -> Iterator[WrongAnswer]:
-    """:func:`misconception_answers` one by one, each twin run only when asked for the next
-    (the draw screen stops at the first that clashes)."""
+    """Each misconception's answers, one by one: the twin run with its mistake, the parts it
+    changes only (``right``: the twin's own answers, where already worked out). Each twin run
+    happens only when the next is asked for (the draw screen stops at the first that clashes, the
+    diagnosis at the first that matches)."""
     from nngrade.grading.key import WrongAnswer
     from nngrade.grading.mistakes import changed_parts
 

@@ -305,20 +305,23 @@ def transposed_matches(values, components, spec) -> bool:
 
 def _diagnose(key: AnswerKey, spec: AnswerSpec, values, slack) -> tuple[str, str] | None:
     """The misconception whose answer matches: first within the plain tolerance, then with the
-    rounding slack too (a mistake worked by hand drifts like a right answer does)."""
+    rounding slack too (a mistake worked by hand drifts like a right answer does). The first pass
+    reads the key's misconceptions one by one, so a match spares working out the rest."""
     candidates = []
+    no_slack = [0.0] * len(values)
     for wrong in key.misconceptions:
         if wrong.values.get(spec.part) is None:
             continue
         try:
-            candidates.append((wrong, shape.components(wrong.values[spec.part])))
+            components = shape.components(wrong.values[spec.part])
         except (ValueError, TypeError):
             continue
-    no_slack = [0.0] * len(values)
-    for extra in (no_slack, slack):
-        for wrong, components in candidates:
-            if _all_match(values, components, spec, extra):
-                return wrong.code, wrong.message
+        if _all_match(values, components, spec, no_slack):
+            return wrong.code, wrong.message
+        candidates.append((wrong, components))
+    for wrong, components in candidates:
+        if _all_match(values, components, spec, slack):
+            return wrong.code, wrong.message
     return None
 
 

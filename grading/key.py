@@ -8,10 +8,14 @@ NumPy twin where possible, so that grading needs neither sympy nor the exact sol
 
 The misconceptions' values and the rounding slack cost several twin runs each and most answers
 never need them (a right answer is right without them: slack only widens what is accepted), so a
-key may hold them as :class:`Later`, worked out on first use (:class:`DeferredAnswerKey`).
+key may hold them as :class:`Later`, worked out on first use (:class:`DeferredAnswerKey`), and
+the misconceptions as :class:`OneByOne`, each worked out only when a reader gets that far (the
+diagnosis stops at the first that matches).
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -33,7 +37,7 @@ class AnswerKey:
 
     specs: list[AnswerSpec]
     expected: dict[str, Any]
-    misconceptions: list[WrongAnswer] = field(default_factory=list)
+    misconceptions: Sequence[WrongAnswer] = field(default_factory=list)
     follow_through: Callable[[str, dict[str, Any]], Any] | None = None
     """``follow_through(part, earlier)`` returns the part's value recomputed from the student's
     ``earlier`` parts, or None where that is not possible. The earlier values are as the grader
@@ -62,6 +66,61 @@ class Later:
     """A key field's value still to be worked out: ``work()`` returns it."""
 
     work: Callable[[], Any]
+
+
+class OneByOne(Sequence):
+    """A sequence whose items ``make()`` yields, each worked out the first time a reader reaches
+    it and kept: iterating stops paying where the reader stops (``len`` and slices work out all).
+    Threads may read it at once (a Dask worker grades in threads): the next item is made under a
+    lock. An error from ``make`` is raised again to every reader that gets as far. Pickled, it is
+    the plain list of its items."""
+
+    def __init__(self, make: Callable[[], Iterator]):
+        self._make, self._source, self._items = make, None, []
+        self._failure: BaseException | None = None
+        self._finished = False
+        self._lock = threading.Lock()
+
+    def _reach(self, index: int) -> bool:
+        """Work out items up to ``index``; False where there are not that many."""
+        with self._lock:
+            while len(self._items) <= index:
+                if self._failure is not None:
+                    raise self._failure
+                if self._finished:
+                    return False
+                if self._source is None:
+                    self._source = iter(self._make())
+                try:
+                    self._items.append(next(self._source))
+                except StopIteration:
+                    self._finished = True
+                except Exception as error:
+                    self._failure = error
+                    raise
+            return True
+
+    def __iter__(self):
+        index = 0
+        while index < len(self._items) or self._reach(index):
+            yield self._items[index]
+            index += 1
+
+    def __getitem__(self, index):
+        if isinstance(index, int) and index >= 0:
+            if not self._reach(index):
+                raise IndexError(index)
+            return self._items[index]
+        return list(self)[index]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __reduce__(self):
+        return list, (list(self),)
+
+    def __repr__(self) -> str:
+        return f"OneByOne({list(self)!r})"
 
 
 class _WorkedOnFirstUse:

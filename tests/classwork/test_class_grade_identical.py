@@ -68,8 +68,10 @@ def submissions(problem) -> list:
 
 
 def eager(key: AnswerKey) -> AnswerKey:
-    """The same key with every field worked out, as a plain :class:`AnswerKey`."""
-    return AnswerKey(**{field.name: getattr(key, field.name) for field in fields(AnswerKey)})
+    """The same key with every field worked out (the misconceptions as a plain list), as a plain
+    :class:`AnswerKey`."""
+    worked = {field.name: getattr(key, field.name) for field in fields(AnswerKey)}
+    return AnswerKey(**{**worked, "misconceptions": list(worked["misconceptions"])})
 
 
 @pytest.mark.parametrize("kind", KINDS)
