@@ -1,6 +1,7 @@
 """Answers that try to break the grader: each scores 0 with a message, quickly, on every kind."""
 from __future__ import annotations
 
+import gc
 import time
 
 import numpy as np
@@ -165,11 +166,30 @@ def keys_of_every_kind():
 KEYS = keys_of_every_kind()
 
 
+#: Gradings timed per answer; the fastest counts (a real cost repeats, a stall of the machine does not).
+TIMINGS = 3
+
+
 def timed(key, submission):
+    """The grade and its seconds per part, wall time (an expression part is decided in a budgeted
+    child, whose time counts too): the fastest of up to :data:`TIMINGS` gradings, stopping at the
+    first within :data:`LIMIT`, each with the garbage collector held off, since a collection of
+    the whole test session's heap (hundreds of megabytes after a few thousand tests; a grading
+    worker's is a fraction of it) would count against whichever answer happened to trigger it."""
     grade(key, {})  # warm up lazy imports (sympy for expression parts)
-    start = time.perf_counter()
-    result = grade(key, submission)
-    return result, (time.perf_counter() - start) / max(len(result.parts), 1)
+    best = None
+    for _ in range(TIMINGS):
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            result = grade(key, submission)
+            seconds = (time.perf_counter() - start) / max(len(result.parts), 1)
+        finally:
+            gc.enable()
+        best = seconds if best is None else min(best, seconds)
+        if best < LIMIT:
+            break
+    return result, best
 
 
 @pytest.mark.parametrize("key,right", KEYS)
