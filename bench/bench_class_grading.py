@@ -73,14 +73,21 @@ def write_student(task) -> None:
 
 
 def _write_shared(path: Path, text: str) -> None:
-    """A shared file, written whole under a name of this process's own and renamed (pool workers
-    may write the same one at once, with the same text)."""
+    """A shared file, written whole under a name of this process's own and linked into place
+    only where no other pool worker got there first (same text). It is never renamed over: a
+    rename would drop a file that another worker has looked up to link and not linked yet, and
+    its link would fail (ENOENT, a file with no names left)."""
     if path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     temporary.write_text(text)
-    os.replace(temporary, path)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
 
 
 _fixed_answers: dict[str, dict] = {}
