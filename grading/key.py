@@ -8,9 +8,9 @@ NumPy twin where possible, so that grading needs neither sympy nor the exact sol
 
 The misconceptions' values and the rounding slack cost several twin runs each and most answers
 never need them (a right answer is right without them: slack only widens what is accepted), so a
-key may hold them as :class:`Later`, worked out on first use (:class:`DeferredAnswerKey`), and
-the misconceptions as :class:`OneByOne`, each worked out only when a reader gets that far (the
-diagnosis stops at the first that matches).
+key may hold the slack as :class:`Later`, worked out on first use (:class:`DeferredAnswerKey`),
+and the misconceptions as :class:`OneByOne`, each worked out only when a reader gets that far
+(the diagnosis stops at the first that matches).
 """
 from __future__ import annotations
 
@@ -72,14 +72,15 @@ class OneByOne(Sequence):
     """A sequence whose items ``make()`` yields, each worked out the first time a reader reaches
     it and kept: iterating stops paying where the reader stops (``len`` and slices work out all).
     Threads may read it at once (a Dask worker grades in threads): the next item is made under a
-    lock. An error from ``make`` is raised again to every reader that gets as far. Pickled, it is
-    the plain list of its items."""
+    lock, a reentrant one, so that a ``make`` that read its own sequence would raise (a generator
+    already running) rather than hang. An error from ``make`` is raised again to every reader that
+    gets as far. Pickled, it is the plain list of its items."""
 
     def __init__(self, make: Callable[[], Iterator]):
         self._make, self._source, self._items = make, None, []
         self._failure: BaseException | None = None
         self._finished = False
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def _reach(self, index: int) -> bool:
         """Work out items up to ``index``; False where there are not that many."""
@@ -141,9 +142,8 @@ class _WorkedOnFirstUse:
 
 
 class DeferredAnswerKey(AnswerKey):
-    """An :class:`AnswerKey` whose ``misconceptions`` and ``slack`` may be :class:`Later`: the
-    grade is the same as with them worked out first, and a key only right answers meet never
-    pays for them."""
+    """An :class:`AnswerKey` whose ``slack`` may be :class:`Later` (and whose ``misconceptions``
+    are a :class:`OneByOne`): the grade is the same as with them worked out first, and a key only
+    right answers meet never pays for them."""
 
-    misconceptions = _WorkedOnFirstUse()
     slack = _WorkedOnFirstUse()

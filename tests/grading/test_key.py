@@ -58,6 +58,27 @@ def test_a_failure_is_raised_to_every_reader_that_gets_as_far():
     assert items[0] == 0
 
 
+def test_a_source_that_reads_its_own_sequence_raises_instead_of_hanging():
+    def make():
+        yield 0
+        yield len(items)  # reads the sequence while its next item is being made
+
+    items = OneByOne(make)
+    outcome = []
+
+    def read():
+        try:
+            outcome.append(list(items))
+        except ValueError as error:  # a generator already running
+            outcome.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "reading hung"
+    assert isinstance(outcome[0], ValueError)
+
+
 def test_threads_reading_at_once_see_the_same_items_made_once():
     source = Counted(200)
     items = OneByOne(source)
