@@ -14,7 +14,8 @@ is that loop, once, with three ways to run it:
 Items travel in chunks, so the cost per item is a function call, not a message. A progress
 bar (tqdm, on standard error, shown only on a terminal unless ``progress=True``) counts items
 as chunks finish. tqdm and Dask are imported only when a run needs them. :func:`start_many`
-starts a pool's work and leaves the caller free until it asks for the results.
+starts a pool's work and leaves the caller free until it asks for the results. The loop and
+the pool's workers run with the garbage collector set for a batch (:mod:`.batch_collector`).
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Callable, Iterable, Sequence
+
+from .batch_collector import batch_collection
 
 #: Chunks per worker: enough that a slow chunk does not hold the others up, few enough to be cheap.
 CHUNKS_PER_WORKER = 8
@@ -51,9 +54,10 @@ def run_many(function: Callable[[Any], Any], items: Iterable[Any], *, processes:
             return _on_dask(function, items, scheduler, workers, retries, bar)
         if workers == 1 or len(items) <= 1:
             results = []
-            for item in items:
-                results.append(function(item))
-                bar.update(1)
+            with batch_collection():
+                for item in items:
+                    results.append(function(item))
+                    bar.update(1)
             return results
         return _on_pool(function, items, workers, bar)
 
@@ -69,7 +73,8 @@ def start_many(function: Callable[[Any], Any], items: Iterable[Any], *, processe
         return lambda: run_many(function, items, processes=1, description=description, progress=progress)
     parts = chunks(items, workers)
     pool = _pool(min(workers, len(parts)))
-    futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
+    with batch_collection():  # the workers fork at the first submit, and keep its settings
+        futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
 
     def results() -> list[Any]:
         with pool, _bar(len(items), description, progress) as bar:
@@ -92,7 +97,8 @@ def apply_chunk(function: Callable[[Any], Any], chunk: Sequence[Any]) -> list[An
 def _on_pool(function, items, workers, bar) -> list[Any]:
     parts = chunks(items, workers)
     with _pool(min(workers, len(parts))) as pool:
-        futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
+        with batch_collection():  # the workers fork at the first submit, and keep its settings
+            futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
         return _gather(futures, parts, bar, as_completed)
 
 
