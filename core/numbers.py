@@ -44,7 +44,9 @@ def exact(value) -> Fraction:
         digits = len(value.as_tuple().digits)
         if digits > MAX_NUMBER_TEXT:  # a JSON number as long as the file: its Fraction costs minutes
             raise NumberError(f"number too long ({digits} digits)")
-        return _from_decimal_text(str(value))
+        if abs(value.adjusted()) > MAX_EXPONENT:  # the exponent its text shows, as for text
+            raise NumberError(f"{value} is out of range")
+        return Fraction(value)
     if type(value) is float:
         if value != value or value in (float("inf"), float("-inf")):
             raise NumberError(f"expected a finite number, got {value}")
