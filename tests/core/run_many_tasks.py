@@ -29,3 +29,10 @@ def collector_settings(item: int) -> tuple[tuple[int, int, int], bool]:
     import gc
 
     return gc.get_threshold(), gc.get_freeze_count() > 0
+
+
+def exit_always(doomed: int, item: int) -> int:
+    """Kills the process that runs ``doomed``, every time."""
+    if item == doomed:
+        os._exit(1)
+    return item
