@@ -118,6 +118,7 @@ def variants_from(source: str | Path, *, roster: list[str] | None = None, secret
 
 _problem_cache: dict[str, Problem] = {}
 _shared_cache: dict[tuple[int, ...], Problem] = {}
+_identities: dict[tuple[int, bool], tuple[Problem, str]] = {}
 
 
 def _read_problem(path: str, linked: bool = False) -> Problem:
@@ -142,10 +143,9 @@ def _read_problem(path: str, linked: bool = False) -> Problem:
     known = _problem_cache.get(text)
     if known is None:
         known = _problem_cache[text] = problems.read(loads_data(text, path), path)
+        _remember(_identities, (id(known), False), (known, "text-" + hashlib.sha256(text.encode()).hexdigest()))
     if identity is not None:
-        if len(_shared_cache) >= MEMO_ENTRIES:
-            _shared_cache.clear()
-        _shared_cache[identity] = known
+        _remember(_shared_cache, identity, known)
     return known
 
 
@@ -157,23 +157,28 @@ def variant_of(problem: Problem) -> Any:
     return "fixed-" + _identity(problem, canonical=True)[:12]
 
 
-_identities: dict[tuple[int, bool], tuple[Problem, str]] = {}
-
-
 def _identity(problem: Problem, canonical: bool = False) -> str:
     """A digest of the problem, worked out once per problem object (the shared examples are one
     object for the whole class). The ``canonical`` one, of the problem's JSON, names a fixed
-    variant in the records; the other, of its ``repr`` (exact for the ints, Fractions and text
-    that params hold, a quarter of the cost), is what keys and graded answers are kept by."""
+    variant in the records; the other is what keys and graded answers are kept by: for a problem
+    read from a file, the digest of the file's text (:func:`_read_problem` files it as it parses
+    the text), else of the problem's ``repr`` (exact for the ints, Fractions and text that params
+    hold, a quarter of the cost of its JSON). Two equal problems known by different digests only
+    have their key made twice."""
     known = _identities.get((id(problem), canonical))
     if known is not None and known[0] is problem:
         return known[1]
     text = json.dumps(problems.write(problem), sort_keys=True, default=str) if canonical else repr(problem)
     identity = hashlib.sha256(text.encode()).hexdigest()
-    if len(_identities) > MEMO_ENTRIES:
-        _identities.clear()
-    _identities[(id(problem), canonical)] = (problem, identity)
+    _remember(_identities, (id(problem), canonical), (problem, identity))
     return identity
+
+
+def _remember(memo: dict, key, value) -> None:
+    """``memo[key] = value``, the memo emptied first when it holds :data:`MEMO_ENTRIES`."""
+    if len(memo) >= MEMO_ENTRIES:
+        memo.clear()
+    memo[key] = value
 
 
 class Grader:
@@ -270,9 +275,7 @@ def _problem_record(problem_id: str, problem: Problem, result: GradeResult) -> d
     if known is not None and known[0] is result:
         return known[1]
     record = class_results.problem_record(problem_id, problem.kind, variant, result)
-    if len(_records) >= MEMO_ENTRIES:
-        _records.clear()
-    _records[memo] = (result, record)
+    _remember(_records, memo, (result, record))
     return record
 
 

@@ -28,11 +28,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from nngrade.core.problem import MAX_FILE_BYTES, NUMBER_TOO_LONG, ProblemFileError, loads_data, read_text_file
+from nngrade.core.problem import (MAX_FILE_BYTES, NUMBER_TOO_LONG, DuplicateKeyError, ProblemFileError, loads_data,
+                                  parse_json, read_text_file)
 
 from nngrade.core.student_ids import safe_student_id
 
@@ -240,10 +240,12 @@ def _line(line: str, where: str, found: dict[str, Submission], problems: list[st
 
 
 def loads_json(text: str, where: str) -> Any:
-    """One JSON value, numbers kept exact (as :func:`~nngrade.core.problem.loads_data`), but
-    JSON only: a line of JSON Lines is never read as YAML."""
+    """One JSON value, read as :func:`~nngrade.core.problem.loads_data` reads JSON, but JSON
+    only: a line of JSON Lines is never read as YAML."""
     try:
-        return json.loads(text, parse_float=Decimal)
+        return parse_json(text)
+    except DuplicateKeyError as error:
+        raise ProblemFileError(f"{where}: {error}") from None
     except json.JSONDecodeError as error:
         raise ProblemFileError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
     except RecursionError:

@@ -17,8 +17,11 @@ misses ``1e6*sin(1000*pi*x)``; points away from 0 miss ``exp(-1000*x**2)``). The
    it can hide: 0, and the real zeros of every inner argument of the difference (of exp, log,
    sin, ..., and of every denominator) and of its derivative, located in floats and refined by
    Newton's method to twice the bits of the largest number written (a bump exp(-K*(x - a)**2)
-   has width 1/sqrt(K)). Again an enclosure that excludes 0 proves a difference. A difference
-   with more inner arguments than are searched is never called equal (step 6).
+   has width 1/sqrt(K)). Where such a point is outside the common real domain (a pole, or a
+   removable 0/0 of the other terms, where a bump can sit unseen), the difference is enclosed
+   just beside it on either side, within the narrowest bump's width. Again an enclosure that
+   excludes 0 proves a difference. A difference with more inner arguments than are searched is
+   never called equal (step 6).
 5. The difference is enclosed in a narrow interval around 0 (within 2**-102 of the values' scale,
    and 2**-1638 at the first random points, which exposes a constant that only nearly cancels) at
    ``MIN_DEFINED_POINTS`` or more points: **equal**. This is the one step that is evidence, not
@@ -82,6 +85,8 @@ def decide(got, expected, rng: random.Random | None = None) -> str:
         points = _random_points(symbols, rng) if stage == "random" else _structural_points(difference, symbols)
         for index, point in enumerate(points):
             outcome = _compare_at(point, difference, got, expected, deep=stage == "random" and index < DEEP_POINTS)
+            if outcome is None and stage == "structural":
+                outcome = _beside(point, difference, got, expected)
             if outcome == DIFFERENT:
                 return DIFFERENT
             defined += outcome == EQUAL
@@ -114,13 +119,13 @@ def _exact_rational(difference, symbols) -> bool:
         power.exp.is_Integer for power in difference.atoms(sp.Pow))
 
 
-def _compare_at(point: dict, difference, got, expected, deep: bool) -> str | None:
+def _compare_at(point: dict, difference, got, expected, deep: bool, precisions=PRECISIONS) -> str | None:
     """``DIFFERENT`` (proved), ``EQUAL`` (zero to the precision) or None (no evidence here).
 
     A point is tried at the lowest precision first; a higher one is used where the enclosure is
     too wide to say anything (``sin(10**30*x)`` needs 100 bits more), and on ``deep`` points."""
     outcome = None
-    for prec in PRECISIONS:
+    for prec in precisions:
         values = {symbol: real_values.point(value, prec) for symbol, value in point.items()}
         sides = [real_values.enclosure(side, values, prec) for side in (got, expected)]
         gap = real_values.enclosure(difference, values, prec)
@@ -137,6 +142,20 @@ def _compare_at(point: dict, difference, got, expected, deep: bool) -> str | Non
             if not deep:
                 return outcome
     return outcome
+
+
+def _beside(point: dict, difference, got, expected) -> str | None:
+    """:func:`_compare_at` on either side of a structural point outside the common real domain
+    (a pole, or a removable 0/0 such as ``(exp(2*x) - 1)/(exp(x) - 1)`` at 0), as close as the
+    sharpest bump the difference's numbers can write: ``exp(-K*x**2)`` with K below 2**bits is
+    above 0.9 within 2**-(bits/2 + 2) of 0, where no random point falls. ``DIFFERENT`` if
+    either side proves it, ``EQUAL`` if a side is zero to the precision, else None."""
+    (x, at), = point.items()
+    shift = _largest_number_bits(difference) // 2 + 2
+    precision = (min(ROOT_PRECISION, 128 + 2 * shift),)
+    outcomes = [_compare_at({x: at + side * Fraction(2) ** -shift}, difference, got, expected, deep=False,
+                            precisions=precision) for side in (1, -1)]
+    return DIFFERENT if DIFFERENT in outcomes else EQUAL if EQUAL in outcomes else None
 
 
 def _random_points(symbols, rng: random.Random) -> list[dict]:

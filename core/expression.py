@@ -213,7 +213,10 @@ def _built(node, symbols, functions, constants):
         return (-operand if isinstance(node.op, ast.USub) else operand), degree
     if isinstance(node, ast.Call):
         argument, degree = build(node.args[0])
-        return functions[node.func.id](argument), max(degree, 1)
+        value = functions[node.func.id](argument)
+        if not value.free_symbols:
+            _check_constant(value)
+        return value, max(degree, 1)
     (left, left_degree), (right, right_degree) = build(node.left), build(node.right)
     if isinstance(node.op, (ast.Add, ast.Sub)):
         return (left + right if isinstance(node.op, ast.Add) else left - right), max(left_degree, right_degree)
@@ -228,6 +231,24 @@ def _built(node, symbols, functions, constants):
     if left.is_Rational and _bits(left) * math.ceil(abs(float(right))) > MAX_NUMBER_BITS:
         raise ExpressionError("a number in the expression is too large")
     return left**right, _capped_degree(left_degree * math.ceil(abs(float(right))))
+
+
+#: Working precision, in bits, at which a function of a constant must have a finite enclosure.
+CONSTANT_PRECISION = 128
+
+
+def _check_constant(value) -> None:
+    """Refuse a function of a constant that interval arithmetic cannot bound (``tan(exp(10**11))``,
+    ``exp(10**6)``, ``log(0)``, ``sqrt(-1)``): it is no real number a hand-worked answer holds,
+    and sympy, asked anything about it (its sign, when it is multiplied by 0), evaluates it at
+    whatever precision that takes, pi to 10^11 bits for that tan, which held a grading budget to
+    its end."""
+    from . import real_values
+
+    enclosed = real_values.enclosure(value, {}, CONSTANT_PRECISION)
+    if enclosed is None or not real_values.finite(enclosed):
+        raise ExpressionError("a constant in it has no real value that can be bounded "
+                              "(such as tan(exp(10**11)) or log(0))")
 
 
 def _bits(number) -> int:

@@ -10,7 +10,8 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-#: Longest number text accepted; longer strings are refused before any conversion work.
+#: Longest number text accepted, and most digits of a decimal (a JSON number read as a Decimal);
+#: longer ones are refused before any conversion work.
 MAX_NUMBER_TEXT = 80
 #: Largest decimal exponent accepted (``1e300``); larger ones would build enormous integers.
 MAX_EXPONENT = 300
@@ -40,7 +41,12 @@ def exact(value) -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NumberError(f"expected a finite number, got {value}")
-        return _from_decimal_text(str(value))
+        digits = len(value.as_tuple().digits)
+        if digits > MAX_NUMBER_TEXT:  # a JSON number as long as the file: its Fraction costs minutes
+            raise NumberError(f"number too long ({digits} digits)")
+        if abs(value.adjusted()) > MAX_EXPONENT:  # the exponent its text shows, as for text
+            raise NumberError(f"{value} is out of range")
+        return Fraction(value)
     if type(value) is float:
         if value != value or value in (float("inf"), float("-inf")):
             raise NumberError(f"expected a finite number, got {value}")

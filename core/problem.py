@@ -10,6 +10,7 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,64 @@ class Problem:
     knobs: dict[str, Any] = field(default_factory=dict)
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object that names one key twice."""
+
+
+#: Longest key a :class:`DuplicateKeyError` shows whole.
+SHOWN_KEY = 40
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    """A JSON object as a dict, refused where a key comes twice: JSON keeps the last silently,
+    so a file that answers one part twice would be graded on one answer while whoever reads it
+    sees the other."""
+    mapping = dict(pairs)
+    if len(mapping) < len(pairs):
+        _refuse_keys_twice(key for key, _ in pairs)
+    return mapping
+
+
+def _refuse_keys_twice(keys) -> None:
+    """Raise :class:`DuplicateKeyError` for the first key of ``keys`` that comes again."""
+    seen = set()
+    for key in keys:
+        if key in seen:
+            text = str(key)
+            shown = text if len(text) <= SHOWN_KEY else text[:SHOWN_KEY] + "..."
+            raise DuplicateKeyError(f"{shown!r} is given twice in one mapping (which is meant cannot be told)")
+        seen.add(key)
+
+
+@lru_cache(maxsize=1)
+def _yaml_loader():
+    """PyYAML's safe loader, refusing a mapping that names a key twice (YAML, as JSON, would
+    keep the last silently); a merge key (``<<``) still overrides, as YAML defines it."""
+    import yaml
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            if isinstance(node, yaml.MappingNode):
+                keys = (self.construct_object(key, deep=True) for key, _ in node.value
+                        if key.tag != "tag:yaml.org,2002:merge")
+                _refuse_keys_twice(key for key in keys if isinstance(key, (str, int, float, bool)))
+            return super().construct_mapping(node, deep)
+
+    return UniqueKeyLoader
+
+
+def parse_json(text: str) -> Any:
+    """One JSON value, numbers kept exact (as Decimal), an object naming a key twice refused
+    (:class:`DuplicateKeyError`)."""
+    return json.loads(text, parse_float=Decimal, object_pairs_hook=_object)
+
+
 def loads_data(text: str, name: str = "input") -> Any:
-    """Parse JSON (numbers kept exact as Decimal) or, failing that, YAML (up to
-    :data:`MAX_YAML_BYTES`)."""
+    """Parse JSON (:func:`parse_json`) or, failing that, YAML (up to :data:`MAX_YAML_BYTES`)."""
     try:
-        return json.loads(text, parse_float=Decimal)
+        return parse_json(text)
+    except DuplicateKeyError as error:
+        raise ProblemFileError(f"{name}: {error}") from None
     except json.JSONDecodeError as json_error:
         if len(text) > MAX_YAML_BYTES:
             raise ProblemFileError(f"{name}: not valid JSON ({json_error}), and YAML is read only up to "
@@ -60,7 +114,9 @@ def loads_data(text: str, name: str = "input") -> Any:
         except ImportError:  # pragma: no cover - PyYAML is a dependency
             raise ProblemFileError(f"{name}: not valid JSON ({json_error})") from None
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader
+        except DuplicateKeyError as error:
+            raise ProblemFileError(f"{name}: {error}") from None
         except yaml.YAMLError as yaml_error:
             first = str(yaml_error).splitlines()[0] if str(yaml_error) else "syntax error"
             raise ProblemFileError(f"{name}: neither JSON nor YAML ({first})") from None

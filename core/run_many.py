@@ -9,12 +9,14 @@ is that loop, once, with three ways to run it:
   has it, so workers start warm with what the caller already imported and cached);
 - ``scheduler=ADDRESS`` (or ``"local"`` for a local cluster of ``processes`` workers): a Dask
   distributed cluster. A worker that dies mid-run loses nothing: Dask runs its tasks again on
-  another worker (``retries`` counts the further attempts a task may have after an exception).
+  another worker (``retries`` counts the further attempts a task may have after an exception),
+  and a broken pool runs its unfinished chunks again on a new pool (``retries`` more times).
 
 Items travel in chunks, so the cost per item is a function call, not a message. A progress
 bar (tqdm, on standard error, shown only on a terminal unless ``progress=True``) counts items
 as chunks finish. tqdm and Dask are imported only when a run needs them. :func:`start_many`
-starts a pool's work and leaves the caller free until it asks for the results.
+starts a pool's work and leaves the caller free until it asks for the results. The loop and
+the pool's workers run with the garbage collector set for a batch (:mod:`.batch_collector`).
 """
 from __future__ import annotations
 
@@ -22,7 +24,10 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Sequence
+
+from .batch_collector import batch_collection
 
 #: Chunks per worker: enough that a slow chunk does not hold the others up, few enough to be cheap.
 CHUNKS_PER_WORKER = 8
@@ -51,11 +56,12 @@ def run_many(function: Callable[[Any], Any], items: Iterable[Any], *, processes:
             return _on_dask(function, items, scheduler, workers, retries, bar)
         if workers == 1 or len(items) <= 1:
             results = []
-            for item in items:
-                results.append(function(item))
-                bar.update(1)
+            with batch_collection():
+                for item in items:
+                    results.append(function(item))
+                    bar.update(1)
             return results
-        return _on_pool(function, items, workers, bar)
+        return _on_pool(function, items, workers, retries, bar)
 
 
 def start_many(function: Callable[[Any], Any], items: Iterable[Any], *, processes: int | None = None,
@@ -69,7 +75,8 @@ def start_many(function: Callable[[Any], Any], items: Iterable[Any], *, processe
         return lambda: run_many(function, items, processes=1, description=description, progress=progress)
     parts = chunks(items, workers)
     pool = _pool(min(workers, len(parts)))
-    futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
+    with batch_collection():  # the workers fork at the first submit, and keep its settings
+        futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
 
     def results() -> list[Any]:
         with pool, _bar(len(items), description, progress) as bar:
@@ -89,11 +96,30 @@ def apply_chunk(function: Callable[[Any], Any], chunk: Sequence[Any]) -> list[An
     return [function(item) for item in chunk]
 
 
-def _on_pool(function, items, workers, bar) -> list[Any]:
+def _on_pool(function, items, workers, retries, bar) -> list[Any]:
+    """The chunks on a pool; where a worker dies (killed, out of memory, a call that exits the
+    process), the pool breaks and every chunk not finished is run again on a new pool, up to
+    ``retries`` more times, as Dask runs a lost worker's tasks again."""
     parts = chunks(items, workers)
-    with _pool(min(workers, len(parts))) as pool:
-        futures = {pool.submit(apply_chunk, function, part): index for index, part in enumerate(parts)}
-        return _gather(futures, parts, bar, as_completed)
+    results: list[list[Any] | None] = [None] * len(parts)
+    pending, attempts = list(range(len(parts))), 0
+    while pending:
+        with _pool(min(workers, len(pending))) as pool:
+            with batch_collection():  # the workers fork at the first submit, and keep its settings
+                futures = {pool.submit(apply_chunk, function, parts[index]): index for index in pending}
+            broken = None
+            for future in as_completed(list(futures)):
+                index = futures[future]
+                if isinstance(future.exception(), BrokenProcessPool):
+                    broken = future.exception()
+                    continue
+                results[index] = future.result()  # an exception of a call is raised here
+                bar.update(len(parts[index]))
+        pending = [index for index in pending if results[index] is None]
+        if pending and attempts == retries:
+            raise broken
+        attempts += 1
+    return [result for part in results for result in part]
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

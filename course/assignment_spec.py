@@ -148,6 +148,8 @@ def from_data(data: Any, source: str | None = None) -> AssignmentSpec:
     from nngrade.exercises.schemas import assignment as schema
 
     data = _floats(data)
+    if type(data) is dict and data.get("check") is False:
+        data = {**data, "check": "off"}  # YAML 1.1 reads an unquoted `check: off` (or `no`) as false
     _check(schema.checker(), data, source)
     return _spec(data, data["assignment"], data.get("key") or _new_key(),
                  data.get("sigfigs", DEFAULT_SIGFIGS), source)

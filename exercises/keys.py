@@ -245,10 +245,10 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     which grades the same (expressions are compared by equivalence) but reads worse; it spares
     the exact solver (sympy) where no one reads the key, as in drawing a variant.
 
-    The misconceptions' values (one by one, :class:`~nngrade.grading.key.OneByOne`) and the
-    rounding slack are worked out on first use (:class:`~nngrade.grading.key.DeferredAnswerKey`):
-    grading an answer that is right within the plain tolerance needs neither, and the grade is
-    the same either way.
+    The misconceptions' values (one by one, :class:`~nngrade.grading.key.OneByOne`), the
+    rounding slack and the answers that carry no work are worked out on first use
+    (:class:`~nngrade.grading.key.DeferredAnswerKey`): grading an answer that is right within the
+    plain tolerance needs none of them, and the grade is the same either way.
     """
     from nngrade.grading.key import DeferredAnswerKey, Later, OneByOne
 
@@ -259,10 +259,14 @@ def answer_key(exercise: Exercise, problem: Problem, sigfigs: int | None = DEFAU
     specs = answered_specs(exercise, expected)
     wrongs = OneByOne(partial(wrong_answers, exercise, params, specs, twin))
     follow = partial(exercise.follow_through, params) if exercise.follow_through else None
-    unworked = {part: tuple(plain(value) for value in values)
-                for part, values in (exercise.unworked(params) if exercise.unworked else {}).items()}
+    unworked = Later(partial(unworked_answers, exercise, params)) if exercise.unworked else {}
     slack = Later(partial(rounding_slack, exercise, params, expected, sigfigs))
     return DeferredAnswerKey(specs, expected, wrongs, follow, slack, exact, unworked)
+
+
+def unworked_answers(exercise: Exercise, params: dict) -> dict[str, tuple]:
+    """Per part, the answers that carry no work (:attr:`~nngrade.grading.key.AnswerKey.unworked`), as plain data."""
+    return {part: tuple(plain(value) for value in values) for part, values in exercise.unworked(params).items()}
 
 
 def answered_specs(exercise: Exercise, expected: dict) -> list:

@@ -46,11 +46,22 @@ def _module_names() -> frozenset[str]:
 
 def get(kind: str) -> Exercise:
     """The exercise of ``kind``; raises :class:`UnknownKindError`."""
-    if type(kind) is str and kind in _module_names():
-        exercise = getattr(importlib.import_module(f"{catalogue.__name__}.{kind}"), "EXERCISE", None)
-        if isinstance(exercise, Exercise) and exercise.kind == kind:
+    if type(kind) is str:
+        exercise = _own_module_exercise(kind)
+        if exercise is not None:
             return exercise
     try:
         return exercises()[kind]
     except (KeyError, TypeError):
         raise UnknownKindError(kind) from None
+
+
+@lru_cache(maxsize=64)
+def _own_module_exercise(kind: str) -> Exercise | None:
+    """The exercise of the catalogue module named ``kind``, looked up once per kind (a class's
+    grading asks for a kind a few times per student, and an import, even of a loaded module,
+    costs microseconds); None where no module has that name or it defines another kind."""
+    if kind not in _module_names():
+        return None
+    exercise = getattr(importlib.import_module(f"{catalogue.__name__}.{kind}"), "EXERCISE", None)
+    return exercise if isinstance(exercise, Exercise) and exercise.kind == kind else None

@@ -7,10 +7,11 @@ no follow-through. It is built by the exercise layer, from the
 NumPy twin where possible, so that grading needs neither sympy nor the exact solver.
 
 The misconceptions' values and the rounding slack cost several twin runs each and most answers
-never need them (a right answer is right without them: slack only widens what is accepted), so a
-key may hold the slack as :class:`Later`, worked out on first use (:class:`DeferredAnswerKey`),
-and the misconceptions as :class:`OneByOne`, each worked out only when a reader gets that far
-(the diagnosis stops at the first that matches).
+never need them (a right answer is right without them: slack only widens what is accepted; the
+answers that carry no work matter only to follow-through), so a key may hold the slack and the
+unworked answers as :class:`Later`, worked out on first use (:class:`DeferredAnswerKey`), and
+the misconceptions as :class:`OneByOne`, each worked out only when a reader gets that far (the
+diagnosis stops at the first that matches).
 """
 from __future__ import annotations
 
@@ -142,8 +143,9 @@ class _WorkedOnFirstUse:
 
 
 class DeferredAnswerKey(AnswerKey):
-    """An :class:`AnswerKey` whose ``slack`` may be :class:`Later` (and whose ``misconceptions``
-    are a :class:`OneByOne`): the grade is the same as with them worked out first, and a key only
-    right answers meet never pays for them."""
+    """An :class:`AnswerKey` whose ``slack`` and ``unworked`` may be :class:`Later` (and whose
+    ``misconceptions`` are a :class:`OneByOne`): the grade is the same as with them worked out
+    first, and a key only right answers meet never pays for them."""
 
     slack = _WorkedOnFirstUse()
+    unworked = _WorkedOnFirstUse()

@@ -365,3 +365,20 @@ def test_a_linked_problem_file_is_read_again_once_rewritten_and_a_broken_link_is
     (submissions / "cy").mkdir(parents=True)
     run = class_grade.grade_class(built, submissions, tmp_path / "out", processes=1)
     assert any(line.startswith("cy: ") and "no such file" in line for line in run.errors)
+
+
+def test_a_part_answered_twice_in_one_file_or_line_is_an_error_line_and_neither_answer_used(tmp_path, variants):
+    """JSON and YAML keep the last of two equal keys silently: a file whose first answer to a
+    part is the one a reader sees would be graded on the other. Such a file (or line) is one
+    error line, and its problem is graded as unanswered."""
+    problem_id, problem = variants.problems_of("bob")[0]
+    part, value = next(iter(right_answers(problem).items()))
+    twice = '{"%s": %s, "%s": %s}' % (part, json.dumps(value), part, json.dumps(value))
+    folder = write_folder(tmp_path / "in", variants, ["bob"])
+    (folder / "bob" / f"{problem_id}.json").write_text(twice)
+    (tmp_path / "class.jsonl").write_text('{"student": "bob", "problem": "%s", "answers": %s}\n' % (problem_id, twice))
+    for source, out in ((folder, "a"), (tmp_path / "class.jsonl", "b")):
+        run = class_grade.grade_class(variants, source, tmp_path / out, processes=1)
+        assert any(f"{part!r} is given twice in one mapping" in line for line in run.errors), run.errors
+        bob = class_results.read_student(tmp_path / out / "bob.json")
+        assert bob["problems"][0]["result"]["score"] == 0

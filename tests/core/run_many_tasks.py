@@ -22,3 +22,17 @@ def exit_once(marker: str, doomed: int, item: int) -> tuple[int, int]:
         Path(marker).write_text("killed once")
         os._exit(1)
     return item, item * 3
+
+
+def collector_settings(item: int) -> tuple[tuple[int, int, int], bool]:
+    """The garbage collector's thresholds where the item runs, and whether objects are frozen."""
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count() > 0
+
+
+def exit_always(doomed: int, item: int) -> int:
+    """Kills the process that runs ``doomed``, every time."""
+    if item == doomed:
+        os._exit(1)
+    return item

@@ -60,6 +60,13 @@ def test_different_functions(got, want):
     ("(" * 30 + "x" + ")" * 30 + "+" + "-" * 45 + "x", "nested too deeply"),
     (b"x", "as text"),
     (None, "as text"),
+    # constants no interval bounds: sympy evaluated tan's at pi to 10^11 bits when multiplied by 0
+    ("6*x - 4 + tan(exp(10**11))*0", "no real value that can be bounded"),
+    ("tan(exp(10**11))*x", "no real value that can be bounded"),
+    ("exp(10**6)*0 + x", "no real value that can be bounded"),
+    ("log(0) + x", "no real value that can be bounded"),
+    ("sqrt(-1)*x", "no real value that can be bounded"),
+    ("tan(pi/2)", "no real value that can be bounded"),
 ])
 def test_hostile_and_broken_text_is_refused(text, words):
     with pytest.raises(expression.ExpressionError, match=None) as caught:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from decimal import Decimal
 from fractions import Fraction
 
@@ -37,6 +38,33 @@ def test_yaml_float_is_read_as_its_decimal():
 def test_refused(bad):
     with pytest.raises(NumberError):
         exact(bad)
+
+
+@pytest.mark.parametrize("text", ["1E+300", "1.5E-300", "0E+300", "-12.5", "0.000001", "123456789E-307",
+                                  "1E+301", "1.5E-301", "0E+500", "12E+300", "0.1E-300"])
+def test_a_decimal_reads_as_the_text_it_prints_as(text):
+    """A Decimal is range-checked on the exponent of its own printed form (``12E+300`` prints as
+    ``1.2E+301``), the rule text numbers get on the exponent they are written with."""
+    value = Decimal(text)
+    try:
+        expected = exact(str(value))
+    except NumberError as error:
+        with pytest.raises(NumberError, match="out of range"):
+            exact(value)
+        assert "out of range" in str(error)
+    else:
+        assert exact(value) == expected
+
+
+def test_a_decimal_of_more_digits_than_number_text_is_refused_before_any_conversion():
+    """A JSON number is read as a Decimal of every digit written; its Fraction costs time that
+    grows with the square of the digits (27 s for a million), so the digits are counted first."""
+    assert exact(Decimal("0." + "1" * 79)) == Fraction(int("1" * 79), 10**79)
+    start = time.perf_counter()
+    for digits in (81, 10**6):
+        with pytest.raises(NumberError, match=f"number too long \\({digits} digits\\)"):
+            exact(loads_data('{"x": 1.' + "0" * (digits - 1) + "}")["x"])
+    assert time.perf_counter() - start < 0.5
 
 
 @given(st.fractions(max_denominator=10**6))

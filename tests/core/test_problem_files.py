@@ -67,3 +67,18 @@ def test_a_number_too_long_to_convert_is_a_problem_file_error(tmp_path, text):
     path = tmp_path / "answers.json"
     path.write_text(text)
     assert "too long" in read_within(path)["error"]
+
+
+@pytest.mark.parametrize("text", ['{"z": [[0]], "z": [[1]]}', '{"p": {"z": 1, "z": 2}}', "z: 0\nz: 1\n",
+                                  "p: {z: 1, z: 2}\n", "1: a\n1: b\n"])
+def test_a_key_given_twice_in_one_mapping_is_refused_not_read_as_the_last(tmp_path, text):
+    path = tmp_path / "answers.json"
+    path.write_text(text)
+    with pytest.raises(ProblemFileError, match="given twice in one mapping"):
+        read_data_file(path)
+
+
+def test_a_yaml_merge_key_still_overrides_as_yaml_defines_it(tmp_path):
+    path = tmp_path / "set.yaml"
+    path.write_text("base: &base {x: 1, y: 2}\nmine:\n  <<: *base\n  x: 3\n")
+    assert read_data_file(path) == {"base": {"x": 1, "y": 2}, "mine": {"x": 3, "y": 2}}

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from nngrade.core.run_many import chunks, run_many, start_many
 
 sys.path.insert(0, str(Path(__file__).parent))  # workers find the tasks by module name (they inherit sys.path)
-from run_many_tasks import exit_once, fail_on, square_plus  # noqa: E402
+from run_many_tasks import exit_always, exit_once, fail_on, square_plus  # noqa: E402
 
 
 @given(st.lists(st.integers(), max_size=200), st.integers(1, 9))
@@ -91,3 +91,19 @@ def test_a_worker_killed_mid_run_loses_nothing(dask_cluster, tmp_path):
 def test_local_scheduler_starts_its_own_cluster():
     pytest.importorskip("distributed")
     assert run_many(partial(pow, 2), range(10), scheduler="local", processes=2) == [2**i for i in range(10)]
+
+
+def test_a_pool_worker_killed_mid_run_loses_nothing(tmp_path):
+    """A worker that dies breaks the pool: its unfinished chunks run again on a new one."""
+    marker = tmp_path / "killed"
+    items = list(range(64))
+    result = run_many(partial(exit_once, str(marker), 37), items, processes=2)
+    assert marker.exists(), "the doomed item never killed its worker"
+    assert result == run_many(partial(exit_once, str(tmp_path / "unused"), -1), items, processes=1)
+
+
+def test_a_worker_that_dies_every_time_breaks_the_run_after_its_retries(tmp_path):
+    from concurrent.futures.process import BrokenProcessPool
+
+    with pytest.raises(BrokenProcessPool):
+        run_many(partial(exit_always, 5), list(range(20)), processes=2, retries=1)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nngrade.course.assignment_spec import AssignmentError, from_data, from_embedded
+from nngrade.course.assignment_spec import AssignmentError, from_data, from_embedded, load
 from nngrade.exercises import registry
 
 LIGHT_KERNEL = """
@@ -70,3 +70,14 @@ def test_reading_the_embedded_spec_loads_no_schema_checker_catalogue_or_grader()
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_an_unquoted_check_off_in_yaml_is_the_level_off(tmp_path):
+    """YAML 1.1 reads ``off`` (and ``no``) as false; an assignment file means the level."""
+    path = tmp_path / "hw1.yaml"
+    for written in ("off", "no", "'off'"):
+        path.write_text(f"assignment: hw1\ncheck: {written}\nexercises:\n  - {{id: layer, kind: linear_layer}}\n")
+        assert load(path).check == "off"
+    path.write_text("assignment: hw1\ncheck: yes\nexercises:\n  - {id: layer, kind: linear_layer}\n")
+    with pytest.raises(AssignmentError, match="check"):
+        load(path)

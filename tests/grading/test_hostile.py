@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import time
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -128,6 +129,8 @@ HOSTILE = {
     "ellipsis": lambda right: ...,
     "deep-10000": lambda right: deep_list(10_000),
     "huge-string": lambda right: "1" * 10_000_000,
+    # a JSON number of a million digits, as a file is read (its Fraction alone took 27 s)
+    "million-digit-number": lambda right: Decimal("9." + "0" * 10**6 + "1E+250"),
     "huge-array-view": lambda right: np.broadcast_to(0.0, (10**8,)),
     "object-array": lambda right: object_array(AlwaysEqual()),
     "code": lambda right: "__import__('os').system('true')",
