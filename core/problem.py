@@ -10,8 +10,8 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ class Problem:
 
 
 class DuplicateKeyError(ValueError):
-    """A JSON object that names one key twice."""
+    """A JSON object or YAML mapping that names one key twice."""
 
 
 #: Longest key a :class:`DuplicateKeyError` shows whole.

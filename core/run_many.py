@@ -107,14 +107,7 @@ def _on_pool(function, items, workers, retries, bar) -> list[Any]:
         with _pool(min(workers, len(pending))) as pool:
             with batch_collection():  # the workers fork at the first submit, and keep its settings
                 futures = {pool.submit(apply_chunk, function, parts[index]): index for index in pending}
-            broken = None
-            for future in as_completed(list(futures)):
-                index = futures[future]
-                if isinstance(future.exception(), BrokenProcessPool):
-                    broken = future.exception()
-                    continue
-                results[index] = future.result()  # an exception of a call is raised here
-                bar.update(len(parts[index]))
+            broken = _collect(futures, parts, results, bar, as_completed)
         pending = [index for index in pending if results[index] is None]
         if pending and attempts == retries:
             raise broken
@@ -151,11 +144,25 @@ def _on_dask(function, items, scheduler, workers, retries, bar) -> list[Any]:
 def _gather(futures: dict, parts: list, bar, completed) -> list[Any]:
     """Results of the chunk futures, in the chunks' order, ticking the bar as each finishes."""
     results: list[list[Any] | None] = [None] * len(parts)
+    broken = _collect(futures, parts, results, bar, completed)
+    if broken is not None:
+        raise broken
+    return [result for part in results for result in part]
+
+
+def _collect(futures: dict, parts: list, results: list, bar, completed) -> BrokenProcessPool | None:
+    """Each chunk future's results into ``results`` at its chunk's index as it finishes, ticking
+    the bar; an exception of a call is raised here. A chunk that a broken pool lost is left None,
+    and the break is returned."""
+    broken = None
     for future in completed(list(futures)):
         index = futures[future]
+        if isinstance(future.exception(), BrokenProcessPool):
+            broken = future.exception()
+            continue
         results[index] = future.result()
         bar.update(len(parts[index]))
-    return [result for part in results for result in part]
+    return broken
 
 
 def _bar(total: int, description: str, progress: bool | None):
