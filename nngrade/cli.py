@@ -11,6 +11,7 @@ from nngrade import api
 from nngrade.cli_course import course
 from nngrade.cli_practice import practice
 from nngrade.cli_report import report
+from nngrade.core.batch_collector import no_collection_at_exit
 from nngrade.core.problem import ProblemFileError, dumps_json, read_data_file
 from nngrade.exercises import schemas
 from nngrade.generators.draw import DrawError
@@ -56,6 +57,7 @@ def main() -> None:
       nngrade solve p.json --format markdown
       nngrade grade p.json answers.json
     """
+    no_collection_at_exit()
 
 
 @main.command("list")

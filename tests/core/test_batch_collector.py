@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import weakref
 
 import pytest
@@ -55,3 +57,24 @@ def test_started_work_runs_with_the_batch_settings_and_leaves_the_caller_as_it_w
     results = run_many.start_many(collector_settings, range(40), processes=2, progress=False)
     assert gc.get_threshold() != TUNED and gc.get_freeze_count() == 0
     assert set(results()) == {(TUNED, True)}
+
+
+def test_the_exit_skips_the_last_collection_of_what_is_alive():
+    script = ("import atexit, gc\n"
+              "from nngrade.core import batch_collector\n"
+              "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+              "print('frozen before:', gc.get_freeze_count() > 0)\n"
+              "batch_collector.no_collection_at_exit()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["frozen before: False", "frozen at exit: True"]
+
+
+def test_every_command_skips_the_last_collection(monkeypatch):
+    from click.testing import CliRunner
+
+    from nngrade import cli
+
+    registered = []
+    monkeypatch.setattr(batch_collector.atexit, "register", registered.append)
+    assert CliRunner().invoke(cli.main, ["list"]).exit_code == 0
+    assert registered == [gc.freeze]
